@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Nabla target shares (STYLE.md: upcoming features that keep imports honest).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Nabla",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nabla", targets: ["Nabla"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C ends here: libmicrohttpd through pkg-config, plus fixed-arity shims for its variadic calls.
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        // The Swift face of libmicrohttpd; the only importer of CMicroHTTPD.
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
+        // The job runner on Dispatch: knows nothing of HTTP or JSON.
+        .target(name: "Jobs", swiftSettings: strictSettings),
+        // HTTP <-> engines: router, routes, DTOs, errors, static files.
+        .target(
+            name: "API",
+            dependencies: [
+                "MicroHTTP", "Jobs",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "Nabla",
+            dependencies: [
+                "API", "MicroHTTP", "Jobs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"], swiftSettings: strictSettings),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "APITests",
+            dependencies: ["API", "Jobs", "MicroHTTP"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NablaLiveTests",
+            dependencies: ["Nabla", "API", "Jobs", "MicroHTTP"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

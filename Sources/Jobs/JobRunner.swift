@@ -1,0 +1,244 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs work on Dispatch with bounded concurrency and a bounded FIFO queue, tracks each job's state,
+/// progress and cancellation, enforces the per-job time limit and keeps finished jobs in a `JobStore`.
+///
+/// Synchronous requests and asynchronous jobs both come through here: a synchronous request is a job
+/// with `retain: false` (not listed, not kept) whose `onFinish` answers the client.
+public final class JobRunner: Sendable {
+    /// The work of a job: returns the result's bytes or throws (`JobInterruption`, `JobFailure`, any).
+    public typealias Work = @Sendable (JobContext) throws -> [UInt8]
+
+    /// How a job ended, handed to its `onFinish`.
+    public enum Outcome: Sendable {
+        case succeeded([UInt8])
+        /// The work threw this error (not an interruption).
+        case failed(any Error)
+        case cancelled
+        case timeLimit
+    }
+
+    /// What `cancel` did.
+    public enum CancelOutcome: Sendable {
+        /// It was queued and is now cancelled.
+        case cancelled(JobSnapshot)
+        /// It is running and will stop at its next check.
+        case cancelling(JobSnapshot)
+        /// It had already finished (`snapshot.status` says how).
+        case alreadyFinished(JobSnapshot)
+        /// No such job (never existed, or evicted).
+        case notFound
+    }
+
+    /// A registered observer, to pass back to `removeObserver`.
+    public struct ObserverToken: Hashable, Sendable {
+        let value: UInt64
+    }
+
+    typealias Observer = @Sendable (JobSnapshot) -> Void
+
+    struct LiveJob {
+        var snapshot: JobSnapshot
+        let context: JobContext
+        let work: Work
+        let retain: Bool
+        let onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)?
+    }
+
+    struct State {
+        var live: [JobID: LiveJob] = [:]
+        var queue: [JobID] = []
+        var running = 0
+        var accepting = true
+        var observers: [JobID: [ObserverToken: Observer]] = [:]
+        var nextObserverToken: UInt64 = 0
+        var lastEviction = ContinuousClock.now
+    }
+
+    /// The runner's limits.
+    public let configuration: JobRunnerConfiguration
+    let store: any JobStore
+    let state = Mutex(State())
+    private let workers = DispatchQueue(label: "nabla.jobs", qos: .userInitiated, attributes: .concurrent)
+
+    /// A runner with these limits, keeping finished jobs in `store`.
+    public init(configuration: JobRunnerConfiguration = JobRunnerConfiguration(), store: any JobStore = InMemoryJobStore())
+    {
+        self.configuration = configuration
+        self.store = store
+    }
+
+    /// Accepts a job: starts it if a worker is free, else queues it; refuses when the queue is full.
+    /// - Parameters:
+    ///   - kind: what it is, shown to clients.
+    ///   - request: the submitter's request bytes, kept with the job.
+    ///   - retain: keep it in the store (listed and readable by id); false for synchronous requests.
+    ///   - onFinish: called once, on a worker thread, when the job ends in any way.
+    @discardableResult
+    public func submit(
+        kind: String, request: [UInt8] = [], retain: Bool = true,
+        onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
+        work: @escaping Work
+    ) throws(JobSubmissionError) -> JobSnapshot {
+        let id = JobID.random()
+        let context = JobContext(id: id) { [weak self] progress in self?.updateProgress(id, progress) }
+        var job = LiveJob(
+            snapshot: JobSnapshot(id: id, kind: kind, request: request), context: context, work: work,
+            retain: retain, onFinish: onFinish)
+        let startNow = try state.withLock { state throws(JobSubmissionError) -> Bool in
+            guard state.accepting else { throw .shuttingDown }
+            let startNow = state.running < configuration.maxConcurrentJobs
+            if startNow {
+                state.running += 1
+                job.snapshot.status = .running
+                job.snapshot.started = Date()
+            } else if state.queue.count < configuration.queueLimit {
+                state.queue.append(id)
+            } else {
+                throw .queueFull(retryAfterSeconds: 1)
+            }
+            state.live[id] = job
+            if retain { store.save(job.snapshot) }
+            return startNow
+        }
+        if startNow { launch(id) }
+        return job.snapshot
+    }
+
+    /// The job as it is now, live or from the store.
+    public func snapshot(_ id: JobID) -> JobSnapshot? {
+        evictIfDue()
+        return state.withLock { state in state.live[id].flatMap { $0.retain ? $0.snapshot : nil } } ?? store.load(id)
+    }
+
+    /// Retained jobs, newest first.
+    public func recent(limit: Int) -> [JobSnapshot] {
+        evictIfDue()
+        return store.recent(limit: limit)
+    }
+
+    /// Jobs waiting and running now (retained or not).
+    public var load: (queued: Int, running: Int) {
+        state.withLock { ($0.queue.count, $0.running) }
+    }
+
+    /// True when one more job would be refused (the queue is full or the runner is shutting down).
+    public var isSaturated: Bool {
+        state.withLock { !$0.accepting || $0.queue.count >= configuration.queueLimit }
+    }
+
+    // MARK: - Running
+
+    private func launch(_ id: JobID) {
+        workers.async { self.execute(id) }
+    }
+
+    private func execute(_ id: JobID) {
+        guard let (context, work) = state.withLock({ state in state.live[id].map { ($0.context, $0.work) } }) else {
+            return
+        }
+        let timer = DispatchWorkItem { context.interrupt(.timeLimit) }
+        workers.asyncAfter(deadline: .now() + configuration.timeLimit.timeInterval, execute: timer)
+        let result = Result { try work(context) }
+        timer.cancel()
+        finish(id, with: result)
+    }
+
+    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) {
+        let (outcome, observers, finished, next) = state.withLock { state in
+            var job = state.live.removeValue(forKey: id)!
+            let outcome = Self.outcome(of: result)
+            job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
+            if job.retain { store.save(job.snapshot) }
+            state.running -= 1
+            let next = startNextQueued(&state)
+            let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
+            return (outcome, observers, job, next)
+        }
+        for observer in observers { observer(finished.snapshot) }
+        finished.onFinish?(outcome, finished.snapshot)
+        if let next { launch(next) }
+        evictIfDue(force: true)
+    }
+
+    /// Moves the oldest queued job to running (inside the lock); returns its id.
+    private func startNextQueued(_ state: inout State) -> JobID? {
+        guard state.running < configuration.maxConcurrentJobs, !state.queue.isEmpty else { return nil }
+        let id = state.queue.removeFirst()
+        state.running += 1
+        state.live[id]!.snapshot.status = .running
+        state.live[id]!.snapshot.started = Date()
+        if state.live[id]!.retain { store.save(state.live[id]!.snapshot) }
+        return id
+    }
+
+    private static func outcome(of result: Result<[UInt8], any Error>) -> Outcome {
+        switch result {
+        case .success(let bytes): .succeeded(bytes)
+        case .failure(let error as JobInterruption): error == .timeLimit ? .timeLimit : .cancelled
+        case .failure(let error): .failed(error)
+        }
+    }
+
+    private func updateProgress(_ id: JobID, _ progress: [String: Double]) {
+        let notify = state.withLock { state -> (JobSnapshot, [Observer])? in
+            guard state.live[id] != nil else { return nil }
+            state.live[id]!.snapshot.progress = progress
+            let snapshot = state.live[id]!.snapshot
+            if state.live[id]!.retain { store.save(snapshot) }
+            return (snapshot, state.observers[id].map { Array($0.values) } ?? [])
+        }
+        if let (snapshot, observers) = notify {
+            for observer in observers { observer(snapshot) }
+        }
+    }
+
+    private func evictIfDue(force: Bool = false) {
+        let due = state.withLock { state -> Bool in
+            guard force || ContinuousClock.now - state.lastEviction > .seconds(1) else { return false }
+            state.lastEviction = .now
+            return true
+        }
+        if due {
+            let cutoff = Date().addingTimeInterval(-configuration.retention.timeInterval)
+            store.evict(finishedBefore: cutoff, keepingAtMost: configuration.maxRetainedJobs)
+        }
+    }
+}
+
+extension JobSnapshot {
+    /// Records how the job ended.
+    mutating func apply(_ outcome: JobRunner.Outcome, shuttingDown: Bool, timeLimit: Duration) {
+        finished = Date()
+        switch outcome {
+        case .succeeded(let bytes):
+            status = .succeeded
+            result = bytes
+        case .cancelled:
+            status = .cancelled
+            failure =
+                shuttingDown && !cancelRequested
+                ? JobFailure(reason: "shutdown", message: "cancelled because the service is shutting down")
+                : JobFailure(reason: "cancelled", message: "cancelled by a client")
+        case .timeLimit:
+            status = .failed
+            failure = JobFailure(
+                reason: "time_limit", message: "the job ran past its time limit of \(timeLimit.timeInterval) s")
+        case .failed(let error as JobFailure):
+            status = .failed
+            failure = error
+        case .failed(let error):
+            status = .failed
+            failure = JobFailure(reason: "error", message: String(describing: error))
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as Dispatch and Foundation want it.
+    var timeInterval: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

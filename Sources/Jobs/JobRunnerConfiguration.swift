@@ -1,0 +1,39 @@
+public import Foundation
+
+/// Limits of the job runner, with the documented defaults.
+public struct JobRunnerConfiguration: Sendable, Equatable {
+    /// Jobs running at once. Default: the number of active cores.
+    public var maxConcurrentJobs: Int
+    /// Jobs waiting for a worker; one more is refused (HTTP 503 + Retry-After). Default 256.
+    public var queueLimit: Int
+    /// Wall-clock limit per job, from its start; past it the job ends `failed` (`time_limit`).
+    /// Default 300 s.
+    public var timeLimit: Duration
+    /// How long finished jobs stay readable. Default 1 hour.
+    public var retention: Duration
+    /// How many finished jobs are kept at most (oldest evicted first). Default 1,000.
+    public var maxRetainedJobs: Int
+
+    /// The defaults above, changed only where you say.
+    public init(
+        maxConcurrentJobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        queueLimit: Int = 256,
+        timeLimit: Duration = .seconds(300),
+        retention: Duration = .seconds(3600),
+        maxRetainedJobs: Int = 1_000
+    ) {
+        self.maxConcurrentJobs = maxConcurrentJobs
+        self.queueLimit = queueLimit
+        self.timeLimit = timeLimit
+        self.retention = retention
+        self.maxRetainedJobs = maxRetainedJobs
+    }
+}
+
+/// Why a job was not accepted.
+public enum JobSubmissionError: Error, Sendable, Equatable {
+    /// The queue is full; try again after this many seconds.
+    case queueFull(retryAfterSeconds: Int)
+    /// The runner is shutting down and takes no new work.
+    case shuttingDown
+}

@@ -1,0 +1,50 @@
+public import Foundation
+
+/// Why a job failed: a short machine-readable reason and a sentence for people.
+public struct JobFailure: Error, Sendable, Equatable {
+    /// `time_limit`, `cancelled`, `shutdown`, or a reason of the job's own (`error` when unknown).
+    public var reason: String
+    /// What happened, for people.
+    public var message: String
+
+    /// A failure with this reason and message.
+    public init(reason: String, message: String) {
+        self.reason = reason
+        self.message = message
+    }
+}
+
+/// A job as seen at one moment: what clients read back.
+public struct JobSnapshot: Sendable {
+    /// The job's id.
+    public var id: JobID
+    /// What kind of work it is (`sleep`, `train`, ...), chosen by the submitter.
+    public var kind: String
+    /// Its state.
+    public var status: JobStatus
+    /// When it was accepted, started and finished (wall clock).
+    public var created: Date
+    public var started: Date?
+    public var finished: Date?
+    /// The job's latest progress values (e.g. `epoch`, `loss`); empty until it reports.
+    public var progress: [String: Double]
+    /// The submitter's request, opaque bytes kept for clients to read back.
+    public var request: [UInt8]
+    /// The result's bytes once succeeded.
+    public var result: [UInt8]?
+    /// Why it failed or was cancelled.
+    public var failure: JobFailure?
+    /// True once cancellation was asked for (a running job stops at its next check).
+    public var cancelRequested: Bool
+
+    /// A freshly queued job.
+    public init(id: JobID, kind: String, request: [UInt8], created: Date = Date()) {
+        self.id = id
+        self.kind = kind
+        self.status = .queued
+        self.created = created
+        self.progress = [:]
+        self.request = request
+        self.cancelRequested = false
+    }
+}

@@ -1,0 +1,15 @@
+public import Foundation
+
+/// Where job snapshots are kept for clients to read back. In memory today; a durable store (SQLite,
+/// PostgreSQL shared by replicas) implements the same four calls. Nothing outside `Jobs` knows which.
+public protocol JobStore: Sendable {
+    /// Inserts or replaces the snapshot with this id.
+    func save(_ snapshot: JobSnapshot)
+    /// The snapshot with this id, if kept.
+    func load(_ id: JobID) -> JobSnapshot?
+    /// The newest snapshots first, at most `limit`.
+    func recent(limit: Int) -> [JobSnapshot]
+    /// Forgets finished jobs that finished before `cutoff`, then the oldest finished ones beyond
+    /// `maxFinished`. Jobs still queued or running are kept.
+    func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int)
+}

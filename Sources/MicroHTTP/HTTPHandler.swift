@@ -1,0 +1,12 @@
+/// What the server calls for every request. Implemented by the API's router.
+///
+/// Both methods are called on a libmicrohttpd thread, which must never compute: answer at once when
+/// the answer is cheap, else hand the work off (Dispatch) and answer later from any thread. The
+/// connection is suspended meanwhile and holds no thread.
+public protocol HTTPHandler: Sendable {
+    /// Handles a complete request; must call `responder.respond` exactly once, now or later.
+    func handle(_ request: HTTPRequest, responder: HTTPResponder)
+
+    /// The answer for a request whose body passed `limit` bytes (413); `request.body` is empty.
+    func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse
+}

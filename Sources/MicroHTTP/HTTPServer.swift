@@ -1,0 +1,146 @@
+import Foundation
+import Synchronization
+
+/// An HTTP/1.1 server on libmicrohttpd: a pool of epoll threads that parse requests and hand them to
+/// an `HTTPHandler`, suspending each connection until its answer is ready.
+///
+/// Life cycle: `start()`, then `shutdown(gracePeriod:)` (stop accepting, wait for in-flight requests,
+/// stop libmicrohttpd). A server is started at most once.
+public final class HTTPServer: Sendable {
+    private enum Phase {
+        case idle
+        case running(MHDDaemon)
+        case draining(MHDDaemon, listenSocket: Int32)
+        case stopped
+    }
+
+    private struct State {
+        var phase = Phase.idle
+        var port: UInt16 = 0
+        /// Requests libmicrohttpd has not completed yet, by identity.
+        var inFlight: [ObjectIdentifier: RequestContext] = [:]
+    }
+
+    /// The settings the server was created with.
+    public let configuration: HTTPServerConfiguration
+    private let handler: any HTTPHandler
+    private let state = Mutex(State())
+
+    /// A server that will answer with `handler`; nothing listens until `start()`.
+    public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// Binds and starts listening.
+    public func start() throws(HTTPServerError) {
+        try configuration.validate()
+        try state.withLock { state throws(HTTPServerError) in
+            guard case .idle = state.phase else { throw .alreadyStarted }
+            let daemon = try MHDDaemon.start(configuration, for: self)
+            state.phase = .running(daemon)
+            state.port = daemon.boundPort
+        }
+    }
+
+    /// The bound port (useful after starting on port 0); 0 before `start()`.
+    public var port: UInt16 { state.withLock { $0.port } }
+
+    /// True from `beginDraining()` on.
+    public var isDraining: Bool {
+        state.withLock { state in
+            switch state.phase {
+            case .draining, .stopped: true
+            case .idle, .running: false
+            }
+        }
+    }
+
+    /// Requests received and not yet completed by libmicrohttpd.
+    public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
+
+    /// Stops accepting new connections; requests under way continue and answers carry
+    /// `Connection: close`.
+    public func beginDraining() {
+        state.withLock { state in
+            guard case .running(let daemon) = state.phase else { return }
+            state.phase = .draining(daemon, listenSocket: daemon.quiesce())
+        }
+    }
+
+    /// Drains (see `beginDraining`), waits up to `gracePeriod` for in-flight requests to be answered,
+    /// then answers what is left with 503, ends open streams and stops libmicrohttpd.
+    public func shutdown(gracePeriod: Duration = .seconds(10)) {
+        beginDraining()
+        let deadline = ContinuousClock.now + gracePeriod
+        while inFlightCount > 0 && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        // libmicrohttpd must not be stopped with suspended connections: answer and resume them all.
+        for context in state.withLock({ Array($0.inFlight.values) }) {
+            context.respond(HTTPResponse(status: 503, headers: [("Retry-After", "1")]))
+            context.endStream()
+        }
+        let forcedDeadline = ContinuousClock.now + .seconds(2)
+        while inFlightCount > 0 && ContinuousClock.now < forcedDeadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        let stopping = state.withLock { state -> (MHDDaemon, Int32)? in
+            defer { state.phase = .stopped }
+            switch state.phase {
+            case .running(let daemon): return (daemon, -1)
+            case .draining(let daemon, let socket): return (daemon, socket)
+            case .idle, .stopped: return nil
+            }
+        }
+        if let (daemon, socket) = stopping {
+            daemon.stop(releasing: self, listenSocket: socket)
+        }
+    }
+
+    // MARK: - Called from MHDBridge on libmicrohttpd threads
+
+    /// First callback: the head is known. Refuses an announced body over the limit at once (413,
+    /// without reading it).
+    func beginRequest(_ context: RequestContext, head: HTTPRequest) -> Bool {
+        state.withLock { $0.inFlight[ObjectIdentifier(context)] = context }
+        if let length = head.header("Content-Length").flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+            context.markQueued()
+            return queue(handler.responseForOversizedBody(head, limit: configuration.maxBodyBytes), on: context)
+        }
+        return true
+    }
+
+    /// Later callbacks: body bytes, then the end of the upload, then (after a resume) the answer.
+    func continueRequest(_ context: RequestContext, upload: UnsafeBufferPointer<UInt8>) -> Bool {
+        if upload.count > 0 {
+            context.receive(upload, limit: configuration.maxBodyBytes)
+            return true
+        }
+        if let ready = context.takeReadyResponse() {
+            return queue(ready, on: context)
+        }
+        guard !context.isAwaitingAnswer else { return true }
+        let (request, overflowed) = context.completeUpload()
+        if overflowed {
+            return queue(handler.responseForOversizedBody(request, limit: configuration.maxBodyBytes), on: context)
+        }
+        handler.handle(request, responder: HTTPResponder(context: context))
+        if let immediate = context.answerOrSuspend() {
+            return queue(immediate, on: context)
+        }
+        return true
+    }
+
+    /// libmicrohttpd completed (or abandoned) the request.
+    func requestFinished(_ context: RequestContext, cleanly: Bool) {
+        state.withLock { _ = $0.inFlight.removeValue(forKey: ObjectIdentifier(context)) }
+        context.finished(cleanly: cleanly)
+    }
+
+    private func queue(_ response: HTTPResponse, on context: RequestContext) -> Bool {
+        if case .stream(let stream) = response.body { context.attach(stream) }
+        return context.connection.queue(
+            response, close: isDraining, streamBufferLimit: configuration.maxStreamBufferBytes)
+    }
+}

@@ -1,0 +1,159 @@
+// Every @convention(c) callback, Unmanaged reference and raw libmicrohttpd pointer of Nabla lives here.
+//
+// Callbacks capture nothing and make one call into a Swift method. Ownership:
+// - the server is retained once for libmicrohttpd in `MHDDaemon.start` and released once in `stop`;
+// - each request context is retained once on its first access callback and released once in the
+//   request-completed callback;
+// - each stream is retained once for its MHD response and released once in the response's free callback.
+internal import CMicroHTTPD
+import Glibc
+
+/// A libmicrohttpd connection handle, valid from the first access callback to request completion.
+struct MHDConnection: @unchecked Sendable {
+    // @unchecked: an opaque C handle; libmicrohttpd allows suspend/resume from any thread.
+    fileprivate let pointer: OpaquePointer
+
+    func suspend() { MHD_suspend_connection(pointer) }
+    func resume() { MHD_resume_connection(pointer) }
+
+    /// Queues a complete or streamed response (adds `Connection: close` when `close` is set).
+    func queue(_ response: HTTPResponse, close: Bool, streamBufferLimit: Int) -> Bool {
+        let mhdResponse: OpaquePointer?
+        switch response.body {
+        case .bytes(let bytes):
+            mhdResponse = bytes.withUnsafeBytes { raw in
+                MHD_create_response_from_buffer(
+                    raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), .RESPMEM_MUST_COPY)
+            }
+        case .stream(let stream):
+            stream.bind(to: self, maxBufferedBytes: streamBufferLimit)
+            let retained = Unmanaged.passRetained(stream).toOpaque()
+            mhdResponse = MHD_create_response_from_callback(
+                CMicroHTTPD_SIZE_UNKNOWN, 16 * 1024, streamReaderCallback, retained, streamFreeCallback)
+            if mhdResponse == nil { Unmanaged<HTTPResponseStream>.fromOpaque(retained).release() }
+        }
+        guard let mhdResponse else { return false }
+        defer { MHD_destroy_response(mhdResponse) }
+        for (name, value) in response.headers {
+            _ = MHD_add_response_header(mhdResponse, name, value)
+        }
+        if close { _ = MHD_add_response_header(mhdResponse, "Connection", "close") }
+        return MHD_queue_response(pointer, UInt32(clamping: response.status), mhdResponse) == .YES
+    }
+
+    /// Every header (`.HEADER_KIND`) or query argument (`.GET_ARGUMENT_KIND`) in order.
+    fileprivate func values(of kind: MHD_ValueKind) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        withUnsafeMutablePointer(to: &pairs) { pointerToPairs in
+            _ = MHD_get_connection_values(pointer, kind, collectValueCallback, pointerToPairs)
+        }
+        return pairs
+    }
+
+    fileprivate var clientAddress: String? {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        let status = buffer.withUnsafeMutableBufferPointer {
+            CMicroHTTPD_client_address(pointer, $0.baseAddress, $0.count)
+        }
+        guard status == 0 else { return nil }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}
+
+/// The running libmicrohttpd daemon.
+struct MHDDaemon: @unchecked Sendable {
+    // @unchecked: an opaque C handle, used under the server's lock.
+    private let pointer: OpaquePointer
+
+    /// Starts libmicrohttpd for `server`, retaining it until `stop`.
+    static func start(_ configuration: HTTPServerConfiguration, for server: HTTPServer) throws(HTTPServerError)
+        -> MHDDaemon
+    {
+        let flags =
+            MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
+            | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        let retained = Unmanaged.passRetained(server).toOpaque()
+        var error = CMicroHTTPD_START_OK
+        let daemon = configuration.host.withCString { host -> OpaquePointer? in
+            var settings = CMicroHTTPD_Settings(
+                flags: UInt32(flags), host: host, port: configuration.port,
+                thread_pool_size: UInt32(configuration.threadPoolSize),
+                connection_limit: UInt32(configuration.connectionLimit),
+                per_ip_connection_limit: UInt32(configuration.perIPConnectionLimit),
+                connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
+                connection_memory_limit: configuration.connectionMemoryLimit,
+                strict_for_client: configuration.strictHTTP ? 1 : 0)
+            return CMicroHTTPD_start(
+                &settings, accessHandlerCallback, retained, requestCompletedCallback, retained, &error)
+        }
+        guard let daemon else {
+            Unmanaged<HTTPServer>.fromOpaque(retained).release()
+            if error == CMicroHTTPD_START_BAD_HOST { throw .invalidHost(configuration.host) }
+            throw .startFailed(host: configuration.host, port: configuration.port)
+        }
+        return MHDDaemon(pointer: daemon)
+    }
+
+    var boundPort: UInt16 { CMicroHTTPD_bound_port(pointer) }
+
+    /// Stops accepting connections; returns the listening socket to close after `stop` (MHD manual).
+    func quiesce() -> Int32 { MHD_quiesce_daemon(pointer) }
+
+    /// Stops libmicrohttpd (every connection must be resumed first) and releases the server.
+    func stop(releasing server: HTTPServer, listenSocket: Int32) {
+        MHD_stop_daemon(pointer)
+        if listenSocket >= 0 { close(listenSocket) }
+        Unmanaged.passUnretained(server).release()
+    }
+}
+
+// MARK: - Callbacks
+
+private let accessHandlerCallback: MHD_AccessHandlerCallback = {
+    serverPointer, connection, url, method, _, uploadData, uploadDataSize, contextPointer in
+    let server = Unmanaged<HTTPServer>.fromOpaque(serverPointer!).takeUnretainedValue()
+    let mhd = MHDConnection(pointer: connection!)
+    if let existing = contextPointer!.pointee {
+        let context = Unmanaged<RequestContext>.fromOpaque(existing).takeUnretainedValue()
+        let size = uploadDataSize!.pointee
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(uploadData)?.assumingMemoryBound(to: UInt8.self), count: size)
+        uploadDataSize!.pointee = 0
+        return server.continueRequest(context, upload: bytes) ? .YES : .NO
+    }
+    let head = HTTPRequest(
+        method: String(cString: method!), path: String(cString: url!),
+        query: mhd.values(of: .GET_ARGUMENT_KIND), headers: mhd.values(of: .HEADER_KIND),
+        remoteAddress: mhd.clientAddress)
+    let context = RequestContext(server: server, connection: mhd, request: head)
+    contextPointer!.pointee = Unmanaged.passRetained(context).toOpaque()
+    return server.beginRequest(context, head: head) ? .YES : .NO
+}
+
+private let requestCompletedCallback: MHD_RequestCompletedCallback = {
+    serverPointer, _, contextPointer, termination in
+    guard let raw = contextPointer?.pointee else { return }
+    contextPointer!.pointee = nil
+    let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
+    let server = Unmanaged<HTTPServer>.fromOpaque(serverPointer!).takeUnretainedValue()
+    server.requestFinished(context, cleanly: termination == .REQUEST_TERMINATED_COMPLETED_OK)
+}
+
+private let collectValueCallback: MHD_KeyValueIterator = { pairsPointer, _, key, value in
+    let pairs = pairsPointer!.assumingMemoryBound(to: [(name: String, value: String)].self)
+    pairs.pointee.append((key.map { String(cString: $0) } ?? "", value.map { String(cString: $0) } ?? ""))
+    return .YES
+}
+
+private let streamReaderCallback: MHD_ContentReaderCallback = { streamPointer, _, buffer, capacity in
+    let stream = Unmanaged<HTTPResponseStream>.fromOpaque(streamPointer!).takeUnretainedValue()
+    switch stream.pull(into: UnsafeMutableRawPointer(buffer!), capacity: capacity) {
+    case .bytes(let count): return count
+    case .endOfStream: return CMicroHTTPD_CONTENT_READER_END_OF_STREAM
+    case .error: return CMicroHTTPD_CONTENT_READER_END_WITH_ERROR
+    case .suspended: return 0
+    }
+}
+
+private let streamFreeCallback: MHD_ContentReaderFreeCallback = { streamPointer in
+    Unmanaged<HTTPResponseStream>.fromOpaque(streamPointer!).release()
+}

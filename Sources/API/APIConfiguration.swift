@@ -1,0 +1,22 @@
+/// Settings of the HTTP API layer, with the documented defaults.
+public struct APIConfiguration: Sendable {
+    /// Directory served at `/` (index.html, openapi.json, the web page). Default `Public`.
+    public var publicDirectory: String
+    /// Deepest JSON nesting accepted in a request body. Default 64.
+    public var maxJSONDepth: Int
+    /// Seconds between heartbeat comments on event streams. Default 15.
+    public var heartbeatInterval: Duration
+    /// Longest diagnostic sleep job, in seconds. Default 60.
+    public var maxSleepSeconds: Double
+
+    /// The defaults above, changed only where you say.
+    public init(
+        publicDirectory: String = "Public", maxJSONDepth: Int = 64, heartbeatInterval: Duration = .seconds(15),
+        maxSleepSeconds: Double = 60
+    ) {
+        self.publicDirectory = publicDirectory
+        self.maxJSONDepth = maxJSONDepth
+        self.heartbeatInterval = heartbeatInterval
+        self.maxSleepSeconds = maxSleepSeconds
+    }
+}

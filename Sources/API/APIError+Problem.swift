@@ -1,0 +1,121 @@
+public import MicroHTTP
+
+extension APIError {
+    /// The HTTP status for this error.
+    public var status: Int {
+        switch self {
+        case .malformedJSON, .invalidRequest: 400
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .conflict: 409
+        case .payloadTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .unprocessable: 422
+        case .internalError: 500
+        case .queueFull, .unavailable, .timeLimitExceeded: 503
+        }
+    }
+
+    /// A short, stable name: the last part of the problem `type` URI.
+    public var slug: String {
+        switch self {
+        case .malformedJSON: "malformed-json"
+        case .invalidRequest: "invalid-request"
+        case .notFound: "not-found"
+        case .methodNotAllowed: "method-not-allowed"
+        case .unsupportedMediaType: "unsupported-media-type"
+        case .payloadTooLarge: "payload-too-large"
+        case .conflict: "conflict"
+        case .unprocessable: "unprocessable"
+        case .queueFull: "queue-full"
+        case .unavailable: "unavailable"
+        case .timeLimitExceeded: "time-limit"
+        case .internalError: "internal-error"
+        }
+    }
+
+    private var title: String {
+        switch self {
+        case .malformedJSON: "Malformed JSON"
+        case .invalidRequest: "Invalid request"
+        case .notFound: "Not found"
+        case .methodNotAllowed: "Method not allowed"
+        case .unsupportedMediaType: "Unsupported media type"
+        case .payloadTooLarge: "Payload too large"
+        case .conflict: "Conflict"
+        case .unprocessable: "Cannot compute"
+        case .queueFull: "Queue full"
+        case .unavailable: "Service unavailable"
+        case .timeLimitExceeded: "Time limit exceeded"
+        case .internalError: "Internal server error"
+        }
+    }
+
+    var detail: String {
+        switch self {
+        case .malformedJSON(let error): "the body is not valid JSON: \(error)"
+        case .invalidRequest(let detail, _), .notFound(let detail), .conflict(let detail),
+            .unprocessable(let detail, _), .unavailable(let detail, _), .timeLimitExceeded(let detail):
+            detail
+        case .methodNotAllowed(let allowed): "allowed methods: \(allowed.joined(separator: ", "))"
+        case .unsupportedMediaType(let received):
+            "send the body as JSON with 'Content-Type: application/json' (received \(received.map { "'\($0)'" } ?? "no Content-Type"))"
+        case .payloadTooLarge(let limit): "the body is larger than the limit of \(limit) bytes"
+        case .queueFull(let seconds): "the job queue is full; retry after \(seconds) s"
+        case .internalError: "an unexpected error occurred; it has been logged"
+        }
+    }
+
+    private var issues: [FieldIssue] {
+        switch self {
+        case .invalidRequest(_, let issues), .unprocessable(_, let issues): issues
+        case .malformedJSON(let error): [FieldIssue(pointer: "", detail: error.reason, position: error.column)]
+        default: []
+        }
+    }
+
+    /// Extra headers the status requires (`Allow` for 405, `Retry-After` for 503).
+    private var headers: [(name: String, value: String)] {
+        switch self {
+        case .methodNotAllowed(let allowed): [("Allow", allowed.joined(separator: ", "))]
+        case .queueFull(let seconds), .unavailable(_, let seconds): [("Retry-After", String(seconds))]
+        case .timeLimitExceeded: [("Retry-After", "1")]
+        default: []
+        }
+    }
+
+    /// The problem document (RFC 9457) for this error.
+    public var problem: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("type", .string("urn:nabla:problem:\(slug)")), ("title", .string(title)),
+            ("status", .number(Double(status))), ("detail", .string(detail)),
+        ]
+        if case .malformedJSON(let error) = self {
+            members.append(("line", .number(Double(error.line))))
+            members.append(("column", .number(Double(error.column))))
+        }
+        let issues = self.issues
+        if !issues.isEmpty {
+            members.append(
+                (
+                    "errors",
+                    .array(
+                        issues.map { issue in
+                            var fields: [(key: String, value: JSONValue)] = [
+                                ("pointer", .string(issue.pointer)), ("detail", .string(issue.detail)),
+                            ]
+                            if let position = issue.position { fields.append(("position", .number(Double(position)))) }
+                            return .object(fields)
+                        })
+                ))
+        }
+        return .object(members)
+    }
+
+    /// The complete HTTP response for this error.
+    public var response: HTTPResponse {
+        HTTPResponse(
+            status: status, headers: [("Content-Type", "application/problem+json")] + headers,
+            body: JSONWriter.bytes(problem))
+    }
+}

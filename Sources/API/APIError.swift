@@ -1,0 +1,46 @@
+/// One problem with one part of a request: a JSON pointer (RFC 6901) into the body or a query
+/// parameter's name, what is wrong, and for expressions the 1-based column.
+public struct FieldIssue: Sendable, Equatable {
+    /// `/field/0/name`, `?wait` for a query parameter, or `` for the whole body.
+    public var pointer: String
+    /// What is wrong, for people.
+    public var detail: String
+    /// 1-based column inside the field's text, when known (expressions).
+    public var position: Int?
+
+    /// An issue at `pointer`.
+    public init(pointer: String, detail: String, position: Int? = nil) {
+        self.pointer = pointer
+        self.detail = detail
+        self.position = position
+    }
+}
+
+/// Every error the API answers with. `APIError+Problem.swift` is the one place that turns them into
+/// HTTP statuses and `application/problem+json` bodies (RFC 9457).
+public enum APIError: Error, Sendable, Equatable {
+    /// The body is not well-formed JSON (400).
+    case malformedJSON(JSONParseError)
+    /// Well-formed but wrong: missing, unknown or mistyped fields, values out of range (400).
+    case invalidRequest(String, issues: [FieldIssue] = [])
+    /// No such resource (404).
+    case notFound(String)
+    /// The path exists, the method does not (405, with `Allow`).
+    case methodNotAllowed(allowed: [String])
+    /// A POST whose body is not declared as JSON (415).
+    case unsupportedMediaType(received: String?)
+    /// The body passed the configured limit (413).
+    case payloadTooLarge(limit: Int)
+    /// The request conflicts with the resource's state, e.g. cancelling a finished job (409).
+    case conflict(String)
+    /// Valid request, but the value cannot be computed (422), e.g. a domain error at the point.
+    case unprocessable(String, issues: [FieldIssue] = [])
+    /// The job queue is full (503, with `Retry-After`).
+    case queueFull(retryAfterSeconds: Int)
+    /// The service is draining or shutting down (503, with `Retry-After`).
+    case unavailable(String, retryAfterSeconds: Int)
+    /// A synchronous computation ran past the job time limit (503).
+    case timeLimitExceeded(String)
+    /// A bug: logged in full, answered as a bare 500.
+    case internalError
+}

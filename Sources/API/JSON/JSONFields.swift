@@ -1,0 +1,97 @@
+import Foundation
+
+/// Reads a JSON object's members by name with errors that name the field's JSON pointer, and
+/// refuses members nobody read (`finish()`), so a misspelt field is a 400, never silently ignored.
+public struct JSONFields {
+    /// The object's own pointer ("" for the whole body).
+    public let pointer: String
+    private let members: [(key: String, value: JSONValue)]
+    private var known: [String] = []
+
+    /// The fields of `value`, which must be an object.
+    public init(_ value: JSONValue, at pointer: String = "") throws(APIError) {
+        guard case .object(let members) = value else {
+            throw .invalidRequest(
+                "expected a JSON object", issues: [FieldIssue(pointer: pointer, detail: "expected an object, found \(value.typeName)")])
+        }
+        self.pointer = pointer
+        self.members = members
+    }
+
+    /// The pointer of a member (RFC 6901 escaping of `~` and `/`).
+    public func pointer(to key: String) -> String {
+        pointer + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+
+    /// The member's value; `nil` when absent or `null`.
+    public mutating func value(_ key: String) -> JSONValue? {
+        known.append(key)
+        guard let value = members.first(where: { $0.key == key })?.value, value != .null else { return nil }
+        return value
+    }
+
+    /// A number in `range`; `defaultValue` when absent.
+    public mutating func double(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>)
+        throws(APIError) -> Double
+    {
+        guard let value = value(key) else { return defaultValue }
+        guard case .number(let number) = value else { throw wrongType(key, "a number", value) }
+        guard range.contains(number) else {
+            throw invalid(key, "must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got \(Self.format(number))")
+        }
+        return number
+    }
+
+    /// A whole number in `range`; `defaultValue` when absent. `1.5`, `"10"` and out-of-range values
+    /// are refused before any conversion to `Int` (which would trap on `1e300`).
+    public mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>)
+        throws(APIError) -> Int
+    {
+        guard let value = value(key) else { return defaultValue }
+        guard case .number(let number) = value else { throw wrongType(key, "a whole number", value) }
+        guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            throw invalid(key, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))")
+        }
+        guard number == number.rounded(.towardZero) else {
+            throw invalid(key, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))")
+        }
+        return Int(number)
+    }
+
+    /// A boolean; `defaultValue` when absent.
+    public mutating func bool(_ key: String, default defaultValue: Bool) throws(APIError) -> Bool {
+        guard let value = value(key) else { return defaultValue }
+        guard case .bool(let flag) = value else { throw wrongType(key, "true or false", value) }
+        return flag
+    }
+
+    /// A string; `nil` when absent.
+    public mutating func string(_ key: String) throws(APIError) -> String? {
+        guard let value = value(key) else { return nil }
+        guard case .string(let text) = value else { throw wrongType(key, "a string", value) }
+        return text
+    }
+
+    /// Refuses the members that no accessor asked for, naming each and listing the known ones.
+    public func finish() throws(APIError) {
+        let unknown = members.filter { !known.contains($0.key) }
+        guard !unknown.isEmpty else { return }
+        let list = known.sorted().joined(separator: ", ")
+        throw .invalidRequest(
+            unknown.count == 1 ? "unknown field '\(unknown[0].key)'" : "unknown fields",
+            issues: unknown.map { FieldIssue(pointer: pointer(to: $0.key), detail: "unknown field; known fields: \(list)") })
+    }
+
+    /// A 400 for a member with a bad value.
+    public func invalid(_ key: String, _ detail: String) -> APIError {
+        .invalidRequest("invalid value for '\(key)': \(detail)", issues: [FieldIssue(pointer: pointer(to: key), detail: detail)])
+    }
+
+    private func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> APIError {
+        invalid(key, "expected \(expected), found \(found.typeName)")
+    }
+
+    private static func format(_ number: Double) -> String {
+        JSONWriter.string(.number(number))
+    }
+}

@@ -1,0 +1,78 @@
+import Jobs
+import MicroHTTP
+
+/// The two ways a route runs work on the job runner (the libmicrohttpd thread never computes).
+enum JobSubmission {
+    /// Runs `work` as a synchronous request: not kept, answered with its JSON when done. A full queue
+    /// is a 503 with `Retry-After`; errors the work throws are answered as they are.
+    static func synchronous(
+        _ runner: JobRunner, kind: String, work: @escaping @Sendable (JobContext) throws -> JSONValue
+    ) -> Reply {
+        .deferred { complete in
+            do throws(JobSubmissionError) {
+                try runner.submit(
+                    kind: kind, retain: false,
+                    onFinish: { outcome, _ in complete(response(for: outcome)) },
+                    work: { context in JSONWriter.bytes(try work(context)) })
+            } catch {
+                complete(.failure(apiError(for: error)))
+            }
+        }
+    }
+
+    /// Submits `work` as a kept job: 202 with its id and links at once, or with `wait` the finished
+    /// job (200) when it ends.
+    static func job(
+        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool,
+        work: @escaping @Sendable (JobContext) throws -> JSONValue
+    ) throws(APIError) -> Reply {
+        let body = JSONWriter.bytes(request)
+        let run: JobRunner.Work = { context in
+            do {
+                return JSONWriter.bytes(try work(context))
+            } catch let error as APIError {
+                throw JobFailure(reason: error.slug, message: error.detail)
+            }
+        }
+        guard wait else {
+            let snapshot: JobSnapshot
+            do throws(JobSubmissionError) {
+                snapshot = try runner.submit(kind: kind, request: body, work: run)
+            } catch {
+                throw apiError(for: error)
+            }
+            let links = JobRepresentation.links(snapshot.id)
+            return .json(
+                ["id": .string(snapshot.id.description), "status": .string(snapshot.status.rawValue), "links": links],
+                status: 202, headers: [("Location", "/v1/jobs/\(snapshot.id)")])
+        }
+        return .deferred { complete in
+            do throws(JobSubmissionError) {
+                try runner.submit(
+                    kind: kind, request: body,
+                    onFinish: { _, snapshot in complete(.success(.json(JobRepresentation.full(snapshot)))) },
+                    work: run)
+            } catch {
+                complete(.failure(apiError(for: error)))
+            }
+        }
+    }
+
+    static func apiError(for error: JobSubmissionError) -> APIError {
+        switch error {
+        case .queueFull(let seconds): .queueFull(retryAfterSeconds: seconds)
+        case .shuttingDown: .unavailable("the service is shutting down", retryAfterSeconds: 5)
+        }
+    }
+
+    private static func response(for outcome: JobRunner.Outcome) -> Result<HTTPResponse, APIError> {
+        switch outcome {
+        case .succeeded(let bytes):
+            .success(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: bytes))
+        case .failed(let error as APIError): .failure(error)
+        case .failed: .failure(.internalError)
+        case .cancelled: .failure(.unavailable("the service is shutting down", retryAfterSeconds: 5))
+        case .timeLimit: .failure(.timeLimitExceeded("the computation ran past the job time limit"))
+        }
+    }
+}

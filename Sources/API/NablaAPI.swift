@@ -1,0 +1,106 @@
+import Foundation
+public import Jobs
+public import Logging
+public import MicroHTTP
+
+/// Nabla's HTTP face: gives each request an id, routes it, checks its content type, runs its handler,
+/// maps every error to problem+json and logs one line per request.
+public final class NablaAPI: HTTPHandler {
+    let router: Router
+    let files: StaticFiles
+    let configuration: APIConfiguration
+    let logger: Logger
+
+    /// The API over `runner`, with every route registered.
+    public init(runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger)
+    {
+        self.configuration = configuration
+        self.logger = logger
+        var router = Router()
+        HealthRoutes(runner: runner, service: service).register(in: &router)
+        JobRoutes(runner: runner, configuration: configuration).register(in: &router)
+        DiagnosticRoutes(runner: runner, configuration: configuration).register(in: &router)
+        files = StaticFiles(root: configuration.publicDirectory)
+        files.register(in: &router)
+        self.router = router
+    }
+
+    /// Every registered route, for documentation checks.
+    public var routeTable: [(method: String, pattern: String)] { router.table }
+
+    public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        let id = Self.requestID(from: request)
+        let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger] result in
+            var response: HTTPResponse
+            switch result {
+            case .success(let ok): response = ok
+            case .failure(let error): response = error.response
+            }
+            response.headers.append(("X-Request-Id", id))
+            Self.log(logger, request, status: response.status, id: id)
+            responder.respond(response)
+        }
+        do throws(APIError) {
+            switch try route(request, id: id) {
+            case .response(let response): finish(.success(response))
+            case .deferred(let start): start(finish)
+            }
+        } catch {
+            finish(.failure(error))
+        }
+    }
+
+    public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
+        let id = Self.requestID(from: request)
+        var response = APIError.payloadTooLarge(limit: limit).response
+        response.headers.append(("X-Request-Id", id))
+        Self.log(logger, request, status: response.status, id: id)
+        return response
+    }
+
+    private func route(_ request: HTTPRequest, id: String) throws(APIError) -> Reply {
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound where request.method == "GET" || request.method == "HEAD":
+            return try files.serve(path: request.path)
+        case .notFound:
+            throw .notFound("no resource at \(request.path)")
+        case .methodNotAllowed(let allowed):
+            throw .methodNotAllowed(allowed: allowed)
+        case .found(let route, let parameters):
+            if route.body == .json && !Self.isJSON(request.header("Content-Type")) {
+                throw .unsupportedMediaType(received: request.header("Content-Type"))
+            }
+            return try route.handler(
+                APIRequest(http: request, parameters: parameters, id: id, maxJSONDepth: configuration.maxJSONDepth))
+        }
+    }
+
+    /// `application/json` or any `application/*+json`, with optional parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    /// The client's `X-Request-Id` if it is short and printable, else a new random one.
+    static func requestID(from request: HTTPRequest) -> String {
+        if let given = request.header("X-Request-Id"), (1...128).contains(given.utf8.count),
+            given.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        {
+            return given
+        }
+        return String(JobID.random().description.prefix(16))
+    }
+
+    private static func log(_ logger: Logger, _ request: HTTPRequest, status: Int, id: String) {
+        let elapsed = ContinuousClock.now - request.receivedAt
+        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method), "path": .string(request.path), "status": .stringConvertible(status),
+                "duration_ms": .string(String(format: "%.3f", milliseconds)), "request_id": .string(id),
+                "remote": .string(request.remoteAddress ?? "-"),
+            ])
+    }
+}

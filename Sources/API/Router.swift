@@ -1,0 +1,90 @@
+/// Routes by method and path, with `{name}` path parameters. Built once at start-up, then read-only.
+public struct Router: Sendable {
+    /// What a route's handler gets.
+    public typealias Handler = @Sendable (APIRequest) throws(APIError) -> Reply
+
+    /// What a route accepts as a body.
+    public enum BodyKind: Sendable {
+        /// No body is expected (it is ignored).
+        case none
+        /// A JSON body; anything else is answered 415.
+        case json
+    }
+
+    struct Route: Sendable {
+        let method: String
+        let segments: [Segment]
+        let body: BodyKind
+        let handler: Handler
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    /// The result of matching a request.
+    enum Match {
+        case found(Route, parameters: [String: String])
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    private(set) var routes: [Route] = []
+
+    /// An empty router.
+    public init() {}
+
+    /// Adds a route; `pattern` like `/v1/jobs/{id}`.
+    public mutating func add(_ method: String, _ pattern: String, body: BodyKind = .none, handler: @escaping Handler) {
+        let segments = Self.split(pattern).map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        routes.append(Route(method: method, segments: segments, body: body, handler: handler))
+    }
+
+    /// Every route as (method, pattern), for documentation checks.
+    public var table: [(method: String, pattern: String)] {
+        routes.map { route in
+            let path = route.segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }
+            return (route.method, "/" + path.joined(separator: "/"))
+        }
+    }
+
+    /// Finds the route for `method` and `path`. HEAD is served by GET routes.
+    func match(method: String, path: String) -> Match {
+        let parts = Self.split(path)
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = Self.bind(route.segments, to: parts) else { continue }
+            if route.method == method || (method == "HEAD" && route.method == "GET") {
+                return .found(route, parameters: parameters)
+            }
+            for allow in route.method == "GET" ? ["GET", "HEAD"] : [route.method] where !allowed.contains(allow) {
+                allowed.append(allow)
+            }
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let text): guard text[...] == part else { return nil }
+            case .parameter(let name): parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+}

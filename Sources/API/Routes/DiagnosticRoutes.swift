@@ -1,0 +1,54 @@
+import Foundation
+import Jobs
+import MicroHTTP
+
+/// Routes that exercise the machinery itself, useful to check a deployment:
+/// - `POST /v1/sleep {seconds, wait?}`: a job that waits, checking for cancellation every 10 ms and
+///   reporting progress; shows queueing, cancellation, events and draining without a heavy workload.
+/// - `POST /v1/echo`: parses the JSON body on the job runner and returns it re-serialised.
+struct DiagnosticRoutes {
+    let runner: JobRunner
+    let configuration: APIConfiguration
+
+    func register(in router: inout Router) {
+        router.add("POST", "/v1/sleep", body: .json) { [runner, configuration] request throws(APIError) in
+            var fields = try JSONFields(try request.json())
+            let seconds = try fields.double("seconds", default: 1, in: 0...configuration.maxSleepSeconds)
+            let waitInBody = try fields.bool("wait", default: false)
+            try fields.finish()
+            let wait = try request.queryFlag("wait") ?? waitInBody
+            let normalized: JSONValue = ["seconds": .number(seconds), "wait": .bool(wait)]
+            return try JobSubmission.job(runner, kind: "sleep", request: normalized, wait: wait) { context in
+                try Self.sleep(seconds, context)
+            }
+        }
+        router.add("POST", "/v1/echo", body: .json) { [runner, configuration] request throws(APIError) in
+            let body = request.http.body
+            let depth = configuration.maxJSONDepth
+            return JobSubmission.synchronous(runner, kind: "echo") { _ in
+                do throws(JSONParseError) {
+                    return try JSONParser.parse(body, maxDepth: depth)
+                } catch {
+                    throw APIError.malformedJSON(error)
+                }
+            }
+        }
+    }
+
+    private static func sleep(_ seconds: Double, _ context: JobContext) throws -> JSONValue {
+        let start = ContinuousClock.now
+        let total = Duration.milliseconds(Int64((seconds * 1000).rounded()))
+        var lastReport = start
+        while true {
+            try context.checkCancellation()
+            let elapsed = ContinuousClock.now - start
+            if elapsed >= total { break }
+            if ContinuousClock.now - lastReport >= .milliseconds(100) {
+                lastReport = .now
+                context.report(["elapsed_seconds": elapsed.seconds, "seconds": seconds])
+            }
+            Thread.sleep(forTimeInterval: min(0.01, (total - elapsed).seconds))
+        }
+        return ["slept_seconds": .number((ContinuousClock.now - start).seconds)]
+    }
+}

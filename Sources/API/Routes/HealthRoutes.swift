@@ -1,0 +1,26 @@
+import Jobs
+
+/// `GET /healthz` (liveness) and `GET /readyz` (readiness). Both answer on the libmicrohttpd thread
+/// at once, never queued behind jobs.
+struct HealthRoutes {
+    let runner: JobRunner
+    let service: ServiceState
+
+    func register(in router: inout Router) {
+        router.add("GET", "/healthz") { _ throws(APIError) in
+            .json(["status": "ok"])
+        }
+        router.add("GET", "/readyz") { [runner, service] _ throws(APIError) in
+            let load = runner.load
+            if service.isDraining {
+                throw .unavailable("the service is draining", retryAfterSeconds: 5)
+            }
+            if runner.isSaturated {
+                throw .unavailable("the job queue is full (\(load.queued) queued)", retryAfterSeconds: 1)
+            }
+            return .json([
+                "status": "ready", "queued": .number(Double(load.queued)), "running": .number(Double(load.running)),
+            ])
+        }
+    }
+}

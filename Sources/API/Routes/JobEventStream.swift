@@ -1,0 +1,67 @@
+import Dispatch
+import Jobs
+import MicroHTTP
+
+/// A job's Server-Sent Events: `status` with the job at once, `progress` on every update, a final
+/// `done` event with the whole job, and a heartbeat comment every interval so a departed client is
+/// noticed. The stream ends when the job ends or the client leaves (the observer is removed).
+enum JobEventStream {
+    /// The streamed response for job `id`, or `nil` if there is no such job.
+    static func open(_ id: JobID, runner: JobRunner, heartbeat: Duration) -> HTTPResponse? {
+        let stream = HTTPResponseStream()
+        guard
+            let (current, token) = runner.observe(
+                id,
+                { job in
+                    if job.status.isFinished {
+                        stream.write(event("done", JobRepresentation.full(job)))
+                        stream.finish()
+                    } else {
+                        stream.write(event("progress", JobRepresentation.progress(job)))
+                    }
+                })
+        else { return nil }
+        stream.write(event("status", JobRepresentation.summary(current)))
+        if let token {
+            let timer = HeartbeatTimer(every: heartbeat) { stream.write(Array(": heartbeat\n\n".utf8)) }
+            stream.onClose { _ in
+                timer.cancel()
+                runner.removeObserver(id, token)
+            }
+        } else {
+            stream.write(event("done", JobRepresentation.full(current)))
+            stream.finish()
+        }
+        return HTTPResponse(
+            status: 200,
+            headers: [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")],
+            stream: stream)
+    }
+
+    /// One SSE event: `event: NAME` and the JSON on one `data:` line (JSONWriter never writes newlines).
+    static func event(_ name: String, _ data: JSONValue) -> [UInt8] {
+        Array("event: \(name)\ndata: ".utf8) + JSONWriter.bytes(data) + Array("\n\n".utf8)
+    }
+}
+
+/// A repeating Dispatch timer that may be cancelled from any thread.
+final class HeartbeatTimer: @unchecked Sendable {
+    // @unchecked: DispatchSource is thread-safe; the property is set once in init.
+    private let source: any DispatchSourceTimer
+
+    init(every interval: Duration, _ beat: @escaping @Sendable () -> Void) {
+        source = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        source.schedule(deadline: .now() + interval.seconds, repeating: interval.seconds)
+        source.setEventHandler(handler: beat)
+        source.resume()
+    }
+
+    func cancel() { source.cancel() }
+}
+
+extension Duration {
+    /// In seconds, as Dispatch wants it.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,66 @@
+import Jobs
+import MicroHTTP
+
+/// `GET /v1/jobs`, `GET /v1/jobs/{id}`, `DELETE /v1/jobs/{id}` and `GET /v1/jobs/{id}/events`.
+struct JobRoutes {
+    let runner: JobRunner
+    let configuration: APIConfiguration
+
+    func register(in router: inout Router) {
+        router.add("GET", "/v1/jobs") { [runner] request throws(APIError) in
+            let limit = try Self.limit(request)
+            return .json(["jobs": .array(runner.recent(limit: limit).map(JobRepresentation.summary))])
+        }
+        router.add("GET", "/v1/jobs/{id}") { [runner] request throws(APIError) in
+            .json(JobRepresentation.full(try Self.job(request, runner)))
+        }
+        router.add("DELETE", "/v1/jobs/{id}") { [runner] request throws(APIError) in
+            let id = try Self.id(request)
+            switch runner.cancel(id) {
+            case .notFound:
+                throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
+            case .cancelled(let job):
+                return .json(JobRepresentation.full(job))
+            case .cancelling(let job):
+                return .json(JobRepresentation.full(job), status: 202)
+            case .alreadyFinished(let job) where job.status == .cancelled:
+                return .json(JobRepresentation.full(job))
+            case .alreadyFinished(let job):
+                throw .conflict("job \(id) has already finished (\(job.status.rawValue)); there is nothing to cancel")
+            }
+        }
+        router.add("GET", "/v1/jobs/{id}/events") { [runner, configuration] request throws(APIError) in
+            let id = try Self.id(request)
+            guard let stream = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval) else {
+                throw .notFound("no job with id \(id)")
+            }
+            return .response(stream)
+        }
+    }
+
+    private static func limit(_ request: APIRequest) throws(APIError) -> Int {
+        guard let text = request.http.queryValue("limit") else { return 100 }
+        guard let limit = Int(text), (1...1000).contains(limit) else {
+            throw .invalidRequest(
+                "query parameter 'limit' must be a whole number from 1 to 1000",
+                issues: [FieldIssue(pointer: "?limit", detail: "expected 1...1000, got '\(text)'")])
+        }
+        return limit
+    }
+
+    private static func id(_ request: APIRequest) throws(APIError) -> JobID {
+        let text = request.parameters["id"] ?? ""
+        guard let id = JobID(text) else {
+            throw .notFound("no job with id '\(text)' (ids are 32 hex digits)")
+        }
+        return id
+    }
+
+    private static func job(_ request: APIRequest, _ runner: JobRunner) throws(APIError) -> JobSnapshot {
+        let id = try id(request)
+        guard let job = runner.snapshot(id) else {
+            throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
+        }
+        return job
+    }
+}

@@ -1,0 +1,87 @@
+import API
+import Dispatch
+import Foundation
+import Jobs
+import Logging
+import MicroHTTP
+import Synchronization
+
+/// Everything `nabla serve` runs with.
+struct ServiceSettings {
+    var http: HTTPServerConfiguration
+    var jobs: JobRunnerConfiguration
+    var api: APIConfiguration
+    var gracePeriod: Duration
+    var logLevel: Logger.Level
+    var logFormat: LineLogHandler.Format
+}
+
+/// Builds the job runner, the API and the HTTP server, runs them until SIGTERM/SIGINT, then drains:
+/// stop accepting, let running jobs finish within the grace period, cancel the rest, answer every
+/// request under way, stop libmicrohttpd, exit 0.
+struct Service {
+    let settings: ServiceSettings
+
+    func run() throws {
+        let format = settings.logFormat
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = LineLogHandler(label: label, format: format)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "nabla")
+        if !FileManager.default.fileExists(atPath: settings.api.publicDirectory) {
+            logger.warning("public directory not found; / will answer 404", metadata: ["path": .string(settings.api.publicDirectory)])
+        }
+        let runner = JobRunner(configuration: settings.jobs)
+        let state = ServiceState()
+        let api = NablaAPI(runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"))
+        let server = HTTPServer(configuration: settings.http, handler: api)
+        let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
+        try server.start()
+        logger.info(
+            "listening",
+            metadata: [
+                "host": .string(settings.http.host), "port": .stringConvertible(server.port),
+                "workers": .stringConvertible(settings.jobs.maxConcurrentJobs),
+                "http_threads": .stringConvertible(settings.http.threadPoolSize),
+            ])
+        let signal = stopSignal.wait()
+        let started = ContinuousClock.now
+        logger.info("draining", metadata: ["signal": .stringConvertible(signal), "grace_s": .stringConvertible(settings.gracePeriod)])
+        state.beginDraining()
+        server.beginDraining()
+        runner.shutdown(gracePeriod: settings.gracePeriod)
+        server.shutdown(gracePeriod: .seconds(2))
+        let drain = ContinuousClock.now - started
+        logger.info("drained, exiting", metadata: ["drain_s": .string("\(drain.components.seconds).\(String(format: "%03d", drain.components.attoseconds / 1_000_000_000_000_000))")])
+    }
+}
+
+/// Blocks until one of the given signals arrives (their default action is disabled meanwhile).
+final class SignalWaiter: @unchecked Sendable {
+    // @unchecked: the sources are created in init and only cancelled; the semaphore is thread-safe.
+    private let arrived = DispatchSemaphore(value: 0)
+    private let received = Atomic<Int32>(0)
+    private var sources: [any DispatchSourceSignal] = []
+
+    init(signals: [Int32]) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                received.store(number, ordering: .releasing)
+                arrived.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Waits for the first signal; returns its number.
+    func wait() -> Int32 {
+        arrived.wait()
+        return received.load(ordering: .acquiring)
+    }
+}

@@ -47,7 +47,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"], swiftSettings: strictSettings),
+        // A raw-socket HTTP client shared by the suites that speak real HTTP.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
@@ -56,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NablaLiveTests",
-            dependencies: ["Nabla", "API", "Jobs", "MicroHTTP"],
+            dependencies: ["Nabla", "API", "Jobs", "MicroHTTP", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

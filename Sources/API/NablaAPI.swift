@@ -29,6 +29,12 @@ public final class NablaAPI: HTTPHandler {
     public var routeTable: [(method: String, pattern: String)] { router.table }
 
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        respond(to: request) { responder.respond($0) }
+    }
+
+    /// Answers `request` through `completion` (called once, now or later on another thread). The
+    /// whole API without a socket: `handle` calls this, and so do the router tests.
+    public func respond(to request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
         let id = Self.requestID(from: request)
         let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger] result in
             var response: HTTPResponse
@@ -38,7 +44,7 @@ public final class NablaAPI: HTTPHandler {
             }
             response.headers.append(("X-Request-Id", id))
             Self.log(logger, request, status: response.status, id: id)
-            responder.respond(response)
+            completion(response)
         }
         do throws(APIError) {
             switch try route(request, id: id) {

@@ -147,7 +147,7 @@ public final class JobRunner: Sendable {
     }
 
     private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) {
-        let (outcome, observers, finished, next) = state.withLock { state in
+        let (outcome, observers, finished, next, nextObservers) = state.withLock { state in
             var job = state.live.removeValue(forKey: id)!
             let outcome = Self.outcome(of: result)
             job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
@@ -155,11 +155,15 @@ public final class JobRunner: Sendable {
             state.running -= 1
             let next = startNextQueued(&state)
             let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
-            return (outcome, observers, job, next)
+            let nextObservers = next.flatMap { state.observers[$0].map { Array($0.values) } } ?? []
+            return (outcome, observers, job, next.flatMap { state.live[$0]?.snapshot }, nextObservers)
         }
         for observer in observers { observer(finished.snapshot) }
         finished.onFinish?(outcome, finished.snapshot)
-        if let next { launch(next) }
+        if let next {
+            for observer in nextObservers { observer(next) }  // its status is now `running`
+            launch(next.id)
+        }
         evictIfDue(force: true)
     }
 

@@ -1,0 +1,206 @@
+import Foundation
+import Jobs
+import Synchronization
+import Testing
+
+/// Work that sleeps in slices of 5 ms, checking for cancellation, until `gate` opens or `seconds` pass.
+private func sleeper(seconds: Double) -> JobRunner.Work {
+    { context in
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            try context.checkCancellation()
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return Array("done".utf8)
+    }
+}
+
+private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+    return condition()
+}
+
+@Suite struct JobRunnerTests {
+    @Test func runsAJobToSuccessWithItsResultAndTimes() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
+        let job = try runner.submit(kind: "test", request: Array("{}".utf8)) { _ in Array("42".utf8) }
+        let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
+        #expect(finished.status == .succeeded)
+        #expect(finished.result == Array("42".utf8))
+        #expect(finished.request == Array("{}".utf8))
+        let started = try #require(finished.started), end = try #require(finished.finished)
+        #expect(finished.created <= started && started <= end)
+    }
+
+    @Test func neverRunsMoreThanTheConcurrencyLimitAtOnce() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 2, queueLimit: 100))
+        let running = Mutex(0), peak = Mutex(0)
+        let ids = try (0..<12).map { _ in
+            try runner.submit(kind: "count") { _ in
+                let now = running.withLock { $0 += 1; return $0 }
+                peak.withLock { $0 = max($0, now) }
+                Thread.sleep(forTimeInterval: 0.02)
+                running.withLock { $0 -= 1 }
+                return []
+            }.id
+        }
+        for id in ids { #expect(runner.waitUntilFinished(id, timeout: .seconds(10))?.status == .succeeded) }
+        #expect(peak.withLock { $0 } == 2)
+    }
+
+    @Test func refusesAJobWhenTheQueueIsFull() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 2))
+        let first = try runner.submit(kind: "s", work: sleeper(seconds: 5))
+        let queued = try (0..<2).map { _ in try runner.submit(kind: "s", work: sleeper(seconds: 5)) }
+        #expect(first.status == .running)
+        #expect(queued.allSatisfy { $0.status == .queued })
+        #expect(runner.isSaturated)
+        #expect(throws: JobSubmissionError.queueFull(retryAfterSeconds: 1)) {
+            try runner.submit(kind: "s", work: sleeper(seconds: 5))
+        }
+        runner.shutdown(gracePeriod: .zero)
+    }
+
+    @Test func cancelsAQueuedJobAtOnceAndNeverRunsIt() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
+        let blocker = try runner.submit(kind: "s", work: sleeper(seconds: 5))
+        let ran = Mutex(false)
+        let queued = try runner.submit(kind: "s") { _ in ran.withLock { $0 = true }; return [] }
+        guard case .cancelled(let job) = runner.cancel(queued.id) else {
+            Issue.record("a queued job should be cancelled at once")
+            return
+        }
+        #expect(job.status == .cancelled)
+        #expect(job.failure?.reason == "cancelled")
+        _ = runner.cancel(blocker.id)
+        #expect(runner.waitUntilFinished(blocker.id, timeout: .seconds(5))?.status == .cancelled)
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(ran.withLock { $0 } == false)
+    }
+
+    @Test func cancelsARunningJobAtItsNextCheckAndCancellingTwiceIsHarmless() throws {
+        let runner = JobRunner()
+        let job = try runner.submit(kind: "s", work: sleeper(seconds: 30))
+        let requested = Date()
+        guard case .cancelling(let snapshot) = runner.cancel(job.id) else {
+            Issue.record("a running job should be cancelling")
+            return
+        }
+        #expect(snapshot.cancelRequested)
+        guard case .cancelling = runner.cancel(job.id) else {
+            Issue.record("a second cancel should report the same")
+            return
+        }
+        let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
+        #expect(finished.status == .cancelled)
+        #expect(Date().timeIntervalSince(requested) < 1)
+        guard case .alreadyFinished(let final) = runner.cancel(job.id) else {
+            Issue.record("cancelling a cancelled job reports it finished")
+            return
+        }
+        #expect(final.status == .cancelled)
+    }
+
+    @Test func cancellingASucceededJobReportsItFinishedAndUnknownIDsAreNotFound() throws {
+        let runner = JobRunner()
+        let job = try runner.submit(kind: "quick") { _ in [] }
+        #expect(runner.waitUntilFinished(job.id, timeout: .seconds(5))?.status == .succeeded)
+        guard case .alreadyFinished(let snapshot) = runner.cancel(job.id) else {
+            Issue.record("expected alreadyFinished")
+            return
+        }
+        #expect(snapshot.status == .succeeded)
+        guard case .notFound = runner.cancel(JobID.random()) else {
+            Issue.record("expected notFound")
+            return
+        }
+    }
+
+    @Test func aJobPastItsTimeLimitFailsWithReasonTimeLimit() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(timeLimit: .milliseconds(100)))
+        let job = try runner.submit(kind: "s", work: sleeper(seconds: 10))
+        let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
+        #expect(finished.status == .failed)
+        #expect(finished.failure?.reason == "time_limit")
+    }
+
+    @Test func aThrowingJobFailsWithItsMessage() throws {
+        struct Broken: Error, CustomStringConvertible { var description: String { "broken on purpose" } }
+        let runner = JobRunner()
+        let job = try runner.submit(kind: "bad") { _ in throw Broken() }
+        let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
+        #expect(finished.status == .failed)
+        #expect(finished.failure == JobFailure(reason: "error", message: "broken on purpose"))
+    }
+
+    @Test func observersSeeProgressAndTheFinalSnapshot() throws {
+        let runner = JobRunner()
+        let gate = DispatchSemaphore(value: 0)
+        let job = try runner.submit(kind: "p") { context in
+            gate.wait()
+            for step in 1...3 { context.report(["step": Double(step)]) }
+            return []
+        }
+        let seen = Mutex<[JobSnapshot]>([])
+        let (_, token) = try #require(runner.observe(job.id) { snapshot in seen.withLock { $0.append(snapshot) } })
+        #expect(token != nil)
+        gate.signal()
+        _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
+        #expect(waitUntil { seen.withLock { $0.last?.status.isFinished } == true })
+        let snapshots = seen.withLock { $0 }
+        #expect(snapshots.map { $0.progress["step"] ?? 0 } == [1, 2, 3, 3])
+        #expect(snapshots.last?.status == .succeeded)
+        #expect(runner.snapshot(job.id)?.progress == ["step": 3])
+    }
+
+    @Test func synchronousJobsAreNotKeptOrListed() throws {
+        let runner = JobRunner()
+        let done = DispatchSemaphore(value: 0)
+        let job = try runner.submit(kind: "sync", retain: false, onFinish: { _, _ in done.signal() }) { _ in [] }
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(runner.snapshot(job.id) == nil)
+        #expect(runner.recent(limit: 10).isEmpty)
+    }
+
+    @Test func keepsAtMostTheConfiguredNumberOfFinishedJobsEvictingTheOldest() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedJobs: 3))
+        var ids: [JobID] = []
+        for _ in 0..<5 {
+            let job = try runner.submit(kind: "q") { _ in [] }
+            _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
+            ids.append(job.id)
+        }
+        #expect(waitUntil { runner.recent(limit: 10).count == 3 })
+        #expect(runner.recent(limit: 10).map(\.id) == Array(ids.suffix(3).reversed()))
+        #expect(runner.snapshot(ids[0]) == nil)
+    }
+
+    @Test func forgetsFinishedJobsAfterTheRetentionPeriod() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(retention: .milliseconds(50)))
+        let job = try runner.submit(kind: "q") { _ in [] }
+        _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
+        Thread.sleep(forTimeInterval: 1.1)  // eviction runs at most once a second on reads
+        #expect(runner.snapshot(job.id) == nil)
+    }
+
+    @Test func shutdownCancelsQueuedJobsLetsRunningOnesFinishAndRefusesNewWork() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
+        let running = try runner.submit(kind: "s", work: sleeper(seconds: 0.2))
+        let queued = try runner.submit(kind: "s", work: sleeper(seconds: 0.2))
+        runner.shutdown(gracePeriod: .seconds(5))
+        #expect(runner.snapshot(running.id)?.status == .succeeded)
+        #expect(runner.snapshot(queued.id)?.status == .cancelled)
+        #expect(runner.snapshot(queued.id)?.failure?.reason == "shutdown")
+        #expect(throws: JobSubmissionError.shuttingDown) { try runner.submit(kind: "s") { _ in [] } }
+    }
+
+    @Test func shutdownCancelsRunningJobsAfterTheGracePeriod() throws {
+        let runner = JobRunner()
+        let job = try runner.submit(kind: "s", work: sleeper(seconds: 30))
+        let start = Date()
+        runner.shutdown(gracePeriod: .milliseconds(100))
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(runner.snapshot(job.id)?.status == .cancelled)
+    }
+}

@@ -1,0 +1,180 @@
+import Dispatch
+import Foundation
+import MicroHTTP
+import Synchronization
+import TestSupport
+import Testing
+
+/// Starts a server with `TestHandler` on an ephemeral port for one test, and stops it afterwards.
+private func withServer(
+    maxBodyBytes: Int = 1 << 20, _ body: (HTTPServer, TestHandler) throws -> Void
+) throws {
+    let handler = TestHandler()
+    let server = HTTPServer(
+        configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), handler: handler)
+    try server.start()
+    defer { server.shutdown(gracePeriod: .seconds(1)) }
+    try body(server, handler)
+}
+
+@Suite struct HTTPServerTests {
+    @Test func startsOnAnEphemeralPortAndReportsIt() throws {
+        try withServer { server, _ in
+            #expect(server.port != 0)
+            let response = try RawHTTPClient(port: server.port).request("GET", "/echo")
+            #expect(response.status == 200)
+            #expect(response.header("X-Method") == "GET")
+        }
+    }
+
+    @Test func refusesAHostThatIsNotANumericAddress() {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "localhost:80", port: 0), handler: TestHandler())
+        #expect(throws: HTTPServerError.invalidHost("localhost:80")) { try server.start() }
+    }
+
+    @Test func acceptsABodyOfExactlyTheLimitAcrossManyUploadCallbacks() throws {
+        let limit = 1 << 20
+        try withServer(maxBodyBytes: limit) { server, _ in
+            var generator = SystemRandomNumberGenerator()
+            let body = (0..<limit).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let response = try RawHTTPClient(port: server.port).request("POST", "/echo", body: body)
+            #expect(response.status == 200)
+            #expect(response.body.count == limit)
+            #expect(response.body == body)
+        }
+    }
+
+    @Test func refusesAnAnnouncedBodyOneByteOverTheLimitWith413() throws {
+        try withServer(maxBodyBytes: 1000) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            // Announce limit + 1 bytes but send none: the 413 must come without reading the body.
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+            #expect(response.text == "limit 1000")
+        }
+    }
+
+    @Test func refusesAChunkedBodyThatPassesTheLimitWith413() throws {
+        try withServer(maxBodyBytes: 1000) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            var request = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            for _ in 0..<3 { request += "190\r\n" + String(repeating: "a", count: 400) + "\r\n" }
+            request += "0\r\n\r\n"
+            client.send(request)
+            let response = try client.readResponse()
+            #expect(response.status == 413)
+        }
+    }
+
+    @Test func acceptsAChunkedBodyWithinTheLimit() throws {
+        try withServer(maxBodyBytes: 1000) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "hello world")
+        }
+    }
+
+    @Test func answersTwoHundredConcurrentDeferredRequestsEachCorrectly() throws {
+        try withServer { server, _ in
+            // 200 connections open at once, from four loopback addresses (50 each, under the default
+            // per-address limit of 64); every request is sent before any answer is read.
+            let clients = try (0..<200).map { index in
+                try RawHTTPClient(port: server.port, sourceAddress: "127.0.0.\(index % 4 + 1)")
+            }
+            for (index, client) in clients.enumerated() {
+                client.send("GET /deferred?tag=\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+            }
+            for (index, client) in clients.enumerated() {
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "deferred \(index)")
+            }
+        }
+    }
+
+    @Test func keepsAConnectionAliveAcrossRequests() throws {
+        try withServer { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            for index in 0..<5 {
+                let response = try client.request("GET", "/deferred?tag=\(index)")
+                #expect(response.text == "deferred \(index)")
+            }
+        }
+    }
+
+    @Test func streamsChunksAsTheyAreWrittenAndEndsTheStream() throws {
+        try withServer { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            client.send("GET /stream?count=5&pause=0.05 HTTP/1.1\r\nHost: x\r\n\r\n")
+            var chunks: [String] = []
+            let head = try client.streamResponse { chunk in
+                chunks.append(String(decoding: chunk, as: UTF8.self))
+                return true
+            }
+            #expect(head.status == 200)
+            #expect(head.headers.contains { $0.name == "Transfer-Encoding" && $0.value == "chunked" })
+            #expect(chunks.joined() == (0..<5).map { "chunk \($0)\n" }.joined())
+        }
+    }
+
+    @Test func anIdleStreamDoesNotBusyWait() throws {
+        try withServer { server, handler in
+            let client = try RawHTTPClient(port: server.port)
+            client.send("GET /stream?count=1&pause=0&open HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = try client.streamResponse { _ in false }  // first chunk, then the stream stays open and empty
+            let before = processCPUSeconds()
+            Thread.sleep(forTimeInterval: 1.0)
+            let used = processCPUSeconds() - before
+            // A reader that returned 0 without suspending would spin a core (~1 s of CPU here).
+            #expect(used < 0.25, "CPU seconds used while the stream was idle: \(used)")
+            handler.streams.withLock { $0 }.forEach { $0.finish() }
+        }
+    }
+
+    @Test func aClientLeavingAStreamClosesIt() throws {
+        try withServer { server, handler in
+            do {
+                let client = try RawHTTPClient(port: server.port)
+                client.send("GET /stream?count=1&pause=0&open HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = try client.streamResponse { _ in false }
+            }  // the client's socket closes here
+            let stream = try #require(handler.streams.withLock { $0.first })
+            // libmicrohttpd notices a departed client on its next send: keep writing (as heartbeats do).
+            let deadline = Date().addingTimeInterval(5)
+            while !stream.isClosed && Date() < deadline {
+                stream.write(Array(": heartbeat\n\n".utf8))
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            #expect(stream.isClosed)
+            #expect(stream.write([1]) == false)
+            #expect(handler.closeReports.withLock { $0 } == [true])
+        }
+    }
+
+    @Test func shutdownAnswersRequestsStillWaitingAndStopsListening() throws {
+        let handler = TestHandler()
+        let server = HTTPServer(configuration: HTTPServerConfiguration(port: 0), handler: handler)
+        try server.start()
+        let port = server.port
+        let client = try RawHTTPClient(port: port)
+        client.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(server.inFlightCount == 1)
+        server.shutdown(gracePeriod: .milliseconds(200))
+        let response = try client.readResponse()
+        #expect(response.status == 503)
+        #expect(server.inFlightCount == 0)
+        #expect(throws: RawHTTPClient.Failure.self) { try RawHTTPClient(port: port) }
+    }
+}
+
+/// User + system CPU time of this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+}

@@ -1,0 +1,44 @@
+import Dispatch
+import Foundation
+import MicroHTTP
+import Synchronization
+
+/// A handler exercising each way of answering: at once, later from Dispatch, streamed, or never.
+final class TestHandler: HTTPHandler {
+    let streams = Mutex<[HTTPResponseStream]>([])
+    let closeReports = Mutex<[Bool]>([])
+
+    func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        switch request.path {
+        case "/echo":
+            responder.respond(HTTPResponse(status: 200, headers: [("X-Method", request.method)], body: request.body))
+        case "/deferred":
+            let tag = request.queryValue("tag") ?? ""
+            DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) {
+                responder.respond(HTTPResponse(status: 200, body: Array("deferred \(tag)".utf8)))
+            }
+        case "/stream":
+            let stream = HTTPResponseStream()
+            stream.onClose { [self] clientLeft in self.closeReports.withLock { $0.append(clientLeft) } }
+            streams.withLock { $0.append(stream) }
+            let count = Int(request.queryValue("count") ?? "3") ?? 3
+            let pause = Double(request.queryValue("pause") ?? "0.05") ?? 0.05
+            DispatchQueue.global().async {
+                for index in 0..<count {
+                    Thread.sleep(forTimeInterval: pause)
+                    stream.write(Array("chunk \(index)\n".utf8))
+                }
+                if request.queryValue("open") == nil { stream.finish() }
+            }
+            responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], stream: stream))
+        case "/never":
+            break  // the server's shutdown must answer it
+        default:
+            responder.respond(HTTPResponse(status: 404))
+        }
+    }
+
+    func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
+        HTTPResponse(status: 413, body: Array("limit \(limit)".utf8))
+    }
+}

@@ -1,0 +1,38 @@
+import API
+import Foundation
+import Jobs
+import Logging
+import MicroHTTP
+import TestSupport
+
+/// The real service (job runner, API, libmicrohttpd server) on 127.0.0.1 and an ephemeral port.
+final class LiveService {
+    let runner: JobRunner
+    let server: HTTPServer
+
+    init(workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15)) throws {
+        runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: workers, queueLimit: queueLimit))
+        var logger = Logger(label: "live")
+        logger.logLevel = .critical
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let api = NablaAPI(
+            runner: runner, service: ServiceState(),
+            configuration: APIConfiguration(
+                publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat),
+            logger: logger)
+        server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, maxBodyBytes: maxBodyBytes), handler: api)
+        try server.start()
+    }
+
+    var port: UInt16 { server.port }
+
+    func client(from source: String? = nil) throws -> RawHTTPClient {
+        try RawHTTPClient(port: port, sourceAddress: source)
+    }
+
+    deinit {
+        runner.shutdown(gracePeriod: .zero)
+        server.shutdown(gracePeriod: .seconds(1))
+    }
+}

@@ -14,6 +14,7 @@ public final class HTTPResponseStream: Sendable {
         var closed = false
         var aborted = false
         var readerSuspended = false
+        var readerCalls = 0
         var connection: MHDConnection?
         var maxBufferedBytes: Int
         var closeHandlers: [@Sendable (_ clientLeft: Bool) -> Void] = []
@@ -65,6 +66,12 @@ public final class HTTPResponseStream: Sendable {
         state.withLock { $0.buffer.count - $0.readOffset }
     }
 
+    /// How many times libmicrohttpd has asked this stream for bytes (diagnostics: an idle stream must
+    /// not be polled, it suspends its connection instead).
+    public var readerCalls: Int {
+        state.withLock { $0.readerCalls }
+    }
+
     /// Runs `handler` once when the stream closes (`clientLeft` false after a clean finish); at once
     /// if it has closed already.
     public func onClose(_ handler: @escaping @Sendable (_ clientLeft: Bool) -> Void) {
@@ -98,6 +105,7 @@ public final class HTTPResponseStream: Sendable {
     /// open, suspends the connection (called on the MHD thread that sends this response).
     func pull(into destination: UnsafeMutableRawPointer, capacity: Int) -> Pull {
         state.withLock { state in
+            state.readerCalls += 1
             if state.aborted || state.closed { return .error }
             let available = state.buffer.count - state.readOffset
             if available > 0 {

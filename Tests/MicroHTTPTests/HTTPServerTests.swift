@@ -125,11 +125,18 @@ private func withServer(
             let client = try RawHTTPClient(port: server.port)
             client.send("GET /stream?count=1&pause=0&open HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try client.streamResponse { _ in false }  // first chunk, then the stream stays open and empty
-            let before = processCPUSeconds()
-            Thread.sleep(forTimeInterval: 1.0)
-            let used = processCPUSeconds() - before
-            // A reader that returned 0 without suspending would spin a core (~1 s of CPU here).
-            #expect(used < 0.25, "CPU seconds used while the stream was idle: \(used)")
+            let stream = try #require(handler.streams.withLock { $0.first })
+            Thread.sleep(forTimeInterval: 0.2)  // the reader finds the buffer empty and suspends
+            let before = stream.readerCalls
+            Thread.sleep(forTimeInterval: 0.5)
+            let calls = stream.readerCalls - before
+            // A reader that returned 0 without suspending would be called again and again (a spinning
+            // core); a suspended connection is not polled at all.
+            #expect(calls == 0, "reader calls while the stream was idle: \(calls)")
+            stream.write(Array("more".utf8))
+            let deadline = Date().addingTimeInterval(2)
+            while stream.readerCalls == before && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(stream.readerCalls > before, "a write must resume the suspended connection")
             handler.streams.withLock { $0 }.forEach { $0.finish() }
         }
     }
@@ -171,10 +178,3 @@ private func withServer(
     }
 }
 
-/// User + system CPU time of this process so far.
-func processCPUSeconds() -> Double {
-    var usage = rusage()
-    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
-        + Double(usage.ru_stime.tv_usec) / 1e6
-}

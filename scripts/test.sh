@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run every test: installs the build dependencies if needed, then `swift test` (unit suites, the
+# router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
+# then the README's curl examples against the built binary and the offline Dockerfile check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build --build-tests
+swift test --skip-build "$@"
+if [[ $# -eq 0 ]]; then
+    bash scripts/check-readme.sh
+    bash scripts/check-dockerfile.sh
+fi

@@ -1,18 +1,25 @@
 import Jobs
+import Logging
 import MicroHTTP
 
 /// The two ways a route runs work on the job runner (the libmicrohttpd thread never computes).
 enum JobSubmission {
     /// Runs `work` as a synchronous request: not kept, answered with its JSON when done. A full queue
-    /// is a 503 with `Retry-After`; errors the work throws are answered as they are.
+    /// is a 503 with `Retry-After`; an `APIError` the work throws is answered as it is, any other
+    /// error is logged and answered as a bare 500.
     static func synchronous(
-        _ runner: JobRunner, kind: String, work: @escaping @Sendable (JobContext) throws -> JSONValue
+        _ runner: JobRunner, kind: String, logger: Logger, work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) -> Reply {
         .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
                     kind: kind, retain: false,
-                    onFinish: { outcome, _ in complete(response(for: outcome)) },
+                    onFinish: { outcome, _ in
+                        if case .failed(let error) = outcome, !(error is APIError) {
+                            logger.error("job failed unexpectedly", metadata: ["kind": .string(kind), "error": .string("\(error)")])
+                        }
+                        complete(response(for: outcome))
+                    },
                     work: { context in JSONWriter.bytes(try work(context)) })
             } catch {
                 complete(.failure(apiError(for: error)))

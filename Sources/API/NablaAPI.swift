@@ -19,7 +19,7 @@ public final class NablaAPI: HTTPHandler {
         var router = Router()
         HealthRoutes(runner: runner, service: service).register(in: &router)
         JobRoutes(runner: runner, configuration: configuration).register(in: &router)
-        DiagnosticRoutes(runner: runner, configuration: configuration).register(in: &router)
+        DiagnosticRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
         self.router = router
@@ -95,17 +95,18 @@ public final class NablaAPI: HTTPHandler {
         {
             return given
         }
-        return String(JobID.random().description.prefix(16))
+        return RequestIDs.next()
     }
 
     private static func log(_ logger: Logger, _ request: HTTPRequest, status: Int, id: String) {
         let elapsed = ContinuousClock.now - request.receivedAt
-        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let fraction = String(microseconds % 1000)
         logger.info(
             "request",
             metadata: [
                 "method": .string(request.method), "path": .string(request.path), "status": .stringConvertible(status),
-                "duration_ms": .string(String(format: "%.3f", milliseconds)), "request_id": .string(id),
+                "duration_ms": .string("\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"), "request_id": .string(id),
                 "remote": .string(request.remoteAddress ?? "-"),
             ])
     }

@@ -1,9 +1,12 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// A swift-log handler that writes one line per record to standard output: readable text
-/// (`2026-11-22T18:00:00.000Z info nabla.http: request method=GET ...`) or one JSON object per line.
+/// (`2026-11-22T18:00:00.123Z info nabla.http: request method=GET ...`) or one JSON object per line.
+///
+/// It sits on the request path (one line per request), so it avoids Foundation's date formatting and
+/// locks: each line is built in one buffer and written with a single write(2), which Linux does not
+/// interleave with other threads' lines for pipes (up to PIPE_BUF) and regular files.
 struct LineLogHandler: LogHandler {
     /// The line format.
     enum Format: String {
@@ -26,25 +29,73 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        var fields = metadata
-        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
-        let line: String
+        var fields = event.metadata ?? [:]
+        if !metadata.isEmpty { fields.merge(metadata) { own, _ in own } }
+        let keys = fields.keys.sorted()
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        let time = Self.timestamp()
         switch format {
         case .text:
-            let pairs = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            line = "\(time) \(event.level) \(label): \(event.message)\(pairs.isEmpty ? "" : " " + pairs)\n"
+            line += time.utf8
+            line += " \(event.level) \(label): \(event.message)".utf8
+            for key in keys {
+                line += " \(key)=\(fields[key]!)".utf8
+            }
         case .json:
-            var object: [String: String] = ["time": time, "level": event.level.rawValue, "logger": label, "message": "\(event.message)"]
-            for (key, value) in fields { object[key] = "\(value)" }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            line = String(decoding: data, as: UTF8.self) + "\n"
+            line += #"{"time":"#.utf8
+            Self.appendJSONString(time, to: &line)
+            for (key, value) in [("level", event.level.rawValue), ("logger", label), ("message", "\(event.message)")] {
+                line.append(UInt8(ascii: ","))
+                Self.appendJSONString(key, to: &line)
+                line.append(UInt8(ascii: ":"))
+                Self.appendJSONString(value, to: &line)
+            }
+            for key in keys {
+                line.append(UInt8(ascii: ","))
+                Self.appendJSONString(key, to: &line)
+                line.append(UInt8(ascii: ":"))
+                Self.appendJSONString("\(fields[key]!)", to: &line)
+            }
+            line.append(UInt8(ascii: "}"))
         }
-        Self.output.withLock { _ in
-            FileHandle.standardOutput.write(Data(line.utf8))
+        line.append(0x0A)
+        line.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
         }
     }
 
-    /// Serialises writes so lines from different threads never interleave.
-    private static let output = Mutex(())
+    /// UTC time as `YYYY-MM-DDTHH:MM:SS.mmmZ`, without Foundation's formatters.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+    }
+
+    private static func appendJSONString(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): line += #"\""#.utf8
+            case UInt8(ascii: "\\"): line += #"\\"#.utf8
+            case 0x0A: line += #"\n"#.utf8
+            case 0x00..<0x20: line += String(format: "\\u%04x", byte).utf8
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
 }

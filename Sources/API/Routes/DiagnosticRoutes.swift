@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Logging
 import MicroHTTP
 
 /// Routes that exercise the machinery itself, useful to check a deployment:
@@ -9,6 +10,7 @@ import MicroHTTP
 struct DiagnosticRoutes {
     let runner: JobRunner
     let configuration: APIConfiguration
+    let logger: Logger
 
     func register(in router: inout Router) {
         router.add("POST", "/v1/sleep", body: .json) { [runner, configuration] request throws(APIError) in
@@ -22,10 +24,10 @@ struct DiagnosticRoutes {
                 try Self.sleep(seconds, context)
             }
         }
-        router.add("POST", "/v1/echo", body: .json) { [runner, configuration] request throws(APIError) in
+        router.add("POST", "/v1/echo", body: .json) { [runner, configuration, logger] request throws(APIError) in
             let body = request.http.body
             let depth = configuration.maxJSONDepth
-            return JobSubmission.synchronous(runner, kind: "echo") { _ in
+            return JobSubmission.synchronous(runner, kind: "echo", logger: logger) { _ in
                 do throws(JSONParseError) {
                     return try JSONParser.parse(body, maxDepth: depth)
                 } catch {

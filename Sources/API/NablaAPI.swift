@@ -81,11 +81,18 @@ public final class NablaAPI: HTTPHandler {
         }
     }
 
-    /// `application/json` or any `application/*+json`, with optional parameters.
+    /// `application/json` or any `application/*+json`, with optional parameters, in any case. Checked
+    /// on bytes: this runs for every POST on a libmicrohttpd thread.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
-        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+            .drop(while: isBlank).reversed().drop(while: isBlank).reversed()
+            .map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }  // ASCII lowercase
+        let application = Array("application/".utf8), json = Array("json".utf8), suffix = Array("+json".utf8)
+        guard mediaType.starts(with: application) else { return false }
+        let subtype = mediaType.dropFirst(application.count)
+        return subtype.elementsEqual(json) || (subtype.count > suffix.count && subtype.suffix(suffix.count).elementsEqual(suffix))
     }
 
     /// The client's `X-Request-Id` if it is short and printable, else a new random one.

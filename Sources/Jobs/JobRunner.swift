@@ -41,6 +41,8 @@ public final class JobRunner: Sendable {
 
     struct LiveJob {
         var snapshot: JobSnapshot
+        /// When the time limit passes (set when it starts running).
+        var deadline: ContinuousClock.Instant?
         let context: JobContext
         let work: Work
         let retain: Bool
@@ -62,13 +64,19 @@ public final class JobRunner: Sendable {
     let store: any JobStore
     let state = Mutex(State())
     private let workers = DispatchQueue(label: "nabla.jobs", qos: .userInitiated, attributes: .concurrent)
+    /// One timer for every job's time limit (a timer per job costs more than the small jobs it guards).
+    private let watchdog: TimeLimitWatchdog
 
     /// A runner with these limits, keeping finished jobs in `store`.
     public init(configuration: JobRunnerConfiguration = JobRunnerConfiguration(), store: any JobStore = InMemoryJobStore())
     {
         self.configuration = configuration
         self.store = store
+        self.watchdog = TimeLimitWatchdog()
+        watchdog.start { [weak self] in self?.interruptOverdueJobs() }
     }
+
+    deinit { watchdog.cancel() }
 
     /// Accepts a job: starts it if a worker is free, else queues it; refuses when the queue is full.
     /// - Parameters:
@@ -94,6 +102,7 @@ public final class JobRunner: Sendable {
                 state.running += 1
                 job.snapshot.status = .running
                 job.snapshot.started = Date()
+                job.deadline = .now + configuration.timeLimit
             } else if state.queue.count < configuration.queueLimit {
                 state.queue.append(id)
             } else {
@@ -139,11 +148,7 @@ public final class JobRunner: Sendable {
         guard let (context, work) = state.withLock({ state in state.live[id].map { ($0.context, $0.work) } }) else {
             return
         }
-        let timer = DispatchWorkItem { context.interrupt(.timeLimit) }
-        workers.asyncAfter(deadline: .now() + configuration.timeLimit.timeInterval, execute: timer)
-        let result = Result { try work(context) }
-        timer.cancel()
-        finish(id, with: result)
+        finish(id, with: Result { try work(context) })
     }
 
     private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) {
@@ -174,6 +179,7 @@ public final class JobRunner: Sendable {
         state.running += 1
         state.live[id]!.snapshot.status = .running
         state.live[id]!.snapshot.started = Date()
+        state.live[id]!.deadline = .now + configuration.timeLimit
         if state.live[id]!.retain { store.save(state.live[id]!.snapshot) }
         return id
     }
@@ -184,6 +190,15 @@ public final class JobRunner: Sendable {
         case .failure(let error as JobInterruption): error == .timeLimit ? .timeLimit : .cancelled
         case .failure(let error): .failed(error)
         }
+    }
+
+    /// Tells every running job past its deadline to stop (called by the watchdog).
+    private func interruptOverdueJobs() {
+        let now = ContinuousClock.now
+        let overdue = state.withLock { state in
+            state.live.values.filter { $0.deadline.map { $0 <= now } ?? false }.map(\.context)
+        }
+        for context in overdue { context.interrupt(.timeLimit) }
     }
 
     private func updateProgress(_ id: JobID, _ progress: [String: Double]) {

@@ -14,7 +14,8 @@ public struct APIRequest: Sendable {
     /// The body parsed as JSON (an empty body is a 400).
     public func json() throws(APIError) -> JSONValue {
         guard !http.body.isEmpty else {
-            throw .invalidRequest("the request needs a JSON body", issues: [FieldIssue(pointer: "", detail: "empty body")])
+            throw .invalidRequest(
+                "the request needs a JSON body", issues: [FieldIssue(pointer: "", detail: "empty body")])
         }
         do {
             return try JSONParser.parse(http.body, maxDepth: maxJSONDepth)
@@ -45,7 +46,9 @@ public enum Reply: Sendable {
     case deferred(@Sendable (_ complete: @escaping @Sendable (Result<HTTPResponse, APIError>) -> Void) -> Void)
 
     /// A JSON response.
-    public static func json(_ value: JSONValue, status: Int = 200, headers: [(name: String, value: String)] = []) -> Reply {
+    public static func json(_ value: JSONValue, status: Int = 200, headers: [(name: String, value: String)] = [])
+        -> Reply
+    {
         .response(.json(value, status: status, headers: headers))
     }
 }
@@ -55,6 +58,7 @@ extension HTTPResponse {
     public static func json(_ value: JSONValue, status: Int = 200, headers: [(name: String, value: String)] = [])
         -> HTTPResponse
     {
-        HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: JSONWriter.bytes(value))
+        HTTPResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers, body: JSONWriter.bytes(value))
     }
 }

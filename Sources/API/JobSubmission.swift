@@ -16,7 +16,9 @@ enum JobSubmission {
                     kind: kind, retain: false,
                     onFinish: { outcome, _ in
                         if case .failed(let error) = outcome, !(error is APIError) {
-                            logger.error("job failed unexpectedly", metadata: ["kind": .string(kind), "error": .string("\(error)")])
+                            logger.error(
+                                "job failed unexpectedly",
+                                metadata: ["kind": .string(kind), "error": .string("\(error)")])
                         }
                         complete(response(for: outcome))
                     },

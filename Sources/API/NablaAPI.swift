@@ -12,8 +12,9 @@ public final class NablaAPI: HTTPHandler {
     let logger: Logger
 
     /// The API over `runner`, with every route registered.
-    public init(runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger)
-    {
+    public init(
+        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger
+    ) {
         self.configuration = configuration
         self.logger = logger
         var router = Router()
@@ -92,7 +93,8 @@ public final class NablaAPI: HTTPHandler {
         let application = Array("application/".utf8), json = Array("json".utf8), suffix = Array("+json".utf8)
         guard mediaType.starts(with: application) else { return false }
         let subtype = mediaType.dropFirst(application.count)
-        return subtype.elementsEqual(json) || (subtype.count > suffix.count && subtype.suffix(suffix.count).elementsEqual(suffix))
+        return subtype.elementsEqual(json)
+            || (subtype.count > suffix.count && subtype.suffix(suffix.count).elementsEqual(suffix))
     }
 
     /// The client's `X-Request-Id` if it is short and printable, else a new random one.
@@ -113,7 +115,9 @@ public final class NablaAPI: HTTPHandler {
             "request",
             metadata: [
                 "method": .string(request.method), "path": .string(request.path), "status": .stringConvertible(status),
-                "duration_ms": .string("\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"), "request_id": .string(id),
+                "duration_ms": .string(
+                    "\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"),
+                "request_id": .string(id),
                 "remote": .string(request.remoteAddress ?? "-"),
             ])
     }

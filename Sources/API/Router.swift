@@ -38,7 +38,8 @@ public struct Router: Sendable {
     /// Adds a route; `pattern` like `/v1/jobs/{id}`.
     public mutating func add(_ method: String, _ pattern: String, body: BodyKind = .none, handler: @escaping Handler) {
         let segments = Self.split(pattern).map { part -> Segment in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+            part.hasPrefix("{") && part.hasSuffix("}")
+                ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
         routes.append(Route(method: method, segments: segments, body: body, handler: handler))
     }

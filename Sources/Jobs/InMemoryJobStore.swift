@@ -36,7 +36,9 @@ public final class InMemoryJobStore: JobStore {
         state.withLock { state in
             var finished = state.order.filter { state.snapshots[$0]?.status.isFinished == true }
             // Oldest by finishing time first.
-            finished.sort { (state.snapshots[$0]?.finished ?? .distantPast) < (state.snapshots[$1]?.finished ?? .distantPast) }
+            finished.sort {
+                (state.snapshots[$0]?.finished ?? .distantPast) < (state.snapshots[$1]?.finished ?? .distantPast)
+            }
             var doomed = Set<JobID>()
             for id in finished where (state.snapshots[id]?.finished ?? .distantPast) < cutoff {
                 doomed.insert(id)

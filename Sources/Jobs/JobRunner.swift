@@ -68,8 +68,9 @@ public final class JobRunner: Sendable {
     private let watchdog: TimeLimitWatchdog
 
     /// A runner with these limits, keeping finished jobs in `store`.
-    public init(configuration: JobRunnerConfiguration = JobRunnerConfiguration(), store: any JobStore = InMemoryJobStore())
-    {
+    public init(
+        configuration: JobRunnerConfiguration = JobRunnerConfiguration(), store: any JobStore = InMemoryJobStore()
+    ) {
         self.configuration = configuration
         self.store = store
         self.watchdog = TimeLimitWatchdog()

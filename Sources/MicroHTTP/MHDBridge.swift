@@ -116,7 +116,8 @@ private let accessHandlerCallback: MHD_AccessHandlerCallback = {
     if let existing = contextPointer!.pointee {
         let context = Unmanaged<RequestContext>.fromOpaque(existing).takeUnretainedValue()
         let size = uploadDataSize!.pointee
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(uploadData)?.assumingMemoryBound(to: UInt8.self), count: size)
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(uploadData)?.assumingMemoryBound(to: UInt8.self), count: size)
         uploadDataSize!.pointee = 0
         return server.continueRequest(context, upload: bytes) ? .YES : .NO
     }

@@ -39,7 +39,9 @@ enum HealthProbe {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Failure(description: "bad IPv4 address \(host)") }
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            throw Failure(description: "bad IPv4 address \(host)")
+        }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -55,7 +57,9 @@ enum HealthProbe {
         guard count > 12 else { throw Failure(description: "no answer within \(timeoutSeconds) s") }
         let statusLine = String(decoding: buffer[0..<count], as: UTF8.self).prefix { $0 != "\r" }
         let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let status = Int(parts[1]) else { throw Failure(description: "not HTTP: \(statusLine)") }
+        guard parts.count >= 2, let status = Int(parts[1]) else {
+            throw Failure(description: "not HTTP: \(statusLine)")
+        }
         return status
     }
 }

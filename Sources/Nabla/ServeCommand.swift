@@ -10,35 +10,60 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the HTTP service (the default command).")
 
-    @Option(help: "Address to bind: a numeric IPv4/IPv6 address. Env NABLA_HOST. Default 127.0.0.1 (0.0.0.0 in the container).")
+    @Option(
+        help:
+            "Address to bind: a numeric IPv4/IPv6 address. Env NABLA_HOST. Default 127.0.0.1 (0.0.0.0 in the container)."
+    )
     var host: String?
     @Option(help: "TCP port; 0 picks a free one. Env NABLA_PORT. Default 8080.")
     var port: UInt16?
     @Option(help: "Jobs computed at once. Env NABLA_WORKERS. Default: the number of cores.")
     var workers: Int?
-    @Option(name: .customLong("queue-limit"), help: "Jobs waiting for a worker before 503. Env NABLA_QUEUE_LIMIT. Default 256.")
+    @Option(
+        name: .customLong("queue-limit"),
+        help: "Jobs waiting for a worker before 503. Env NABLA_QUEUE_LIMIT. Default 256.")
     var queueLimit: Int?
-    @Option(name: .customLong("max-body-bytes"), help: "Largest request body; more is 413. Env NABLA_MAX_BODY_BYTES. Default 1048576.")
+    @Option(
+        name: .customLong("max-body-bytes"),
+        help: "Largest request body; more is 413. Env NABLA_MAX_BODY_BYTES. Default 1048576.")
     var maxBodyBytes: Int?
     @Option(name: .customLong("public-dir"), help: "Directory served at /. Env NABLA_PUBLIC_DIR. Default ./Public.")
     var publicDir: String?
-    @Option(name: .customLong("job-time-limit"), help: "Seconds a job may run before it fails with time_limit. Env NABLA_JOB_TIME_LIMIT. Default 300.")
+    @Option(
+        name: .customLong("job-time-limit"),
+        help: "Seconds a job may run before it fails with time_limit. Env NABLA_JOB_TIME_LIMIT. Default 300.")
     var jobTimeLimit: Double?
-    @Option(name: .customLong("grace-period"), help: "Seconds running jobs get to finish on SIGTERM. Env NABLA_GRACE_PERIOD. Default 10.")
+    @Option(
+        name: .customLong("grace-period"),
+        help: "Seconds running jobs get to finish on SIGTERM. Env NABLA_GRACE_PERIOD. Default 10.")
     var gracePeriod: Double?
-    @Option(name: .customLong("http-threads"), help: "libmicrohttpd threads (they never compute). Env NABLA_HTTP_THREADS. Default: cores, at least 2.")
+    @Option(
+        name: .customLong("http-threads"),
+        help: "libmicrohttpd threads (they never compute). Env NABLA_HTTP_THREADS. Default: cores, at least 2.")
     var httpThreads: Int?
-    @Option(name: .customLong("connection-limit"), help: "Simultaneous connections. Env NABLA_CONNECTION_LIMIT. Default 1000.")
+    @Option(
+        name: .customLong("connection-limit"),
+        help: "Simultaneous connections. Env NABLA_CONNECTION_LIMIT. Default 1000.")
     var connectionLimit: Int?
-    @Option(name: .customLong("per-ip-connection-limit"), help: "Simultaneous connections per client address. Env NABLA_PER_IP_CONNECTION_LIMIT. Default 64.")
+    @Option(
+        name: .customLong("per-ip-connection-limit"),
+        help: "Simultaneous connections per client address. Env NABLA_PER_IP_CONNECTION_LIMIT. Default 64.")
     var perIPConnectionLimit: Int?
-    @Option(name: .customLong("connection-timeout"), help: "Seconds an idle connection is kept. Env NABLA_CONNECTION_TIMEOUT. Default 10.")
+    @Option(
+        name: .customLong("connection-timeout"),
+        help: "Seconds an idle connection is kept. Env NABLA_CONNECTION_TIMEOUT. Default 10.")
     var connectionTimeout: Int?
-    @Option(name: .customLong("job-retention"), help: "Seconds finished jobs stay readable. Env NABLA_JOB_RETENTION. Default 3600.")
+    @Option(
+        name: .customLong("job-retention"),
+        help: "Seconds finished jobs stay readable. Env NABLA_JOB_RETENTION. Default 3600.")
     var jobRetention: Double?
-    @Option(name: .customLong("max-retained-jobs"), help: "Finished jobs kept at most. Env NABLA_MAX_RETAINED_JOBS. Default 1000.")
+    @Option(
+        name: .customLong("max-retained-jobs"),
+        help: "Finished jobs kept at most. Env NABLA_MAX_RETAINED_JOBS. Default 1000.")
     var maxRetainedJobs: Int?
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. Env NABLA_LOG_LEVEL. Default info.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical. Env NABLA_LOG_LEVEL. Default info.")
     var logLevel: String?
     @Option(name: .customLong("log-format"), help: "text or json. Env NABLA_LOG_FORMAT. Default text.")
     var logFormat: String?
@@ -57,7 +82,8 @@ struct ServeCommand: ParsableCommand {
         http.port = try Setting.resolve(port, env: "NABLA_PORT", default: http.port)
         http.maxBodyBytes = try Setting.resolve(maxBodyBytes, env: "NABLA_MAX_BODY_BYTES", default: http.maxBodyBytes)
         http.threadPoolSize = try Setting.resolve(httpThreads, env: "NABLA_HTTP_THREADS", default: http.threadPoolSize)
-        http.connectionLimit = try Setting.resolve(connectionLimit, env: "NABLA_CONNECTION_LIMIT", default: http.connectionLimit)
+        http.connectionLimit = try Setting.resolve(
+            connectionLimit, env: "NABLA_CONNECTION_LIMIT", default: http.connectionLimit)
         http.perIPConnectionLimit = try Setting.resolve(
             perIPConnectionLimit, env: "NABLA_PER_IP_CONNECTION_LIMIT", default: http.perIPConnectionLimit)
         http.connectionTimeoutSeconds = try Setting.resolve(
@@ -68,12 +94,21 @@ struct ServeCommand: ParsableCommand {
         jobs.queueLimit = try Setting.resolve(queueLimit, env: "NABLA_QUEUE_LIMIT", default: jobs.queueLimit)
         let timeLimit = try Setting.resolve(jobTimeLimit, env: "NABLA_JOB_TIME_LIMIT", default: 300.0)
         let retention = try Setting.resolve(jobRetention, env: "NABLA_JOB_RETENTION", default: 3600.0)
-        jobs.maxRetainedJobs = try Setting.resolve(maxRetainedJobs, env: "NABLA_MAX_RETAINED_JOBS", default: jobs.maxRetainedJobs)
+        jobs.maxRetainedJobs = try Setting.resolve(
+            maxRetainedJobs, env: "NABLA_MAX_RETAINED_JOBS", default: jobs.maxRetainedJobs)
         guard (1...1024).contains(jobs.maxConcurrentJobs) else { throw ValidationError("--workers must be 1...1024") }
-        guard (0...1_000_000).contains(jobs.queueLimit) else { throw ValidationError("--queue-limit must be 0...1000000") }
-        guard timeLimit > 0, timeLimit <= 86_400 else { throw ValidationError("--job-time-limit must be in (0, 86400] s") }
-        guard retention >= 0, retention <= 30 * 86_400 else { throw ValidationError("--job-retention must be 0...2592000 s") }
-        guard (0...1_000_000).contains(jobs.maxRetainedJobs) else { throw ValidationError("--max-retained-jobs must be 0...1000000") }
+        guard (0...1_000_000).contains(jobs.queueLimit) else {
+            throw ValidationError("--queue-limit must be 0...1000000")
+        }
+        guard timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--job-time-limit must be in (0, 86400] s")
+        }
+        guard retention >= 0, retention <= 30 * 86_400 else {
+            throw ValidationError("--job-retention must be 0...2592000 s")
+        }
+        guard (0...1_000_000).contains(jobs.maxRetainedJobs) else {
+            throw ValidationError("--max-retained-jobs must be 0...1000000")
+        }
         jobs.timeLimit = .milliseconds(Int64(timeLimit * 1000))
         jobs.retention = .milliseconds(Int64(retention * 1000))
 
@@ -84,7 +119,8 @@ struct ServeCommand: ParsableCommand {
         guard grace >= 0, grace <= 3600 else { throw ValidationError("--grace-period must be 0...3600 s") }
         let levelText = try Setting.resolve(logLevel, env: "NABLA_LOG_LEVEL", default: "info")
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let formatText = try Setting.resolve(logFormat, env: "NABLA_LOG_FORMAT", default: "text")
         guard let format = LineLogHandler.Format(rawValue: formatText.lowercased()) else {

@@ -32,11 +32,14 @@ struct Service {
         }
         let logger = Logger(label: "nabla")
         if !FileManager.default.fileExists(atPath: settings.api.publicDirectory) {
-            logger.warning("public directory not found; / will answer 404", metadata: ["path": .string(settings.api.publicDirectory)])
+            logger.warning(
+                "public directory not found; / will answer 404",
+                metadata: ["path": .string(settings.api.publicDirectory)])
         }
         let runner = JobRunner(configuration: settings.jobs)
         let state = ServiceState()
-        let api = NablaAPI(runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"))
+        let api = NablaAPI(
+            runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"))
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
         try server.start()
@@ -49,13 +52,21 @@ struct Service {
             ])
         let signal = stopSignal.wait()
         let started = ContinuousClock.now
-        logger.info("draining", metadata: ["signal": .stringConvertible(signal), "grace_s": .stringConvertible(settings.gracePeriod)])
+        logger.info(
+            "draining",
+            metadata: ["signal": .stringConvertible(signal), "grace_s": .stringConvertible(settings.gracePeriod)])
         state.beginDraining()
         server.beginDraining()
         runner.shutdown(gracePeriod: settings.gracePeriod)
         server.shutdown(gracePeriod: .seconds(2))
         let drain = ContinuousClock.now - started
-        logger.info("drained, exiting", metadata: ["drain_s": .string("\(drain.components.seconds).\(String(format: "%03d", drain.components.attoseconds / 1_000_000_000_000_000))")])
+        logger.info(
+            "drained, exiting",
+            metadata: [
+                "drain_s": .string(
+                    "\(drain.components.seconds).\(String(format: "%03d", drain.components.attoseconds / 1_000_000_000_000_000))"
+                )
+            ])
     }
 }
 

@@ -5,7 +5,8 @@ import Foundation
 /// A malformed environment value is an error, never silently replaced by the default.
 enum Setting {
     static func resolve<T: LosslessStringConvertible>(
-        _ flag: T?, env name: String, default defaultValue: T, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ flag: T?, env name: String, default defaultValue: T,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> T {
         if let flag { return flag }
         guard let text = environment[name] else { return defaultValue }

@@ -12,7 +12,9 @@ import Testing
         #expect(!routes.isEmpty)
         for route in routes {
             let operations = paths[route.pattern]
-            #expect(operations?[route.method.lowercased()] != nil, "\(route.method) \(route.pattern) is not in openapi.json")
+            #expect(
+                operations?[route.method.lowercased()] != nil, "\(route.method) \(route.pattern) is not in openapi.json"
+            )
         }
         for (path, operations) in paths where path != "/openapi.json" {
             for method in operations.keys where method != "parameters" {

@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func echoesTheClientsRequestIDAndReplacesAnUnprintableOne() {
-        #expect(harness.send("GET", "/healthz", headers: [("X-Request-Id", "abc-123")]).header("X-Request-Id") == "abc-123")
+        #expect(
+            harness.send("GET", "/healthz", headers: [("X-Request-Id", "abc-123")]).header("X-Request-Id") == "abc-123")
         let replaced = harness.send("GET", "/healthz", headers: [("X-Request-Id", "bad id\u{01}")])
         #expect(replaced.header("X-Request-Id") != "bad id\u{01}")
     }
@@ -46,7 +47,9 @@ import Testing
         #expect(response.json["title"] as? String == "Unsupported media type")
     }
 
-    @Test(arguments: ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json"])
+    @Test(arguments: [
+        "application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json",
+    ])
     func jsonContentTypesAreAccepted(_ contentType: String) {
         let response = harness.send("POST", "/v1/echo", headers: [("Content-Type", contentType)], body: #"{"a":[1,2]}"#)
         #expect(response.status == 200)
@@ -133,7 +136,7 @@ import Testing
         let list = harness.send("GET", "/v1/jobs").json["jobs"] as? [[String: Any]]
         #expect(list?.compactMap { $0["id"] as? String } == [second, first].compactMap { $0 })
         #expect(harness.send("GET", "/v1/jobs", query: [("limit", "0")]).status == 400)
-        #expect(harness.send("GET", "/v1/jobs", query: [("limit", "1")]).json["jobs"].map { ($0 as? [Any])?.count } == 1)
+        #expect(
+            harness.send("GET", "/v1/jobs", query: [("limit", "1")]).json["jobs"].map { ($0 as? [Any])?.count } == 1)
     }
 }
-

@@ -22,7 +22,10 @@ import Testing
     }
 
     // Paths arrive percent-decoded by libmicrohttpd, so `%2e%2e` is already `..` here.
-    @Test(arguments: ["/../Package.swift", "/..", "/./index.html", "/.git/config", "/Public/../../etc/passwd", "/a\\..\\b", "/nothing.html"])
+    @Test(arguments: [
+        "/../Package.swift", "/..", "/./index.html", "/.git/config", "/Public/../../etc/passwd", "/a\\..\\b",
+        "/nothing.html",
+    ])
     func refusesTraversalHiddenAndMissingFilesWith404(_ path: String) {
         let response = harness.send("GET", path)
         #expect(response.status == 404)

@@ -38,7 +38,9 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let running = Mutex(0), peak = Mutex(0)
         let ids = try (0..<12).map { _ in
             try runner.submit(kind: "count") { _ in
-                let now = running.withLock { $0 += 1; return $0 }
+                let now = running.withLock {
+                    $0 += 1; return $0
+                }
                 peak.withLock { $0 = max($0, now) }
                 Thread.sleep(forTimeInterval: 0.02)
                 running.withLock { $0 -= 1 }
@@ -66,7 +68,9 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
         let blocker = try runner.submit(kind: "s", work: sleeper(seconds: 5))
         let ran = Mutex(false)
-        let queued = try runner.submit(kind: "s") { _ in ran.withLock { $0 = true }; return [] }
+        let queued = try runner.submit(kind: "s") { _ in
+            ran.withLock { $0 = true }; return []
+        }
         guard case .cancelled(let job) = runner.cancel(queued.id) else {
             Issue.record("a queued job should be cancelled at once")
             return

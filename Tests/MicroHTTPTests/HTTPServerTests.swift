@@ -11,7 +11,8 @@ private func withServer(
 ) throws {
     let handler = TestHandler()
     let server = HTTPServer(
-        configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), handler: handler)
+        configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), handler: handler
+    )
     try server.start()
     defer { server.shutdown(gracePeriod: .seconds(1)) }
     try body(server, handler)
@@ -28,7 +29,8 @@ private func withServer(
     }
 
     @Test func refusesAHostThatIsNotANumericAddress() {
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "localhost:80", port: 0), handler: TestHandler())
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "localhost:80", port: 0), handler: TestHandler())
         #expect(throws: HTTPServerError.invalidHost("localhost:80")) { try server.start() }
     }
 
@@ -70,7 +72,9 @@ private func withServer(
     @Test func acceptsAChunkedBodyWithinTheLimit() throws {
         try withServer(maxBodyBytes: 1000) { server, _ in
             let client = try RawHTTPClient(port: server.port)
-            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            client.send(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+            )
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.text == "hello world")
@@ -177,4 +181,3 @@ private func withServer(
         #expect(throws: RawHTTPClient.Failure.self) { try RawHTTPClient(port: port) }
     }
 }
-

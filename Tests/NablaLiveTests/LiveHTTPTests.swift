@@ -19,7 +19,10 @@ import Testing
         let cases: [(RawHTTPClient.Response, Int)] = [
             (try client.request("GET", "/v1/nothing"), 404),
             (try client.request("DELETE", "/healthz"), 405),
-            (try client.request("POST", "/v1/echo", headers: ["Content-Type": "text/plain"], body: Array("{}".utf8)), 415),
+            (
+                try client.request("POST", "/v1/echo", headers: ["Content-Type": "text/plain"], body: Array("{}".utf8)),
+                415
+            ),
             (try client.postJSON("/v1/echo", "{\"a\": [1, 2"), 400),
             (try client.postJSON("/v1/sleep", #"{"seconds": 1, "extra": true}"#), 400),
             (try client.postJSON("/v1/echo", String(repeating: " ", count: 1001)), 413),
@@ -58,7 +61,9 @@ import Testing
         for (index, client) in clients.enumerated() {
             let body = Array(#"{"n":\#(index)}"#.utf8)
             client.send(
-                Array("POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+                Array(
+                    "POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                        .utf8)
                     + body)
         }
         for (index, client) in clients.enumerated() {
@@ -134,12 +139,15 @@ import Testing
         }
         #expect(head.status == 200)
         #expect(head.headers.contains { $0.name == "Content-Type" && $0.value == "text/event-stream" })
-        let names = text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
+        let names = text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map {
+            String($0.dropFirst(7))
+        }
         #expect(names.first == "status")
         #expect(names.contains("progress"))
         #expect(names.last == "done")
         #expect(text.contains(": heartbeat"))
-        let doneData = try #require(text.components(separatedBy: "event: done\ndata: ").last?.components(separatedBy: "\n").first)
+        let doneData = try #require(
+            text.components(separatedBy: "event: done\ndata: ").last?.components(separatedBy: "\n").first)
         let done = try JSONSerialization.jsonObject(with: Data(doneData.utf8)) as? [String: Any]
         #expect(done?["status"] as? String == "succeeded")
         #expect(done?["id"] as? String == id)

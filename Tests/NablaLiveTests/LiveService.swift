@@ -10,7 +10,9 @@ final class LiveService {
     let runner: JobRunner
     let server: HTTPServer
 
-    init(workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15)) throws {
+    init(workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15))
+        throws
+    {
         runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: workers, queueLimit: queueLimit))
         var logger = Logger(label: "live")
         logger.logLevel = .critical

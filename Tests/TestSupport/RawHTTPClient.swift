@@ -72,7 +72,9 @@ public final class RawHTTPClient {
     public func send(_ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent <= 0 { return false }
             offset += sent
         }
@@ -96,7 +98,8 @@ public final class RawHTTPClient {
     /// Convenience: a JSON POST.
     public func postJSON(_ path: String, _ json: String, headers: [String: String] = [:]) throws -> Response {
         try request(
-            "POST", path, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: Array(json.utf8))
+            "POST", path, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a },
+            body: Array(json.utf8))
     }
 
     /// Reads one response (Content-Length, chunked, or until close).
@@ -106,7 +109,9 @@ public final class RawHTTPClient {
         buffer.removeFirst(headEnd + 4)
         var lines = head.components(separatedBy: "\r\n")
         let statusParts = lines.removeFirst().split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure(description: "bad status line in \(head)") }
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw Failure(description: "bad status line in \(head)")
+        }
         let headers = lines.compactMap { line -> (name: String, value: String)? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
@@ -129,7 +134,9 @@ public final class RawHTTPClient {
 
     /// Reads a response head and then hands each chunk of the (chunked) body to `onChunk` as it
     /// arrives, until the final chunk or `onChunk` returns false.
-    public func streamResponse(onChunk: ([UInt8]) -> Bool) throws -> (status: Int, headers: [(name: String, value: String)]) {
+    public func streamResponse(onChunk: ([UInt8]) -> Bool) throws -> (
+        status: Int, headers: [(name: String, value: String)]
+    ) {
         let headEnd = try readUntil(Array("\r\n\r\n".utf8))
         let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)

@@ -12,7 +12,8 @@ public struct JSONFields {
     public init(_ value: JSONValue, at pointer: String = "") throws(APIError) {
         guard case .object(let members) = value else {
             throw .invalidRequest(
-                "expected a JSON object", issues: [FieldIssue(pointer: pointer, detail: "expected an object, found \(value.typeName)")])
+                "expected a JSON object",
+                issues: [FieldIssue(pointer: pointer, detail: "expected an object, found \(value.typeName)")])
         }
         self.pointer = pointer
         self.members = members
@@ -37,7 +38,10 @@ public struct JSONFields {
         guard let value = value(key) else { return defaultValue }
         guard case .number(let number) = value else { throw wrongType(key, "a number", value) }
         guard range.contains(number) else {
-            throw invalid(key, "must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got \(Self.format(number))")
+            throw invalid(
+                key,
+                "must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), got \(Self.format(number))"
+            )
         }
         return number
     }
@@ -50,10 +54,16 @@ public struct JSONFields {
         guard let value = value(key) else { return defaultValue }
         guard case .number(let number) = value else { throw wrongType(key, "a whole number", value) }
         guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
-            throw invalid(key, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))")
+            throw invalid(
+                key,
+                "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))"
+            )
         }
         guard number == number.rounded(.towardZero) else {
-            throw invalid(key, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))")
+            throw invalid(
+                key,
+                "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))"
+            )
         }
         return Int(number)
     }
@@ -79,12 +89,15 @@ public struct JSONFields {
         let list = known.sorted().joined(separator: ", ")
         throw .invalidRequest(
             unknown.count == 1 ? "unknown field '\(unknown[0].key)'" : "unknown fields",
-            issues: unknown.map { FieldIssue(pointer: pointer(to: $0.key), detail: "unknown field; known fields: \(list)") })
+            issues: unknown.map {
+                FieldIssue(pointer: pointer(to: $0.key), detail: "unknown field; known fields: \(list)")
+            })
     }
 
     /// A 400 for a member with a bad value.
     public func invalid(_ key: String, _ detail: String) -> APIError {
-        .invalidRequest("invalid value for '\(key)': \(detail)", issues: [FieldIssue(pointer: pointer(to: key), detail: detail)])
+        .invalidRequest(
+            "invalid value for '\(key)': \(detail)", issues: [FieldIssue(pointer: pointer(to: key), detail: detail)])
     }
 
     private func wrongType(_ key: String, _ expected: String, _ found: JSONValue) -> APIError {

@@ -31,7 +31,8 @@ struct JobRoutes {
         }
         router.add("GET", "/v1/jobs/{id}/events") { [runner, configuration] request throws(APIError) in
             let id = try Self.id(request)
-            guard let stream = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval) else {
+            guard let stream = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval)
+            else {
                 throw .notFound("no job with id \(id)")
             }
             return .response(stream)

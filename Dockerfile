@@ -12,6 +12,8 @@
 FROM swift:6.3-bookworm AS build
 
 # libmicrohttpd's headers, found through pkg-config by the CMicroHTTPD system-library target.
+# Versions are not pinned (hadolint DL3008): bookworm's security updates replace old versions.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmicrohttpd-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
@@ -38,6 +40,7 @@ FROM debian:bookworm-slim
 # The static-stdlib binary needs only libmicrohttpd12 beyond the slim base (libc6, libgcc-s1,
 # libstdc++6); libmicrohttpd12 brings GnuTLS and its other dependencies. Nabla makes no outbound
 # TLS connections, so no ca-certificates.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmicrohttpd12 \
     && rm -rf /var/lib/apt/lists/*
@@ -64,6 +67,7 @@ EXPOSE 8080
 # bookworm-slim has no curl: the binary probes GET http://127.0.0.1:8080/healthz itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["nabla", "healthcheck"]
 
-USER nabla
+# The nabla user, by number: Kubernetes' runAsNonRoot can only verify a numeric user.
+USER 10001:10001
 ENTRYPOINT ["nabla"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8080"]

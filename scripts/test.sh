@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Run every test: installs the build dependencies if needed, then `swift test` (unit suites, the
+# Run every test: installs the build dependencies if needed, checks formatting, then `swift test` (unit suites, the
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
 # then the README's curl examples against the built binary and the offline Dockerfile check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+swift format lint --strict -r Sources Tests Package.swift
 swift build --build-tests
 swift test --skip-build "$@"
 if [[ $# -eq 0 ]]; then

@@ -45,8 +45,8 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libmicrohttpd12 \
     && rm -rf /var/lib/apt/lists/*
 
-RUN groupadd --system --gid 10001 nabla \
-    && useradd --system --uid 10001 --gid nabla --no-create-home --home-dir /nonexistent \
+RUN groupadd --gid 10001 nabla \
+    && useradd --uid 10001 --gid nabla --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin nabla
 
 COPY --from=build /staging/nabla /usr/local/bin/nabla

@@ -124,15 +124,13 @@ fi
 # ---------------------------------------------------------------------------------------------
 # HTTP helpers in plain bash (/dev/tcp), so no curl is needed.
 
-# A port nothing listens on (between 20000 and 59999), not handed out before.
-used_ports=" "
+# free_port: a port nothing listens on, between 20000 and 59999. (Each server is listening before
+# the next port is picked, so the two cannot get the same one.)
 free_port() {
     local port
     for _ in {1..200}; do
         port=$((20000 + RANDOM % 40000))
-        [[ $used_ports == *" $port "* ]] && continue
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            used_ports+="$port "
             echo "$port"
             return 0
         fi
@@ -260,9 +258,21 @@ median() {
         m = int((NR + 1) / 2); printf "%.3f", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'
 }
 
-read -r load _ </proc/loadavg || load=0
-awk -v l="$load" 'BEGIN {exit !(l >= 0.5)}' &&
-    echo "bench: warning: 1-minute load average $load before starting; other work will skew the numbers" >&2
+# cpu_busy: percent of all cores busy during one second (from /proc/stat), while both servers idle.
+cpu_busy() {
+    local before after
+    before=$(head -1 /proc/stat)
+    sleep 1
+    after=$(head -1 /proc/stat)
+    awk -v a="$before" -v b="$after" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " ")
+        # user nice system idle iowait irq softirq steal (guest time is inside user and nice)
+        for (i = 2; i <= 9 && i <= n; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
+        printf "%d", (total > 0) ? 100 * (total - idle) / total : 0 }'
+}
+busy=$(cpu_busy)
+((busy < 15)) ||
+    echo "bench: warning: the CPUs were ${busy}% busy before starting; other work will skew the numbers" >&2
 
 # Rounds alternate the servers, so a burst of background load does not hit only one of them.
 endpoints=("GET /healthz" "POST /v1/echo")
@@ -320,10 +330,10 @@ for endpoint in "${endpoints[@]}"; do
     c_key="c $endpoint" n_key="nabla $endpoint"
     ratio=$(awk -v n="${rps[$n_key]}" -v c="${rps[$c_key]}" 'BEGIN {printf "%.2f", (c > 0) ? n / c : 0}')
     ok=$(awk -v n="${rps[$n_key]}" -v c="${rps[$c_key]}" -v m="$min_ratio" -v e="${errors[$n_key]}" \
-        'BEGIN {print (c > 0 && n / c >= m && e == 0) ? 1 : 0}')
+        'BEGIN {print ((c > 0 && n / c >= m && e == 0) ? 1 : 0)}')
     note=""
     ((${errors[$n_key]} == 0)) || note=", but ${errors[$n_key]} errors"
     echo "$(verdict "$ok") $endpoint throughput: Nabla/C = $ratio (target >= $min_ratio$note)"
-    ok=$(awk -v p="${p99[$n_key]}" -v m="$max_p99_ms" 'BEGIN {print (p < m) ? 1 : 0}')
+    ok=$(awk -v p="${p99[$n_key]}" -v m="$max_p99_ms" 'BEGIN {print ((p < m) ? 1 : 0)}')
     echo "$(verdict "$ok") $endpoint latency: Nabla p99 = $(ms "${p99[$n_key]}") (target < $max_p99_ms ms)"
 done

@@ -108,6 +108,7 @@ public final class NablaAPI: HTTPHandler {
     }
 
     private static func log(_ logger: Logger, _ request: HTTPRequest, status: Int, id: String) {
+        guard logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - request.receivedAt
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         let fraction = String(microseconds % 1000)

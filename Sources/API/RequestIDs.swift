@@ -10,7 +10,12 @@ enum RequestIDs {
     /// The next id.
     static func next() -> String {
         let value = prefix | (counter.add(1, ordering: .relaxed).newValue & 0xFFFF_FFFF)
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * index)) & 0xF
+                buffer[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
+            }
+            return 16
+        }
     }
 }

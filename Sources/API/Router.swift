@@ -31,6 +31,9 @@ public struct Router: Sendable {
     }
 
     private(set) var routes: [Route] = []
+    /// Indices into `routes` of the patterns without parameters, by path: most requests are found
+    /// with one hash lookup instead of splitting the path and trying every pattern.
+    private var literalRoutes: [String: [Int]] = [:]
 
     /// An empty router.
     public init() {}
@@ -40,6 +43,11 @@ public struct Router: Sendable {
         let segments = Self.split(pattern).map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}")
                 ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        if segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
+            let path =
+                "/" + segments.map { if case .literal(let text) = $0 { text } else { "" } }.joined(separator: "/")
+            literalRoutes[path, default: []].append(routes.count)
         }
         routes.append(Route(method: method, segments: segments, body: body, handler: handler))
     }
@@ -59,11 +67,16 @@ public struct Router: Sendable {
 
     /// Finds the route for `method` and `path`. HEAD is served by GET routes.
     func match(method: String, path: String) -> Match {
+        if let candidates = literalRoutes[path] {
+            for index in candidates where Self.serves(routes[index].method, method) {
+                return .found(routes[index], parameters: [:])
+            }
+        }
         let parts = Self.split(path)
         var allowed: [String] = []
         for route in routes {
             guard let parameters = Self.bind(route.segments, to: parts) else { continue }
-            if route.method == method || (method == "HEAD" && route.method == "GET") {
+            if Self.serves(route.method, method) {
                 return .found(route, parameters: parameters)
             }
             for allow in route.method == "GET" ? ["GET", "HEAD"] : [route.method] where !allowed.contains(allow) {
@@ -71,6 +84,11 @@ public struct Router: Sendable {
             }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    /// Whether a route registered for `routeMethod` answers `method` (GET routes answer HEAD too).
+    private static func serves(_ routeMethod: String, _ method: String) -> Bool {
+        routeMethod == method || (method == "HEAD" && routeMethod == "GET")
     }
 
     private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {

@@ -2,11 +2,18 @@ public import Foundation
 import Synchronization
 
 /// A `JobStore` in this process's memory: lost on restart.
+///
+/// Eviction costs nothing while nothing is due: finished jobs are kept in the order they finished,
+/// so the ones to forget are always at the front.
 public final class InMemoryJobStore: JobStore {
     private struct State {
         var snapshots: [JobID: JobSnapshot] = [:]
-        /// Ids in insertion order (the creation order), for `recent` and eviction.
+        /// Ids in insertion (creation) order, for `recent`; may hold evicted ids until compacted.
         var order: [JobID] = []
+        /// Finished ids in the order they finished; `finishedHead` is the first one still kept.
+        var finished: [JobID] = []
+        var finishedHead = 0
+        var finishedCount: Int { finished.count - finishedHead }
     }
 
     private let state = Mutex(State())
@@ -16,8 +23,10 @@ public final class InMemoryJobStore: JobStore {
 
     public func save(_ snapshot: JobSnapshot) {
         state.withLock { state in
-            if state.snapshots.updateValue(snapshot, forKey: snapshot.id) == nil {
-                state.order.append(snapshot.id)
+            let previous = state.snapshots.updateValue(snapshot, forKey: snapshot.id)
+            if previous == nil { state.order.append(snapshot.id) }
+            if snapshot.status.isFinished && previous?.status.isFinished != true {
+                state.finished.append(snapshot.id)
             }
         }
     }
@@ -28,28 +37,34 @@ public final class InMemoryJobStore: JobStore {
 
     public func recent(limit: Int) -> [JobSnapshot] {
         state.withLock { state in
-            state.order.reversed().prefix(max(0, limit)).compactMap { state.snapshots[$0] }
+            var newest: [JobSnapshot] = []
+            for id in state.order.reversed() where newest.count < limit {
+                if let snapshot = state.snapshots[id] { newest.append(snapshot) }
+            }
+            return newest
         }
     }
 
     public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) {
         state.withLock { state in
-            var finished = state.order.filter { state.snapshots[$0]?.status.isFinished == true }
-            // Oldest by finishing time first.
-            finished.sort {
-                (state.snapshots[$0]?.finished ?? .distantPast) < (state.snapshots[$1]?.finished ?? .distantPast)
+            var evicted = 0
+            while state.finishedCount > 0 {
+                let id = state.finished[state.finishedHead]
+                let finishedAt = state.snapshots[id]?.finished ?? .distantPast
+                guard state.finishedCount > maxFinished || finishedAt < cutoff else { break }
+                state.snapshots[id] = nil
+                state.finishedHead += 1
+                evicted += 1
             }
-            var doomed = Set<JobID>()
-            for id in finished where (state.snapshots[id]?.finished ?? .distantPast) < cutoff {
-                doomed.insert(id)
+            guard evicted > 0 else { return }
+            // Compact lazily, so each eviction costs O(1) amortised.
+            if state.finishedHead > 64 && state.finishedHead * 2 > state.finished.count {
+                state.finished.removeFirst(state.finishedHead)
+                state.finishedHead = 0
             }
-            let survivors = finished.filter { !doomed.contains($0) }
-            for id in survivors.prefix(max(0, survivors.count - maxFinished)) {
-                doomed.insert(id)
+            if state.order.count > 64 && state.order.count > 2 * state.snapshots.count {
+                state.order.removeAll { state.snapshots[$0] == nil }
             }
-            guard !doomed.isEmpty else { return }
-            for id in doomed { state.snapshots[id] = nil }
-            state.order.removeAll { doomed.contains($0) }
         }
     }
 }

@@ -141,18 +141,24 @@ public final class JobRunner: Sendable {
 
     // MARK: - Running
 
+    /// Runs `id` on a worker, then every job the finished one hands on: under load a worker keeps
+    /// taking queued jobs itself instead of waking another thread for each.
     private func launch(_ id: JobID) {
-        workers.async { self.execute(id) }
-    }
-
-    private func execute(_ id: JobID) {
-        guard let (context, work) = state.withLock({ state in state.live[id].map { ($0.context, $0.work) } }) else {
-            return
+        workers.async {
+            var next: JobID? = id
+            while let id = next { next = self.execute(id) }
         }
-        finish(id, with: Result { try work(context) })
     }
 
-    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) {
+    /// Runs one job to its end; returns the queued job that started in its place, if any.
+    private func execute(_ id: JobID) -> JobID? {
+        guard let (context, work) = state.withLock({ state in state.live[id].map { ($0.context, $0.work) } }) else {
+            return nil
+        }
+        return finish(id, with: Result { try work(context) })
+    }
+
+    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) -> JobID? {
         let (outcome, observers, finished, next, nextObservers) = state.withLock { state in
             var job = state.live.removeValue(forKey: id)!
             let outcome = Self.outcome(of: result)
@@ -168,9 +174,9 @@ public final class JobRunner: Sendable {
         finished.onFinish?(outcome, finished.snapshot)
         if let next {
             for observer in nextObservers { observer(next) }  // its status is now `running`
-            launch(next.id)
         }
-        evictIfDue(force: true)
+        if finished.retain { evictIfDue(force: true) }
+        return next?.id
     }
 
     /// Moves the oldest queued job to running (inside the lock); returns its id.

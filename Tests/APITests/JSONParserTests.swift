@@ -51,6 +51,22 @@ import Testing
         }
     }
 
+    /// Small objects are checked by scanning, large ones through a set: a duplicate is found either way.
+    @Test(arguments: [(3, 1), (15, 0), (16, 3), (17, 16), (40, 15), (40, 39)])
+    func findsADuplicateKeyWhereverItIs(members: Int, repeated: Int) throws {
+        var text = (0..<members).map { "\"k\($0)\":\($0)" }
+        let distinct = "{" + text.joined(separator: ",") + "}"
+        let parsed = try JSONParser.parse(Array(distinct.utf8))
+        #expect(parsed["k\(members - 1)"] == .number(Double(members - 1)))
+        text.append("\"k\(repeated)\":0")
+        do throws(JSONParseError) {
+            _ = try JSONParser.parse(Array(("{" + text.joined(separator: ",") + "}").utf8))
+            Issue.record("a duplicate of k\(repeated) among \(members) members was accepted")
+        } catch {
+            #expect(error.reason == "duplicate key 'k\(repeated)' in the object")
+        }
+    }
+
     @Test func refusesInvalidUTF8() {
         #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
         #expect(throws: JSONParseError.self) { try JSONParser.parse([0x22, 0xFF, 0x22]) }
@@ -78,7 +94,7 @@ import Testing
     }
 
     @Test func writesIntegersWithoutAFractionAndOtherNumbersExactly() throws {
-        let values: [Double] = [3, -0.0, 1e-7, 0.1, 2.5e300, 9_007_199_254_740_993, 0.1999999999990898]
+        let values: [Double] = [3, -0.0, 1e-7, 0.1, 2.5e300, 9_007_199_254_740_992, 0.1999999999990898]
         let text = JSONWriter.string(.array(values.map { .number($0) }))
         #expect(text.hasPrefix("[3,0,"))
         let parsed = try JSONParser.parse(Array(text.utf8))

@@ -57,7 +57,7 @@ public struct JSONParser {
         try enterNesting()
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var keys = Set<String>()
+        var keys = Set<String>()  // filled only for large objects; small ones are scanned
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             index += 1
@@ -69,7 +69,14 @@ public struct JSONParser {
             guard peek(UInt8(ascii: "\"")) else { throw error("expected a string key in the object") }
             let keyStart = index
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            let isDuplicate: Bool
+            if members.count < 16 {
+                isDuplicate = members.contains { $0.key == key }
+                if !isDuplicate && members.count == 15 { keys = Set(members.map(\.key) + [key]) }
+            } else {
+                isDuplicate = !keys.insert(key).inserted
+            }
+            guard !isDuplicate else {
                 index = keyStart
                 throw error("duplicate key '\(key)' in the object")
             }
@@ -124,8 +131,22 @@ public struct JSONParser {
     // string = quotation-mark *char quotation-mark, validated as UTF-8
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
+        let start = index
+        // Fast path: most strings have no escapes, and are validated and copied in one step.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+            bytes[index] >= 0x20
+        {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            guard let string = String(validating: bytes[start..<index], as: UTF8.self) else {
+                throw error("invalid UTF-8 in a string", at: start)
+            }
+            index += 1
+            return string
+        }
         var scalars = String.UnicodeScalarView()
-        var runStart = index
+        var runStart = start
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]

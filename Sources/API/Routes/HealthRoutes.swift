@@ -1,4 +1,5 @@
 import Jobs
+import MicroHTTP
 
 /// `GET /healthz` (liveness) and `GET /readyz` (readiness). Both answer on the libmicrohttpd thread
 /// at once, never queued behind jobs.
@@ -7,8 +8,9 @@ struct HealthRoutes {
     let service: ServiceState
 
     func register(in router: inout Router) {
+        let alive = HTTPResponse.json(["status": "ok"])  // encoded once: load balancers poll this
         router.add("GET", "/healthz") { _ throws(APIError) in
-            .json(["status": "ok"])
+            .response(alive)
         }
         router.add("GET", "/readyz") { [runner, service] _ throws(APIError) in
             let load = runner.load

@@ -54,19 +54,19 @@ struct Service {
         let started = ContinuousClock.now
         logger.info(
             "draining",
-            metadata: ["signal": .stringConvertible(signal), "grace_s": .stringConvertible(settings.gracePeriod)])
+            metadata: ["signal": .stringConvertible(signal), "grace_s": .string(Self.seconds(settings.gracePeriod))])
         state.beginDraining()
         server.beginDraining()
         runner.shutdown(gracePeriod: settings.gracePeriod)
         server.shutdown(gracePeriod: .seconds(2))
         let drain = ContinuousClock.now - started
-        logger.info(
-            "drained, exiting",
-            metadata: [
-                "drain_s": .string(
-                    "\(drain.components.seconds).\(String(format: "%03d", drain.components.attoseconds / 1_000_000_000_000_000))"
-                )
-            ])
+        logger.info("drained, exiting", metadata: ["drain_s": .string(Self.seconds(drain))])
+    }
+
+    /// Seconds with millisecond precision, for log fields (`7.000`).
+    private static func seconds(_ duration: Duration) -> String {
+        let components = duration.components
+        return String(format: "%.3f", Double(components.seconds) + Double(components.attoseconds) * 1e-18)
     }
 }
 

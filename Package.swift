@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
         // C ends here: libmicrohttpd through pkg-config, plus fixed-arity shims for its variadic calls.
@@ -29,11 +30,17 @@ let package = Package(
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
         // The job runner on Dispatch: knows nothing of HTTP or JSON.
         .target(name: "Jobs", swiftSettings: strictSettings),
+        // Expressions and differentiation: pure Swift, knows nothing of HTTP or JSON.
+        .target(
+            name: "Calculus",
+            dependencies: [.product(name: "ComplexModule", package: "swift-numerics")],
+            swiftSettings: strictSettings
+        ),
         // HTTP <-> engines: router, routes, DTOs, errors, static files.
         .target(
             name: "API",
             dependencies: [
-                "MicroHTTP", "Jobs",
+                "MicroHTTP", "Jobs", "Calculus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -51,6 +58,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CalculusTests",
+            dependencies: ["Calculus"],
+            resources: [.copy("Reference")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "APITests",
             dependencies: ["API", "Jobs", "MicroHTTP"],

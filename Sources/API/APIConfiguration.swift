@@ -1,3 +1,5 @@
+public import Calculus
+
 /// Settings of the HTTP API layer, with the documented defaults.
 public struct APIConfiguration: Sendable {
     /// Directory served at `/` (index.html, openapi.json, the web page). Default `Public`.
@@ -8,15 +10,21 @@ public struct APIConfiguration: Sendable {
     public var heartbeatInterval: Duration
     /// Longest diagnostic sleep job, in seconds. Default 60.
     public var maxSleepSeconds: Double
+    /// Longest expression (characters) and deepest nesting. Default 10,000 and 256.
+    public var expressionLimits: ExpressionLimits
+    /// Most points in one `at` array. Default 100,000.
+    public var maxPoints: Int
 
     /// The defaults above, changed only where you say.
     public init(
         publicDirectory: String = "Public", maxJSONDepth: Int = 64, heartbeatInterval: Duration = .seconds(15),
-        maxSleepSeconds: Double = 60
+        maxSleepSeconds: Double = 60, expressionLimits: ExpressionLimits = ExpressionLimits(), maxPoints: Int = 100_000
     ) {
         self.publicDirectory = publicDirectory
         self.maxJSONDepth = maxJSONDepth
         self.heartbeatInterval = heartbeatInterval
         self.maxSleepSeconds = maxSleepSeconds
+        self.expressionLimits = expressionLimits
+        self.maxPoints = maxPoints
     }
 }

@@ -16,7 +16,11 @@ extension ExpressionPrinter {
             case .subtract: return latex(left) + " - " + latexWrapped(right, below: .product)
             case .multiply:
                 // A number before a name or call reads best juxtaposed: 2 x, 3 \sin(x).
-                let separator = left.numberValue != nil && precedence(of: right) == .atom ? " " : " \\cdot "
+                let juxtaposed =
+                    left.numberValue.map { $0 >= 0 } == true
+                    && (precedence(of: right) == .atom || precedence(of: right) == .power) && right.numberValue == nil
+                    && !right.startsWithNumber
+                let separator = juxtaposed ? " " : " \\cdot "
                 return latexWrapped(left, below: .product) + separator + latexWrapped(right, below: .sign)
             case .divide: return "\\frac{\(latex(left))}{\(latex(right))}"
             case .power:
@@ -70,5 +74,16 @@ extension ExpressionPrinter {
             return name.count == 1 ? name : "\\mathrm{\(name.replacingOccurrences(of: "_", with: "\\_"))}"
         }
         return "\(name[..<firstDigit])_{\(name[firstDigit...])}"
+    }
+}
+
+extension Expression {
+    /// Whether its printed form begins with a digit (then juxtaposition would merge two numbers).
+    var startsWithNumber: Bool {
+        switch self {
+        case .number: true
+        case .binary(.power, let base, _): base.startsWithNumber
+        default: false
+        }
     }
 }

@@ -1,0 +1,130 @@
+import Calculus
+
+/// Computes a `/v1/derivative` answer (on the job runner) and renders it as JSON.
+enum DerivativeAnswer {
+    static func answer(_ query: DerivativeQuery, checkCancellation: () throws -> Void) throws -> JSONValue {
+        let problem = DerivativeProblem(
+            expression: query.input.expression, variable: query.variable, parameters: query.parameters,
+            order: query.order)
+        let method = query.method ?? .symbolic
+        let result = try compute(problem, method, query.points, step: query.step)
+        try checkCancellation()
+        var warnings: [JSONValue] = []
+        var fields: [(key: String, value: JSONValue)] = [
+            ("expression", .string(query.input.text)), ("variable", .string(query.variable)),
+            ("at", query.pointsIsArray ? .array(query.points.map { .number($0) }) : .number(query.points[0])),
+            ("method", .string(query.method?.rawValue ?? "all")), ("order", .number(Double(query.order))),
+        ]
+        try requireFinite(result.values, at: query.points, what: "f", problem: problem)
+        var derivative: JSONValue = numbers(result.derivatives, array: query.pointsIsArray)
+        if !query.pointsIsArray, query.order == 1, let kink = PointDiagnostics.kink(problem, at: query.points[0]) {
+            warnings.append(
+                .string(
+                    "not differentiable in the usual sense at \(query.variable) = \(format(query.points[0])): "
+                        + kink.reasons.joined(separator: "; ")
+                        + (kink.left == kink.right
+                            ? "; the one-sided derivatives agree" : "; the left and right derivatives differ")))
+            fields.append(("left_derivative", .number(kink.left)))
+            fields.append(("right_derivative", .number(kink.right)))
+            if kink.left != kink.right && method.isExact { derivative = .null }
+        } else {
+            try requireFinite(result.derivatives, at: query.points, what: "the derivative", problem: problem)
+        }
+        fields.append(("value", numbers(result.values, array: query.pointsIsArray)))
+        fields.append(("derivative", derivative))
+        if let step = result.step, query.method != nil { fields.append(("h", .number(step))) }
+        if let evaluations = result.evaluations, query.method != nil {
+            fields.append(("evaluations", .number(Double(evaluations))))
+        }
+        if let estimates = result.errorEstimates {
+            fields.append(("error_estimate", numbers(estimates, array: query.pointsIsArray)))
+        }
+        if let symbolic = symbolicForm(problem, warnings: &warnings) {
+            fields.append(("derivative_expression", .string(symbolic.text)))
+            fields.append(("latex", .string(symbolic.latex)))
+        }
+        if !query.pointsIsArray, query.order == 1, case .number(let slope) = derivative {
+            let x = query.points[0]
+            fields.append(
+                ("tangent", ["slope": .number(slope), "intercept": .number(result.values[0] - slope * x)]))
+        }
+        if query.method == nil {
+            fields.append(("methods", try DerivativeComparison.all(problem, at: query.points[0], step: query.step)))
+        }
+        if query.sweep {
+            fields.append(("sweep", try DerivativeComparison.sweep(problem, at: query.points[0])))
+        }
+        if query.trace {
+            fields.append(("trace", try DerivativeComparison.trace(problem, at: query.points[0])))
+        }
+        if let language = query.explain {
+            fields.append(
+                ("explanation", .string(DerivativeExplanation.text(query, result: result, language: language))))
+        }
+        if !warnings.isEmpty { fields.append(("warnings", .array(warnings))) }
+        return .object(fields)
+    }
+
+    static func compute(_ problem: DerivativeProblem, _ method: DerivativeMethod, _ points: [Double], step: Double?)
+        throws(APIError) -> DerivativeResult
+    {
+        do {
+            return try DerivativeCalculator.compute(problem, method: method, at: points, step: step)
+        } catch {
+            throw apiError(error)
+        }
+    }
+
+    static func apiError(_ error: DifferentiationError) -> APIError {
+        switch error {
+        case .derivativeTooLarge(let nodes, let limit):
+            .unprocessable("the symbolic derivative has \(nodes) nodes, more than the limit of \(limit)")
+        case .unsupportedOrder(let method, let order, let supported):
+            .invalidRequest(
+                "method '\(method)' computes orders \(supported.lowerBound)–\(supported.upperBound), not \(order)",
+                issues: [FieldIssue(pointer: "/order", detail: "unsupported for method '\(method)'")])
+        case .evaluation(.unboundName(let name)):
+            .invalidRequest(
+                "the name '\(name)' has no value",
+                issues: [FieldIssue(pointer: "/expression", detail: "the name '\(name)' has no value")])
+        }
+    }
+
+    /// 422 naming the first point where `values` is not finite, and why.
+    static func requireFinite(_ values: [Double], at points: [Double], what: String, problem: DerivativeProblem)
+        throws(APIError)
+    {
+        guard let index = values.firstIndex(where: { !$0.isFinite }) else { return }
+        let x = points[index]
+        let reason =
+            PointDiagnostics.firstNonFiniteOperation(problem, at: x).map { ": \($0)" }
+            ?? (what == "f" ? "" : " (a vertical tangent or a singularity of the derivative)")
+        let place = points.count > 1 ? " (point \(index))" : ""
+        throw .unprocessable(
+            "\(what) is not finite at \(problem.variable) = \(format(x))\(place)\(reason)",
+            issues: [
+                FieldIssue(pointer: points.count > 1 ? "/at/\(index)" : "/at", detail: "\(what) is not finite here")
+            ]
+        )
+    }
+
+    /// The symbolic derivative, printed; nil (with a warning) when it is too large to be useful.
+    static func symbolicForm(_ problem: DerivativeProblem, warnings: inout [JSONValue]) -> (
+        text: String, latex: String
+    )? {
+        guard
+            let derivative = try? SymbolicDifferentiation.derivative(
+                of: problem.expression, withRespectTo: problem.variable, order: problem.order, maxNodes: 20_000)
+        else {
+            warnings.append(.string("the symbolic derivative is too large to print"))
+            return nil
+        }
+        return (ExpressionPrinter.text(derivative), ExpressionPrinter.latex(derivative))
+    }
+
+    static func format(_ number: Double) -> String { JSONWriter.string(.number(number)) }
+
+    static func numbers(_ values: [Double], array: Bool) -> JSONValue {
+        array ? .array(values.map { .number($0) }) : .number(values[0])
+    }
+}

@@ -1,0 +1,109 @@
+import Calculus
+
+/// A `POST /v1/derivative` body, validated.
+struct DerivativeQuery {
+    let input: ExpressionInput
+    let variable: String
+    let parameters: [String: Double]
+    let points: [Double]
+    let pointsIsArray: Bool
+    /// nil for `"all"`.
+    let method: DerivativeMethod?
+    let order: Int
+    let step: Double?
+    let sweep: Bool
+    let trace: Bool
+    let explain: String?
+
+    /// The limits a client cannot pass.
+    struct Limits {
+        var expression: ExpressionLimits
+        var maxPoints: Int
+    }
+
+    static let methodNames = DerivativeMethod.allCases.map(\.rawValue) + ["all"]
+
+    init(_ body: JSONValue, limits: Limits) throws(APIError) {
+        var fields = try JSONFields(body)
+        input = try ExpressionInput.read(
+            try fields.requiredString("expression"), pointer: fields.pointer(to: "expression"),
+            limits: limits.expression)
+        let requestedVariable = try fields.string("variable")
+        parameters = try fields.numberMap("parameters")
+        (points, pointsIsArray) = try fields.points("at", maxCount: limits.maxPoints)
+        let methodName = try fields.string("method") ?? "symbolic"
+        guard Self.methodNames.contains(methodName) else {
+            throw fields.invalid(
+                "method", "must be one of \(Self.methodNames.joined(separator: ", ")), got '\(methodName)'")
+        }
+        method = DerivativeMethod(rawValue: methodName)
+        order = try fields.integer("order", default: 1, in: 1...4)
+        let h = try fields.double("h", default: .nan, in: -.infinity ... .infinity)
+        step = h.isNaN ? nil : h
+        sweep = try fields.bool("sweep", default: false)
+        trace = try fields.bool("trace", default: false)
+        explain = try fields.string("explain")
+        try fields.finish()
+
+        if let step, !(step > 0 && step <= 1) {
+            throw fields.invalid("h", "must be greater than 0 and at most 1, got \(step)")
+        }
+        if let explain, !["en", "zh"].contains(explain) {
+            throw fields.invalid("explain", "must be \"en\" or \"zh\", got '\(explain)'")
+        }
+        if let method, !method.orders.contains(order) {
+            throw fields.invalid(
+                "order",
+                "method '\(method.rawValue)' computes orders \(method.orders.lowerBound)–\(method.orders.upperBound); "
+                    + "use symbolic or forward for higher orders")
+        }
+        if method == nil || sweep || trace || explain != nil, pointsIsArray {
+            let feature = method == nil ? "method 'all'" : (sweep ? "sweep" : (trace ? "trace" : "explain"))
+            throw fields.invalid("at", "\(feature) takes a single point, not an array")
+        }
+        if (method == nil || sweep) && order != 1 {
+            throw fields.invalid("order", "method 'all' and sweep compare first derivatives; order must be 1")
+        }
+        for name in parameters.keys where !Self.isName(name) {
+            throw .invalidRequest(
+                "invalid parameter name '\(name)'",
+                issues: [FieldIssue(pointer: fields.pointer(to: "parameters") + "/" + name, detail: "not a name")])
+        }
+        // A name written like a call (`sine(x)`) is a misspelt function, whatever the variable is.
+        try input.requireBound(
+            Set(input.freeNames).subtracting(input.parsed.calledNames), hint: "it is written like a function call")
+        // The variable: as given, else the one free name that is not a parameter.
+        let given = parameters
+        let free = input.freeNames.filter { given[$0] == nil }
+        if let requestedVariable {
+            guard Self.isName(requestedVariable) else {
+                throw fields.invalid("variable", "must be a name like x or t, got '\(requestedVariable)'")
+            }
+            guard parameters[requestedVariable] == nil else {
+                throw fields.invalid("variable", "'\(requestedVariable)' is also given in parameters")
+            }
+            variable = requestedVariable
+        } else if free.count <= 1 {
+            variable = free.first ?? "x"
+        } else {
+            throw fields.invalid(
+                "variable",
+                "the expression has several free names (\(free.joined(separator: ", "))): say which one is the "
+                    + "variable, and give the others values in 'parameters'")
+        }
+        try input.requireBound(
+            Set(parameters.keys).union([variable]),
+            hint: "the variable is '\(variable)'; give other names values in 'parameters'")
+    }
+
+    /// A name an expression can use for a variable: `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters,
+    /// not a function or constant.
+    static func isName(_ text: String) -> Bool {
+        let isLetter = { (s: Unicode.Scalar) in ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_" }
+        guard let first = text.unicodeScalars.first, isLetter(first), text.unicodeScalars.count <= 64 else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
+            && !FunctionNames.all.contains(text) && MathConstant(rawValue: text) == nil
+    }
+}

@@ -1,0 +1,142 @@
+/// One derivative problem: d^order f / d variable^order, the other names fixed by `parameters`.
+public struct DerivativeProblem: Sendable {
+    /// f, as parsed (inverse compositions are cancelled here).
+    public let expression: Expression
+    /// The variable.
+    public let variable: String
+    /// Values of the other free names.
+    public let parameters: [String: Double]
+    /// 1 to 4.
+    public let order: Int
+
+    /// A problem; `expression` is taken with its inverse compositions cancelled.
+    public init(expression: Expression, variable: String, parameters: [String: Double] = [:], order: Int = 1) {
+        self.expression = expression.cancellingInverses
+        self.variable = variable
+        self.parameters = parameters
+        self.order = order
+    }
+
+    /// The variable first, then the parameters in name order: the slots of compiled programs.
+    var slots: [String] { [variable] + parameters.keys.sorted() }
+
+    func columns(_ points: [Double]) -> [[Double]] {
+        [points] + parameters.keys.sorted().map { [parameters[$0]!] }
+    }
+}
+
+/// What one method found at every point.
+public struct DerivativeResult: Sendable {
+    public let method: DerivativeMethod
+    /// f at each point.
+    public let values: [Double]
+    /// The derivative at each point.
+    public let derivatives: [Double]
+    /// The step used (numerical methods).
+    public let step: Double?
+    /// Evaluations of f per point (numerical methods).
+    public let evaluations: Int?
+    /// Richardson's own error estimate per point.
+    public let errorEstimates: [Double]?
+}
+
+/// Computes derivatives by any method, vectorised over points where the method allows.
+public enum DerivativeCalculator {
+    /// The derivative at every point of `points` by `method` (`step` overrides the method's default).
+    public static func compute(
+        _ problem: DerivativeProblem, method: DerivativeMethod, at points: [Double], step: Double? = nil
+    ) throws(DifferentiationError) -> DerivativeResult {
+        guard method.orders.contains(problem.order) else {
+            throw .unsupportedOrder(method: method.rawValue, order: problem.order, supported: method.orders)
+        }
+        let program: Program
+        do { program = try Program(problem.expression, variables: problem.slots) } catch { throw .evaluation(error) }
+        let columns = problem.columns(points)
+        func result(
+            _ values: [Double], _ derivatives: [Double], step: Double? = nil, evaluations: Int? = nil,
+            errors: [Double]? = nil
+        ) -> DerivativeResult {
+            DerivativeResult(
+                method: method, values: values, derivatives: derivatives, step: step, evaluations: evaluations,
+                errorEstimates: errors)
+        }
+        switch method {
+        case .symbolic:
+            let derivative = try SymbolicDifferentiation.derivative(
+                of: problem.expression, withRespectTo: problem.variable, order: problem.order)
+            let compiled: Program
+            do { compiled = try Program(derivative, variables: problem.slots) } catch { throw .evaluation(error) }
+            return result(program.values(at: columns), compiled.values(at: columns))
+        case .forward where problem.order == 1:
+            let (values, derivatives) = program.valuesAndDerivatives(at: columns, withRespectTo: 0)
+            return result(values, derivatives)
+        case .forward:
+            var values: [Double] = [], derivatives: [Double] = []
+            for x in points {
+                let (value, derivative) = try ForwardMode.derivative(
+                    of: problem.expression, withRespectTo: problem.variable, at: x, parameters: problem.parameters,
+                    order: problem.order)
+                values.append(value)
+                derivatives.append(derivative)
+            }
+            return result(values, derivatives)
+        case .reverse:
+            let (values, gradient) = program.valuesAndGradients(at: columns)
+            return result(values, gradient[0])
+        case .central, .forwardDifference, .backwardDifference:
+            let h = step ?? method.defaultStep(at: 0)!
+            let f0 = program.values(at: columns)
+            let shifted = { (offset: Double) in program.values(at: problem.columns(points.map { $0 + offset })) }
+            let derivatives: [Double]
+            let evaluations: Int
+            switch (method, problem.order) {
+            case (.central, 1):
+                let (plus, minus) = (shifted(h), shifted(-h))
+                derivatives = points.indices.map { (plus[$0] - minus[$0]) / (2 * h) }
+                evaluations = 2
+            case (.central, _):
+                let (plus, minus) = (shifted(h), shifted(-h))
+                derivatives = points.indices.map { (plus[$0] - 2 * f0[$0] + minus[$0]) / (h * h) }
+                evaluations = 3
+            case (.forwardDifference, _):
+                let plus = shifted(h)
+                derivatives = points.indices.map { (plus[$0] - f0[$0]) / h }
+                evaluations = 2
+            default:
+                let minus = shifted(-h)
+                derivatives = points.indices.map { (f0[$0] - minus[$0]) / h }
+                evaluations = 2
+            }
+            return result(f0, derivatives, step: h, evaluations: evaluations)
+        case .richardson:
+            var derivatives: [Double] = [], errors: [Double] = []
+            var evaluations = 0
+            for x in points {
+                let h = step ?? method.defaultStep(at: x)!
+                let f = { (t: Double) in program.values(at: problem.columns([t]))[0] }
+                let estimate = FiniteDifferences.richardson(f, at: x, initialStep: h)
+                derivatives.append(estimate.derivative)
+                errors.append(estimate.errorEstimate)
+                evaluations = estimate.evaluations
+            }
+            return result(
+                program.values(at: columns), derivatives, step: step ?? method.defaultStep(at: points.first ?? 0),
+                evaluations: evaluations, errors: errors)
+        case .complexStep:
+            let h = step ?? ComplexStep.defaultStep
+            var derivatives: [Double] = []
+            for x in points {
+                do {
+                    derivatives.append(
+                        try ComplexStep.derivative(
+                            of: problem.expression, withRespectTo: problem.variable, at: x,
+                            parameters: problem.parameters, step: h
+                        ).derivative)
+                } catch {
+                    throw .evaluation(error)
+                }
+            }
+            return result(program.values(at: columns), derivatives, step: h, evaluations: 1)
+        }
+    }
+}

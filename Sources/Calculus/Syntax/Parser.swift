@@ -158,7 +158,10 @@ public struct Parser {
             return .number(value)
         case .name(let name):
             _ = advance()
-            if case .leftParenthesis = current.kind, let function = FunctionNames.lookup(name) {
+            if let function = FunctionNames.lookup(name) {
+                guard case .leftParenthesis = current.kind else {
+                    throw ParseError("expected '(' after the function name '\(name)'", column: current.column)
+                }
                 return try call(function, named: token)
             }
             if let constant = MathConstant(rawValue: name) { return .constant(constant) }

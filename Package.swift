@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "Nabla",
             dependencies: [
-                "API", "MicroHTTP", "Jobs",
+                "API", "MicroHTTP", "Jobs", "Calculus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,11 +14,15 @@ public struct APIConfiguration: Sendable {
     public var expressionLimits: ExpressionLimits
     /// Most points in one `at` array. Default 100,000.
     public var maxPoints: Int
+    /// Largest body of the routes that take numeric arrays (`/v1/derivative`, …); other routes keep
+    /// the server's general limit. Default 8 MiB (100,000 points of 17 digits are about 2 MB).
+    public var maxDataBodyBytes: Int
 
     /// The defaults above, changed only where you say.
     public init(
         publicDirectory: String = "Public", maxJSONDepth: Int = 64, heartbeatInterval: Duration = .seconds(15),
-        maxSleepSeconds: Double = 60, expressionLimits: ExpressionLimits = ExpressionLimits(), maxPoints: Int = 100_000
+        maxSleepSeconds: Double = 60, expressionLimits: ExpressionLimits = ExpressionLimits(), maxPoints: Int = 100_000,
+        maxDataBodyBytes: Int = 8 << 20
     ) {
         self.publicDirectory = publicDirectory
         self.maxJSONDepth = maxJSONDepth
@@ -26,5 +30,6 @@ public struct APIConfiguration: Sendable {
         self.maxSleepSeconds = maxSleepSeconds
         self.expressionLimits = expressionLimits
         self.maxPoints = maxPoints
+        self.maxDataBodyBytes = maxDataBodyBytes
     }
 }

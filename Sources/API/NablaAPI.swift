@@ -58,6 +58,10 @@ public final class NablaAPI: HTTPHandler {
         }
     }
 
+    public func maxBodyBytes(for head: HTTPRequest) -> Int? {
+        router.bodyKind(method: head.method, path: head.path) == .jsonWithData ? configuration.maxDataBodyBytes : nil
+    }
+
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let id = Self.requestID(from: request)
         var response = APIError.payloadTooLarge(limit: limit).response
@@ -75,7 +79,7 @@ public final class NablaAPI: HTTPHandler {
         case .methodNotAllowed(let allowed):
             throw .methodNotAllowed(allowed: allowed)
         case .found(let route, let parameters):
-            if route.body == .json && !Self.isJSON(request.header("Content-Type")) {
+            if route.body != .none && !Self.isJSON(request.header("Content-Type")) {
                 throw .unsupportedMediaType(received: request.header("Content-Type"))
             }
             return try route.handler(

@@ -9,6 +9,9 @@ public struct Router: Sendable {
         case none
         /// A JSON body; anything else is answered 415.
         case json
+        /// A JSON body that may carry large numeric arrays (points, data sets): allowed up to
+        /// `APIConfiguration.maxDataBodyBytes` instead of the server's general limit.
+        case jsonWithData
     }
 
     struct Route: Sendable {
@@ -63,6 +66,12 @@ public struct Router: Sendable {
             }
             return (route.method, "/" + path.joined(separator: "/"))
         }
+    }
+
+    /// The body kind of the route for `method` and `path`, if there is one.
+    func bodyKind(method: String, path: String) -> BodyKind? {
+        if case .found(let route, _) = match(method: method, path: path) { return route.body }
+        return nil
     }
 
     /// Finds the route for `method` and `path`. HEAD is served by GET routes.

@@ -9,4 +9,12 @@ public protocol HTTPHandler: Sendable {
 
     /// The answer for a request whose body passed `limit` bytes (413); `request.body` is empty.
     func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse
+
+    /// The largest body accepted for this request head, or nil for the server's `maxBodyBytes`. Asked
+    /// once, when the head arrives, before any body byte is buffered.
+    func maxBodyBytes(for head: HTTPRequest) -> Int?
+}
+
+extension HTTPHandler {
+    public func maxBodyBytes(for head: HTTPRequest) -> Int? { nil }
 }

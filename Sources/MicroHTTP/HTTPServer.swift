@@ -104,9 +104,10 @@ public final class HTTPServer: Sendable {
     /// without reading it).
     func beginRequest(_ context: RequestContext, head: HTTPRequest) -> Bool {
         state.withLock { $0.inFlight[ObjectIdentifier(context)] = context }
-        if let length = head.header("Content-Length").flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+        context.bodyLimit = handler.maxBodyBytes(for: head) ?? configuration.maxBodyBytes
+        if let length = head.header("Content-Length").flatMap({ Int($0) }), length > context.bodyLimit {
             context.markQueued()
-            return queue(handler.responseForOversizedBody(head, limit: configuration.maxBodyBytes), on: context)
+            return queue(handler.responseForOversizedBody(head, limit: context.bodyLimit), on: context)
         }
         return true
     }
@@ -114,7 +115,7 @@ public final class HTTPServer: Sendable {
     /// Later callbacks: body bytes, then the end of the upload, then (after a resume) the answer.
     func continueRequest(_ context: RequestContext, upload: UnsafeBufferPointer<UInt8>) -> Bool {
         if upload.count > 0 {
-            context.receive(upload, limit: configuration.maxBodyBytes)
+            context.receive(upload)
             return true
         }
         if let ready = context.takeReadyResponse() {
@@ -123,7 +124,7 @@ public final class HTTPServer: Sendable {
         guard !context.isAwaitingAnswer else { return true }
         let (request, overflowed) = context.completeUpload()
         if overflowed {
-            return queue(handler.responseForOversizedBody(request, limit: configuration.maxBodyBytes), on: context)
+            return queue(handler.responseForOversizedBody(request, limit: context.bodyLimit), on: context)
         }
         handler.handle(request, responder: HTTPResponder(context: context))
         if let immediate = context.answerOrSuspend() {

@@ -19,6 +19,7 @@ final class RequestContext: Sendable {
         var overflowed = false
         var stage = Stage.receiving
         var stream: HTTPResponseStream?
+        var bodyLimit = 0
     }
 
     let connection: MHDConnection
@@ -31,11 +32,17 @@ final class RequestContext: Sendable {
         self.state = Mutex(State(request: request))
     }
 
-    /// Appends body bytes; past the limit, drops everything and only counts (the 413 comes at the end).
-    func receive(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) {
+    /// The largest body this request may have (decided from its head).
+    var bodyLimit: Int {
+        get { state.withLock { $0.bodyLimit } }
+        set { state.withLock { $0.bodyLimit = newValue } }
+    }
+
+    /// Appends body bytes; past `bodyLimit`, drops everything and only counts (the 413 comes at the end).
+    func receive(_ bytes: UnsafeBufferPointer<UInt8>) {
         state.withLock { state in
             guard case .receiving = state.stage, !state.overflowed else { return }
-            if state.request.body.count + bytes.count > limit {
+            if state.request.body.count + bytes.count > state.bodyLimit {
                 state.overflowed = true
                 state.request.body = []
             } else {

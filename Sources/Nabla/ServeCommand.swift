@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Calculus
 import Foundation
 import Jobs
 import Logging
@@ -27,6 +28,24 @@ struct ServeCommand: ParsableCommand {
         name: .customLong("max-body-bytes"),
         help: "Largest request body; more is 413. Env NABLA_MAX_BODY_BYTES. Default 1048576.")
     var maxBodyBytes: Int?
+    @Option(
+        name: .customLong("max-data-body-bytes"),
+        help:
+            "Largest body of the routes that take numeric arrays (/v1/derivative). Env NABLA_MAX_DATA_BODY_BYTES. Default 8388608."
+    )
+    var maxDataBodyBytes: Int?
+    @Option(
+        name: .customLong("max-points"),
+        help: "Most points in one 'at' array. Env NABLA_MAX_POINTS. Default 100000.")
+    var maxPoints: Int?
+    @Option(
+        name: .customLong("max-expression-length"),
+        help: "Longest expression in characters. Env NABLA_MAX_EXPRESSION_LENGTH. Default 10000.")
+    var maxExpressionLength: Int?
+    @Option(
+        name: .customLong("max-expression-depth"),
+        help: "Deepest expression nesting. Env NABLA_MAX_EXPRESSION_DEPTH. Default 256.")
+    var maxExpressionDepth: Int?
     @Option(name: .customLong("public-dir"), help: "Directory served at /. Env NABLA_PUBLIC_DIR. Default ./Public.")
     var publicDir: String?
     @Option(
@@ -114,6 +133,26 @@ struct ServeCommand: ParsableCommand {
 
         var api = APIConfiguration()
         api.publicDirectory = try Setting.resolve(publicDir, env: "NABLA_PUBLIC_DIR", default: api.publicDirectory)
+        api.maxDataBodyBytes = try Setting.resolve(
+            maxDataBodyBytes, env: "NABLA_MAX_DATA_BODY_BYTES", default: api.maxDataBodyBytes)
+        api.maxPoints = try Setting.resolve(maxPoints, env: "NABLA_MAX_POINTS", default: api.maxPoints)
+        api.expressionLimits.maxLength = try Setting.resolve(
+            maxExpressionLength, env: "NABLA_MAX_EXPRESSION_LENGTH", default: api.expressionLimits.maxLength)
+        api.expressionLimits.maxDepth = try Setting.resolve(
+            maxExpressionDepth, env: "NABLA_MAX_EXPRESSION_DEPTH", default: api.expressionLimits.maxDepth)
+        guard (0...(1 << 30)).contains(api.maxDataBodyBytes) else {
+            throw ValidationError("--max-data-body-bytes must be 0...1073741824")
+        }
+        guard (1...10_000_000).contains(api.maxPoints) else {
+            throw ValidationError("--max-points must be 1...10000000")
+        }
+        guard (1...1_000_000).contains(api.expressionLimits.maxLength) else {
+            throw ValidationError("--max-expression-length must be 1...1000000")
+        }
+        // Each level of nesting takes a few stack frames; 1,000 levels stay well inside a worker thread's stack.
+        guard (1...1_000).contains(api.expressionLimits.maxDepth) else {
+            throw ValidationError("--max-expression-depth must be 1...1000")
+        }
 
         let grace = try Setting.resolve(gracePeriod, env: "NABLA_GRACE_PERIOD", default: 10.0)
         guard grace >= 0, grace <= 3600 else { throw ValidationError("--grace-period must be 0...3600 s") }

@@ -53,6 +53,23 @@ import Testing
         #expect(refused.json?["title"] as? String == "Payload too large")
     }
 
+    /// 100,000 points of 17 digits are ~2 MB: the routes that take numeric arrays accept them, the
+    /// others keep the general 1 MiB limit.
+    @Test func aHundredThousandPointDerivativeFitsWhileOtherRoutesKeepTheGeneralLimit() throws {
+        let service = try LiveService()
+        let points = (0..<100_000).map { -3 + 6 * Double($0) / 99_999 }
+        let at = "[" + points.map { "\($0)" }.joined(separator: ",") + "]"
+        let body = #"{"expression": "sin(x)", "at": \#(at), "method": "forward"}"#
+        #expect(body.utf8.count > 1 << 20)
+        let answer = try service.client().postJSON("/v1/derivative", body)
+        #expect(answer.status == 200)
+        let derivatives = answer.json?["derivative"] as? [Double] ?? []
+        #expect(derivatives.count == points.count)
+        #expect(derivatives.last.map { abs($0 - cos(3)) < 1e-12 } == true)
+        let refused = try service.client().postJSON("/v1/echo", body)
+        #expect(refused.status == 413)
+    }
+
     @Test func answersTwoHundredConcurrentRequestsCorrectly() throws {
         let service = try LiveService()
         // 200 connections at once from four loopback addresses (50 each, under the per-address limit

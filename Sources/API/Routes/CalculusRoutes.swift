@@ -12,7 +12,7 @@ struct CalculusRoutes {
     func register(in router: inout Router) {
         let limits = DerivativeQuery.Limits(
             expression: configuration.expressionLimits, maxPoints: configuration.maxPoints)
-        router.add("POST", "/v1/derivative", body: .json) { [runner, logger] request throws(APIError) in
+        router.add("POST", "/v1/derivative", body: .jsonWithData) { [runner, logger] request throws(APIError) in
             JobSubmission.synchronous(runner, kind: "derivative", logger: logger) { context in
                 let query = try DerivativeQuery(try request.json(), limits: limits)
                 return try DerivativeAnswer.answer(query) { try context.checkCancellation() }

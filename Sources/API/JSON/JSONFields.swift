@@ -5,7 +5,7 @@ import Foundation
 public struct JSONFields {
     /// The object's own pointer ("" for the whole body).
     public let pointer: String
-    private let members: [(key: String, value: JSONValue)]
+    let members: [(key: String, value: JSONValue)]
     private var known: [String] = []
 
     /// The fields of `value`, which must be an object.

@@ -1,9 +1,11 @@
 import Calculus
 import Jobs
 import Logging
+import MicroHTTP
 
-/// `POST /v1/derivative`. The body is parsed and the work done on the job runner, never on a
-/// libmicrohttpd thread (a 100,000-point body is megabytes of JSON).
+/// `POST /v1/derivative`, `POST /v1/gradient`, `GET /v1/functions`, `POST /v1/descent`. Bodies are
+/// parsed and the work done on the job runner, never on a libmicrohttpd thread (a 100,000-point body is
+/// megabytes of JSON).
 struct CalculusRoutes {
     let runner: JobRunner
     let configuration: APIConfiguration
@@ -16,6 +18,20 @@ struct CalculusRoutes {
             JobSubmission.synchronous(runner, kind: "derivative", logger: logger) { context in
                 let query = try DerivativeQuery(try request.json(), limits: limits)
                 return try DerivativeAnswer.answer(query) { try context.checkCancellation() }
+            }
+        }
+        router.add("POST", "/v1/gradient", body: .jsonWithData) { [runner, logger] request throws(APIError) in
+            JobSubmission.synchronous(runner, kind: "gradient", logger: logger) { _ in
+                try GradientAnswer.answer(try request.json(), limits: limits.expression)
+            }
+        }
+        let catalog = HTTPResponse.json(GradientAnswer.catalog())  // fixed: built once
+        router.add("GET", "/v1/functions") { _ throws(APIError) in .response(catalog) }
+        router.add("POST", "/v1/descent", body: .jsonWithData) { [runner, logger] request throws(APIError) in
+            JobSubmission.synchronous(runner, kind: "descent", logger: logger) { context in
+                try DescentAnswer.answer(try request.json(), limits: limits.expression) {
+                    try context.checkCancellation()
+                }
             }
         }
     }

@@ -12,7 +12,9 @@ let package = Package(
     name: "Nabla",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "nabla", targets: ["Nabla"])
+        .executable(name: "nabla", targets: ["Nabla"]),
+        // The engine alone, for the fuzzer package in Fuzz/ (built with -sanitize=fuzzer apart from the service).
+        .library(name: "Calculus", targets: ["Calculus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

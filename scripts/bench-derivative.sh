@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Compares Nabla's derivatives with Python peers on this machine, in one run, for
+# f(x) = sin(x)*exp(-x^2/2) + log(1+x^2) in f64:
+#   vectorised, x = linspace(-3, 3, N), N = 100,000 and 1,000,000: NumPy central difference (by hand,
+#     h = 1e-4), SymPy lambdify of the exact derivative, JAX jit(vmap(grad(f))); median of >= 5 runs
+#   one point: JAX jit(grad(f)), SymPy lambdify, numdifftools Derivative
+#   Nabla over HTTP: POST /v1/derivative with 100,000 points per method (symbolic, forward, reverse,
+#     central), the whole request timed from a Python client on one kept-alive connection; and wrk
+#     POSTing f at one point (methods symbolic and forward) for requests/s and p99
+# Before timing, every peer and every Nabla method is checked against SymPy's exact derivative at a
+# few points (1e-6 for central differences, 1e-10 for exact methods).
+# Prints one table and PASS/MISS lines for the targets (Nabla ahead of JAX per point over 100,000
+# points, whole request; >= 20,000 derivative requests/s). The targets are informative: the exit
+# status is 0 whenever the benchmark ran, non-zero if something failed to install, build, start,
+# answer (a 404 from /v1/derivative included) or agree with the exact derivative.
+#
+# Usage (from anywhere in the repository):
+#   bash scripts/bench-derivative.sh [--peers-only] [--verbose]
+#     --peers-only   run only the Python peers (no Swift build, no server, no wrk)
+#     --verbose      show wrk's full output
+# Environment:
+#   BENCH_RUNS=7              timed runs per figure (median; at least 5)
+#   BENCH_SECONDS=10          length of each measured wrk run
+#   BENCH_CONNECTIONS=32      wrk connections
+#   BENCH_THREADS=2           wrk threads
+#   BENCH_WARMUP_SECONDS=2    unmeasured wrk run before each measured one (0 = none)
+#   BENCH_VENV=.build/bench-venv   the Python environment (created and filled from
+#                             Benchmarks/python/requirements.txt when missing or out of date)
+#   NABLA_BIN=/path/nabla     use this binary instead of building `swift build -c release`
+# Installs when missing: the venv's packages (pip, pinned), wrk (apt-get, when root).
+# Note: the peers, the server and wrk share this machine's cores; JAX and Nabla may use both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+peers_only=false
+verbose=false
+for argument in "$@"; do
+    case $argument in
+        --peers-only) peers_only=true ;;
+        --verbose) verbose=true ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "bench-derivative: unknown argument '$argument' (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+runs=${BENCH_RUNS:-7}
+seconds=${BENCH_SECONDS:-10}
+connections=${BENCH_CONNECTIONS:-32}
+wrk_threads=${BENCH_THREADS:-2}
+warmup=${BENCH_WARMUP_SECONDS:-2}
+venv=${BENCH_VENV:-.build/bench-venv}
+requirements=Benchmarks/python/requirements.txt
+# 100,000 numbers in full precision are ~2 MB of JSON, over the server's default 1 MiB body limit.
+max_body_bytes=8388608
+
+die() { echo "bench-derivative: $*" >&2; exit 1; }
+say() { echo "bench-derivative: $*" >&2; }
+is_count() { [[ $1 =~ ^[0-9]+$ ]] && (($1 >= $2)); }
+is_count "$runs" 5 || die "BENCH_RUNS must be a whole number >= 5"
+is_count "$seconds" 1 || die "BENCH_SECONDS must be a whole number >= 1"
+is_count "$connections" 1 || die "BENCH_CONNECTIONS must be a whole number >= 1"
+is_count "$wrk_threads" 1 || die "BENCH_THREADS must be a whole number >= 1"
+is_count "$warmup" 0 || die "BENCH_WARMUP_SECONDS must be a whole number >= 0"
+((connections >= wrk_threads)) || die "BENCH_CONNECTIONS must be at least BENCH_THREADS (wrk needs one per thread)"
+
+# apt_install PACKAGE...: installs Debian packages when root (quietly), else says how.
+apt_install() {
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        say "installing $*"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 || {
+            apt-get update -qq >/dev/null
+            apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+        } || die "apt-get install $* failed"
+    else
+        die "missing: $* (install with: sudo apt-get install $*)"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools: python3 with venv, the venv's packages, wrk.
+command -v python3 >/dev/null || apt_install python3 python3-venv
+python=$venv/bin/python
+stamp=$venv/.requirements.sha256
+wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [[ ! -x $python ]] || [[ $(cat "$stamp" 2>/dev/null) != "$wanted" ]]; then
+    if [[ ! -x $python ]]; then
+        python3 -m venv "$venv" 2>/dev/null || {
+            rm -rf "$venv"
+            apt_install python3-venv
+            python3 -m venv "$venv" || die "cannot create a Python venv at $venv"
+        }
+    fi
+    say "installing Python packages from $requirements into $venv (about a minute the first time)"
+    "$python" -m pip install -q --disable-pip-version-check -r "$requirements" >&2 ||
+        die "pip install -r $requirements failed"
+    echo "$wanted" >"$stamp"
+fi
+if ! $peers_only; then
+    command -v wrk >/dev/null || apt_install wrk
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench-derivative.XXXXXX")
+server="" # the server's pid, if started
+child=""  # the benchmark process running now, if any
+# shellcheck disable=SC2329  # invoked by the EXIT trap
+cleanup() {
+    [[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true
+    if [[ -n $server ]]; then
+        kill -TERM "$server" 2>/dev/null || true
+        # Nabla drains on SIGTERM; idle, it exits at once. Give it 5 s, then kill.
+        for _ in {1..50}; do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# run_child COMMAND...: runs COMMAND in the background and waits for it, so that SIGTERM/SIGINT
+# to this script act at once (bash defers its traps while a foreground command runs).
+run_child() {
+    local status=0
+    "$@" &
+    child=$!
+    wait "$child" || status=$?
+    child=""
+    return "$status"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build Nabla first, so a broken build fails before minutes of measuring.
+nabla=""
+if ! $peers_only; then
+    if [[ -n ${NABLA_BIN:-} ]]; then
+        nabla=$NABLA_BIN
+        [[ -x $nabla ]] || die "NABLA_BIN=$nabla is not an executable file"
+    else
+        command -v swift >/dev/null || die "swift is not on PATH (or set NABLA_BIN, or use --peers-only)"
+        say "building nabla (release)"
+        swift build -c release --product nabla >&2 || die "swift build failed"
+        nabla="$(swift build -c release --show-bin-path)/nabla"
+        [[ -x $nabla ]] || die "no binary at $nabla"
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+# cpu_busy: percent of all cores busy during one second (from /proc/stat).
+cpu_busy() {
+    local before after
+    before=$(head -1 /proc/stat)
+    sleep 1
+    after=$(head -1 /proc/stat)
+    awk -v a="$before" -v b="$after" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        # user nice system idle iowait irq softirq steal
+        for (i = 2; i <= 9; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
+        printf "%d", (total > 0) ? 100 * (total - idle) / total : 0 }'
+}
+busy=$(cpu_busy)
+((busy < 15)) || say "warning: the CPUs were ${busy}% busy before starting; other work will skew the numbers"
+
+# ---------------------------------------------------------------------------------------------
+# The peers (before the server starts, so nothing else is running).
+# bench_python SCRIPT ARGUMENTS...: runs Benchmarks/python/SCRIPT with the venv's Python.
+bench_python() { run_child "$python" "Benchmarks/python/$1" "${@:2}"; }
+say "timing the Python peers ($runs runs each)"
+bench_python peers.py --out "$work/peers.json" --runs "$runs" || die "the Python peers failed"
+
+report=(--peers "$work/peers.json")
+status=0
+if ! $peers_only; then
+    # A free port: bind port 0, read it, close it (the server takes it a moment later).
+    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    say "starting nabla on 127.0.0.1:$port"
+    "$nabla" serve --host 127.0.0.1 --port "$port" --log-level warning --max-body-bytes "$max_body_bytes" \
+        >"$work/nabla.log" 2>&1 &
+    server=$!
+    bench_python nabla_http.py --port "$port" --wait-only --server-pid "$server" || {
+        tail -20 "$work/nabla.log" >&2
+        die "nabla did not answer GET /healthz with 200 on 127.0.0.1:$port within 30 s"
+    }
+
+    say "timing Nabla over HTTP ($runs requests per method)"
+    mkdir -p "$work/wrk"
+    nabla_status=0
+    bench_python nabla_http.py --port "$port" --runs "$runs" --out "$work/nabla.json" --wrk-dir "$work/wrk" ||
+        nabla_status=$?
+    if ((nabla_status == 3)); then
+        report+=(--note "Nabla /v1/derivative not available (404): no Nabla rows")
+        status=1
+    elif ((nabla_status != 0)); then
+        tail -20 "$work/nabla.log" >&2
+        die "measuring Nabla over HTTP failed"
+    else
+        report+=(--nabla "$work/nabla.json")
+        wrk_command="wrk -t$wrk_threads -c$connections -d${seconds}s --latency"
+        report+=(--wrk-command "$wrk_command")
+        url="http://127.0.0.1:$port/v1/derivative"
+        for method in symbolic forward; do
+            script=$work/wrk/$method.lua
+            if ((warmup > 0)); then
+                run_child timeout $((warmup + 30)) wrk -t1 -c4 -d"${warmup}s" -s "$script" "$url" >/dev/null ||
+                    die "wrk warm-up failed ($method)"
+            fi
+            say "$method: $wrk_command -s $method.lua $url"
+            out=$work/wrk-$method.txt
+            run_child timeout $((seconds + 60)) wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
+                -s "$script" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($method)"; }
+            $verbose && cat "$out" >&2
+            report+=(--wrk "$method=$out")
+        done
+    fi
+fi
+
+bench_python report.py "${report[@]}" || die "the report failed"
+exit "$status"

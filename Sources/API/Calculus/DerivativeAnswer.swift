@@ -39,7 +39,7 @@ enum DerivativeAnswer {
         if let estimates = result.errorEstimates {
             fields.append(("error_estimate", numbers(estimates, array: query.pointsIsArray)))
         }
-        if let symbolic = symbolicForm(problem, warnings: &warnings) {
+        if let symbolic = symbolicForm(problem, known: result.derivativeExpression, warnings: &warnings) {
             fields.append(("derivative_expression", .string(symbolic.text)))
             fields.append(("latex", .string(symbolic.latex)))
         }
@@ -109,12 +109,14 @@ enum DerivativeAnswer {
     }
 
     /// The symbolic derivative, printed; nil (with a warning) when it is too large to be useful.
-    static func symbolicForm(_ problem: DerivativeProblem, warnings: inout [JSONValue]) -> (
-        text: String, latex: String
-    )? {
+    static func symbolicForm(_ problem: DerivativeProblem, known: Calculus.Expression?, warnings: inout [JSONValue])
+        -> (text: String, latex: String)?
+    {
+        let limit = 20_000
         guard
-            let derivative = try? SymbolicDifferentiation.derivative(
-                of: problem.expression, withRespectTo: problem.variable, order: problem.order, maxNodes: 20_000)
+            let derivative = known.flatMap({ $0.size <= limit ? $0 : nil })
+                ?? (try? SymbolicDifferentiation.derivative(
+                    of: problem.expression, withRespectTo: problem.variable, order: problem.order, maxNodes: limit))
         else {
             warnings.append(.string("the symbolic derivative is too large to print"))
             return nil

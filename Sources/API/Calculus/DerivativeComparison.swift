@@ -77,10 +77,6 @@ enum DerivativeComparison {
     }
 
     private static func compiled(_ problem: DerivativeProblem) throws(APIError) -> Program {
-        do {
-            return try Program(problem.expression, variables: [problem.variable] + problem.parameters.keys.sorted())
-        } catch {
-            throw DerivativeAnswer.apiError(.evaluation(error))
-        }
+        do { return try problem.program() } catch { throw DerivativeAnswer.apiError(error) }
     }
 }

@@ -21,7 +21,10 @@ public struct JSONFields {
 
     /// The pointer of a member (RFC 6901 escaping of `~` and `/`).
     public func pointer(to key: String) -> String {
-        pointer + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            return pointer + "/" + key
+        }
+        return pointer + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// The member's value; `nil` when absent or `null`.

@@ -9,12 +9,23 @@ public struct DerivativeProblem: Sendable {
     /// 1 to 4.
     public let order: Int
 
+    /// f compiled over `slots` (once per problem; every method and diagnostic shares it), or why not.
+    let compiled: Result<Program, EvaluationError>
+
     /// A problem; `expression` is taken with its inverse compositions cancelled.
     public init(expression: Expression, variable: String, parameters: [String: Double] = [:], order: Int = 1) {
-        self.expression = expression.cancellingInverses
+        let cancelled = expression.cancellingInverses
+        self.expression = cancelled
         self.variable = variable
         self.parameters = parameters
         self.order = order
+        let slots = [variable] + parameters.keys.sorted()
+        compiled = Result { () throws(EvaluationError) in try Program(cancelled, variables: slots) }
+    }
+
+    /// The compiled f.
+    public func program() throws(DifferentiationError) -> Program {
+        do { return try compiled.get() } catch { throw .evaluation(error) }
     }
 
     /// The variable first, then the parameters in name order: the slots of compiled programs.
@@ -38,6 +49,8 @@ public struct DerivativeResult: Sendable {
     public let evaluations: Int?
     /// Richardson's own error estimate per point.
     public let errorEstimates: [Double]?
+    /// The symbolic derivative, when the method computed one.
+    public let derivativeExpression: Expression?
 }
 
 /// Computes derivatives by any method, vectorised over points where the method allows.
@@ -49,16 +62,15 @@ public enum DerivativeCalculator {
         guard method.orders.contains(problem.order) else {
             throw .unsupportedOrder(method: method.rawValue, order: problem.order, supported: method.orders)
         }
-        let program: Program
-        do { program = try Program(problem.expression, variables: problem.slots) } catch { throw .evaluation(error) }
+        let program = try problem.program()
         let columns = problem.columns(points)
         func result(
             _ values: [Double], _ derivatives: [Double], step: Double? = nil, evaluations: Int? = nil,
-            errors: [Double]? = nil
+            errors: [Double]? = nil, expression: Expression? = nil
         ) -> DerivativeResult {
             DerivativeResult(
                 method: method, values: values, derivatives: derivatives, step: step, evaluations: evaluations,
-                errorEstimates: errors)
+                errorEstimates: errors, derivativeExpression: expression)
         }
         switch method {
         case .symbolic:
@@ -66,7 +78,7 @@ public enum DerivativeCalculator {
                 of: problem.expression, withRespectTo: problem.variable, order: problem.order)
             let compiled: Program
             do { compiled = try Program(derivative, variables: problem.slots) } catch { throw .evaluation(error) }
-            return result(program.values(at: columns), compiled.values(at: columns))
+            return result(program.values(at: columns), compiled.values(at: columns), expression: derivative)
         case .forward where problem.order == 1:
             let (values, derivatives) = program.valuesAndDerivatives(at: columns, withRespectTo: 0)
             return result(values, derivatives)

@@ -14,7 +14,7 @@ public enum PointDiagnostics {
     /// Describes the first operation whose result is not finite although its operands are
     /// (`log(-1) is not a real number`), or nil when f is finite at `x`.
     public static func firstNonFiniteOperation(_ problem: DerivativeProblem, at x: Double) -> String? {
-        guard let program = try? Program(problem.expression, variables: problem.slots) else { return nil }
+        guard let program = try? problem.program() else { return nil }
         let values = program.registers(at: problem.columns([x]))
         for (index, instruction) in program.instructions.enumerated() where !values[index].isFinite {
             switch instruction {
@@ -49,7 +49,7 @@ public enum PointDiagnostics {
 
     /// The corners and jumps of f at `x` (first derivative only), or nil when there are none.
     public static func kink(_ problem: DerivativeProblem, at x: Double) -> Kink? {
-        guard let program = try? Program(problem.expression, variables: problem.slots) else { return nil }
+        guard let program = try? problem.program(), program.hasKinks else { return nil }
         let values = program.registers(at: problem.columns([x]))
         let depends = program.dependsOn(slot: 0)
         var reasons: [String] = []
@@ -112,6 +112,17 @@ public enum PointDiagnostics {
 }
 
 extension Program {
+    /// Whether it uses a function with corners or jumps (abs, relu, sign, step, min, max).
+    var hasKinks: Bool {
+        instructions.contains { instruction in
+            switch instruction {
+            case .unary(let function, _): [.abs, .relu, .sign, .step].contains(function)
+            case .binary(let operation, _, _): operation == .min || operation == .max
+            default: false
+            }
+        }
+    }
+
     /// Every instruction's value at one point.
     func registers(at columns: [[Double]]) -> [Double] {
         var registers = [Double](repeating: 0, count: instructions.count * Self.blockSize)

@@ -26,6 +26,8 @@ public struct Program: Sendable {
         var slots: [String: Int] = [:]
         for (index, name) in variables.enumerated() { slots[name] = index }
         var seen: [Instruction: Int] = [:]
+        seen.reserveCapacity(64)
+        instructions.reserveCapacity(64)
         _ = try emit(expression, slots: slots, seen: &seen)
     }
 

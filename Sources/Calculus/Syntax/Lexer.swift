@@ -17,16 +17,21 @@ struct Token: Sendable, Equatable {
 /// Splits an expression into tokens: numbers (`2`, `0.5`, `.5`, `1e-3`, `2.5E+4`), names
 /// (`[A-Za-z_][A-Za-z0-9_]*`), `+ - * / ^ ** ( ) ,` and blanks between them.
 struct Lexer {
-    private let scalars: [Unicode.Scalar]
+    /// The text as UTF-8. Every token is ASCII, so until the first other character (which is an error)
+    /// a byte offset is also the Unicode-scalar column.
+    private let bytes: [UInt8]
+    private let text: String
     private var index = 0
 
     init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        self.text = text
+        bytes = Array(text.utf8)
     }
 
     /// Every token, ending with `.end`.
     mutating func tokens() throws(ParseError) -> [Token] {
         var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 2 + 1)
         while true {
             let token = try next()
             tokens.append(token)
@@ -35,39 +40,38 @@ struct Lexer {
     }
 
     private mutating func next() throws(ParseError) -> Token {
-        while index < scalars.count,
-            scalars[index] == " " || scalars[index] == "\t" || scalars[index] == "\n"
-                || scalars[index] == "\r"
-        {
-            index += 1
-        }
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         let start = index
-        guard index < scalars.count else { return Token(kind: .end, column: start + 1, text: "") }
-        let scalar = scalars[index]
+        guard index < bytes.count else { return Token(kind: .end, column: start + 1, text: "") }
+        let byte = bytes[index]
         index += 1
-        func symbol(_ kind: Token.Kind) -> Token { Token(kind: kind, column: start + 1, text: String(scalar)) }
-        switch scalar {
-        case "+": return symbol(.plus)
-        case "-": return symbol(.minus)
-        case "/": return symbol(.slash)
-        case "^": return symbol(.caret)
-        case "(": return symbol(.leftParenthesis)
-        case ")": return symbol(.rightParenthesis)
-        case ",": return symbol(.comma)
-        case "*":
-            if index < scalars.count, scalars[index] == "*" {
+        func symbol(_ kind: Token.Kind) -> Token {
+            Token(kind: kind, column: start + 1, text: String(UnicodeScalar(byte)))
+        }
+        switch byte {
+        case UInt8(ascii: "+"): return symbol(.plus)
+        case UInt8(ascii: "-"): return symbol(.minus)
+        case UInt8(ascii: "/"): return symbol(.slash)
+        case UInt8(ascii: "^"): return symbol(.caret)
+        case UInt8(ascii: "("): return symbol(.leftParenthesis)
+        case UInt8(ascii: ")"): return symbol(.rightParenthesis)
+        case UInt8(ascii: ","): return symbol(.comma)
+        case UInt8(ascii: "*"):
+            if index < bytes.count, bytes[index] == UInt8(ascii: "*") {
                 index += 1
                 return Token(kind: .caret, column: start + 1, text: "**")
             }
             return symbol(.star)
-        case "0"..."9", ".":
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."):
             index = start
             return try number()
-        case "a"..."z", "A"..."Z", "_":
-            while index < scalars.count, Self.isNameContinuation(scalars[index]) { index += 1 }
-            let name = String(String.UnicodeScalarView(scalars[start..<index]))
+        case _ where Self.isLetter(byte):
+            while index < bytes.count, Self.isLetter(bytes[index]) || Self.isDigit(bytes[index]) { index += 1 }
+            let name = String(decoding: bytes[start..<index], as: UTF8.self)
             return Token(kind: .name(name), column: start + 1, text: name)
         default:
+            // The first character that is not ASCII, or an ASCII character no token uses.
+            let scalar = text.unicodeScalars.dropFirst(start).first ?? "?"
             throw ParseError(Self.describeUnexpected(scalar), column: start + 1)
         }
     }
@@ -76,7 +80,7 @@ struct Lexer {
         let start = index
         let digitsBeforePoint = skipDigits()
         var digitsAfterPoint = 0
-        if index < scalars.count, scalars[index] == "." {
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             digitsAfterPoint = skipDigits()
         }
@@ -84,15 +88,17 @@ struct Lexer {
             throw ParseError("expected digits around '.'", column: start + 1)
         }
         // An exponent only when digits follow `e` (or `e+`/`e-`): `2e` is 2·e, `2ex` is 2·ex.
-        if index < scalars.count, scalars[index] == "e" || scalars[index] == "E" {
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             var lookahead = index + 1
-            if lookahead < scalars.count, scalars[lookahead] == "+" || scalars[lookahead] == "-" { lookahead += 1 }
-            if lookahead < scalars.count, Self.isDigit(scalars[lookahead]) {
+            if lookahead < bytes.count, bytes[lookahead] == UInt8(ascii: "+") || bytes[lookahead] == UInt8(ascii: "-") {
+                lookahead += 1
+            }
+            if lookahead < bytes.count, Self.isDigit(bytes[lookahead]) {
                 index = lookahead
                 _ = skipDigits()
             }
         }
-        let text = String(String.UnicodeScalarView(scalars[start..<index]))
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw ParseError("number '\(Self.abbreviated(text))' is out of range for a double", column: start + 1)
         }
@@ -101,14 +107,14 @@ struct Lexer {
 
     private mutating func skipDigits() -> Int {
         let start = index
-        while index < scalars.count, Self.isDigit(scalars[index]) { index += 1 }
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
         return index - start
     }
 
-    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 
-    private static func isNameContinuation(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || byte == UInt8(ascii: "_")
     }
 
     /// Names the character, and what was probably meant for common look-alikes.

@@ -128,6 +128,23 @@ import Testing
         #expect(json["value"] as? Double == 19)
     }
 
+    /// Prepared expressions are cached by text, variable, parameter names and order: a repeated
+    /// expression with other parameter values must still use the new values, and an error is not kept.
+    @Test func aCachedExpressionStillUsesEachRequestsParametersAndPoints() {
+        for (a, x) in [(2.0, 3.0), (5.0, 3.0), (5.0, -1.0), (2.0, 3.0)] {
+            let (status, json) = derivative(#"{"expression": "a*x^3", "at": \#(x), "parameters": {"a": \#(a)}}"#)
+            #expect(status == 200)
+            #expect(json["derivative"] as? Double == 3 * a * x * x)
+            #expect(json["derivative_expression"] as? String == "3*a*x^2")
+        }
+        for _ in 0..<2 {
+            #expect(derivative(#"{"expression": "a*x^3", "at": 1}"#).status == 400)
+        }
+        let (status, json) = derivative(#"{"expression": "a*x^3", "variable": "a", "at": 2, "parameters": {"x": 1}}"#)
+        #expect(status == 200)
+        #expect(json["derivative"] as? Double == 1)
+    }
+
     @Test func sweepShowsTheVCurveWithItsBottomNearTheCubeRootOfEpsilon() {
         let (status, json) = derivative(#"{"expression": "exp(x)", "at": 1, "sweep": true}"#)
         #expect(status == 200)

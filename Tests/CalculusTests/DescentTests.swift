@@ -228,7 +228,7 @@ extension DescentTests {
             }
             #expect(throws: OptimizationError.pathTooLarge(coordinates: 1_000_001_000, limit: 10_000_000)) {
                 let settings = DescentSettings(learningRate: 0.1, steps: 1_000_000)
-                try GradientDescent.run(
+                _ = try GradientDescent.run(
                     start: Array(repeating: 1, count: 1_000), settings: settings, valueAndGradient: bowl)
             }
         }

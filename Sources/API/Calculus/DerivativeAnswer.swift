@@ -3,9 +3,7 @@ import Calculus
 /// Computes a `/v1/derivative` answer (on the job runner) and renders it as JSON.
 enum DerivativeAnswer {
     static func answer(_ query: DerivativeQuery, checkCancellation: () throws -> Void) throws -> JSONValue {
-        let problem = DerivativeProblem(
-            expression: query.input.expression, variable: query.variable, parameters: query.parameters,
-            order: query.order)
+        let problem = query.problem
         let method = query.method ?? .symbolic
         let result = try compute(problem, method, query.points, step: query.step)
         try checkCancellation()
@@ -39,10 +37,11 @@ enum DerivativeAnswer {
         if let estimates = result.errorEstimates {
             fields.append(("error_estimate", numbers(estimates, array: query.pointsIsArray)))
         }
-        if let symbolic = symbolicForm(problem, known: result.derivativeExpression, warnings: &warnings) {
-            fields.append(("derivative_expression", .string(symbolic.text)))
-            fields.append(("latex", .string(symbolic.latex)))
+        if let printed = query.prepared.printed {
+            fields.append(("derivative_expression", .string(printed.text)))
+            fields.append(("latex", .string(printed.latex)))
         }
+        if let warning = query.prepared.warning { warnings.append(.string(warning)) }
         if !query.pointsIsArray, query.order == 1, case .number(let slope) = derivative {
             let x = query.points[0]
             fields.append(
@@ -77,8 +76,8 @@ enum DerivativeAnswer {
 
     static func apiError(_ error: DifferentiationError) -> APIError {
         switch error {
-        case .derivativeTooLarge(let nodes, let limit):
-            .unprocessable("the symbolic derivative has \(nodes) nodes, more than the limit of \(limit)")
+        case .derivativeTooLarge(let limit):
+            .unprocessable("the symbolic derivative has more than \(limit) nodes; use method forward")
         case .unsupportedOrder(let method, let order, let supported):
             .invalidRequest(
                 "method '\(method)' computes orders \(supported.lowerBound)–\(supported.upperBound), not \(order)",
@@ -106,22 +105,6 @@ enum DerivativeAnswer {
                 FieldIssue(pointer: points.count > 1 ? "/at/\(index)" : "/at", detail: "\(what) is not finite here")
             ]
         )
-    }
-
-    /// The symbolic derivative, printed; nil (with a warning) when it is too large to be useful.
-    static func symbolicForm(_ problem: DerivativeProblem, known: Calculus.Expression?, warnings: inout [JSONValue])
-        -> (text: String, latex: String)?
-    {
-        let limit = 20_000
-        guard
-            let derivative = known.flatMap({ $0.size <= limit ? $0 : nil })
-                ?? (try? SymbolicDifferentiation.derivative(
-                    of: problem.expression, withRespectTo: problem.variable, order: problem.order, maxNodes: limit))
-        else {
-            warnings.append(.string("the symbolic derivative is too large to print"))
-            return nil
-        }
-        return (ExpressionPrinter.text(derivative), ExpressionPrinter.latex(derivative))
     }
 
     static func format(_ number: Double) -> String { JSONWriter.string(.number(number)) }

@@ -1,9 +1,9 @@
 import Calculus
 
-/// A `POST /v1/derivative` body, validated.
+/// A `POST /v1/derivative` body, validated, with its expression prepared (parsed, checked, compiled,
+/// differentiated and printed) or taken ready from the cache.
 struct DerivativeQuery {
-    let input: ExpressionInput
-    let variable: String
+    let prepared: PreparedDerivative
     let parameters: [String: Double]
     let points: [Double]
     let pointsIsArray: Bool
@@ -23,11 +23,14 @@ struct DerivativeQuery {
 
     static let methodNames = DerivativeMethod.allCases.map(\.rawValue) + ["all"]
 
-    init(_ body: JSONValue, limits: Limits) throws(APIError) {
+    var input: ExpressionInput { prepared.input }
+    var variable: String { prepared.variable }
+    /// The problem with this request's parameter values.
+    var problem: DerivativeProblem { prepared.problem.with(parameters: parameters) }
+
+    init(_ body: JSONValue, limits: Limits, cache: DerivativeCache) throws(APIError) {
         var fields = try JSONFields(body)
-        input = try ExpressionInput.read(
-            try fields.requiredString("expression"), pointer: fields.pointer(to: "expression"),
-            limits: limits.expression)
+        let text = try fields.requiredString("expression")
         let requestedVariable = try fields.string("variable")
         parameters = try fields.numberMap("parameters")
         (points, pointsIsArray) = try fields.points("at", maxCount: limits.maxPoints)
@@ -69,31 +72,12 @@ struct DerivativeQuery {
                 "invalid parameter name '\(name)'",
                 issues: [FieldIssue(pointer: fields.pointer(to: "parameters") + "/" + name, detail: "not a name")])
         }
-        // A name written like a call (`sine(x)`) is a misspelt function, whatever the variable is.
-        try input.requireBound(
-            Set(input.freeNames).subtracting(input.parsed.calledNames), hint: "it is written like a function call")
-        // The variable: as given, else the one free name that is not a parameter.
-        let given = parameters
-        let free = input.freeNames.filter { given[$0] == nil }
-        if let requestedVariable {
-            guard Self.isName(requestedVariable) else {
-                throw fields.invalid("variable", "must be a name like x or t, got '\(requestedVariable)'")
-            }
-            guard parameters[requestedVariable] == nil else {
-                throw fields.invalid("variable", "'\(requestedVariable)' is also given in parameters")
-            }
-            variable = requestedVariable
-        } else if free.count <= 1 {
-            variable = free.first ?? "x"
-        } else {
-            throw fields.invalid(
-                "variable",
-                "the expression has several free names (\(free.joined(separator: ", "))): say which one is the "
-                    + "variable, and give the others values in 'parameters'")
+        let key = DerivativeCache.Key(
+            text: text, variable: requestedVariable, parameterNames: parameters.keys.sorted(), order: order)
+        let (read, order) = (fields, order)
+        prepared = try cache.prepared(for: key) { () throws(APIError) in
+            try PreparedDerivative(key, fields: read, limits: limits.expression, order: order)
         }
-        try input.requireBound(
-            Set(parameters.keys).union([variable]),
-            hint: "the variable is '\(variable)'; give other names values in 'parameters'")
     }
 
     /// A name an expression can use for a variable: `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters,
@@ -105,5 +89,62 @@ struct DerivativeQuery {
         }
         return text.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
             && !FunctionNames.all.contains(text) && MathConstant(rawValue: text) == nil
+    }
+}
+
+/// What a derivative request's expression needs whatever the point and the parameter values: the
+/// parsed input, the variable, the problem (f and its symbolic derivative compiled) and the printed
+/// derivative. Built once per distinct expression and kept in `DerivativeCache`.
+struct PreparedDerivative: Sendable {
+    let input: ExpressionInput
+    let variable: String
+    /// With the parameters at 0; `DerivativeQuery.problem` puts in the request's values.
+    let problem: DerivativeProblem
+    /// The derivative as text and LaTeX, nil when too large to print (then `warning` says so).
+    let printed: (text: String, latex: String)?
+    let warning: String?
+
+    /// The largest derivative printed, in nodes.
+    static let maxPrintedNodes = 20_000
+
+    init(_ key: DerivativeCache.Key, fields: JSONFields, limits: ExpressionLimits, order: Int) throws(APIError) {
+        input = try ExpressionInput.read(key.text, pointer: fields.pointer(to: "expression"), limits: limits)
+        let parameterNames = Set(key.parameterNames)
+        // A name written like a call (`sine(x)`) is a misspelt function, whatever the variable is.
+        try input.requireBound(
+            Set(input.freeNames).subtracting(input.parsed.calledNames), hint: "it is written like a function call")
+        // The variable: as given, else the one free name that is not a parameter.
+        let free = input.freeNames.filter { !parameterNames.contains($0) }
+        if let requested = key.variable {
+            guard DerivativeQuery.isName(requested) else {
+                throw fields.invalid("variable", "must be a name like x or t, got '\(requested)'")
+            }
+            guard !parameterNames.contains(requested) else {
+                throw fields.invalid("variable", "'\(requested)' is also given in parameters")
+            }
+            variable = requested
+        } else if free.count <= 1 {
+            variable = free.first ?? "x"
+        } else {
+            throw fields.invalid(
+                "variable",
+                "the expression has several free names (\(free.joined(separator: ", "))): say which one is the "
+                    + "variable, and give the others values in 'parameters'")
+        }
+        try input.requireBound(
+            parameterNames.union([variable]),
+            hint: "the variable is '\(variable)'; give other names values in 'parameters'")
+        problem = DerivativeProblem(
+            expression: input.expression, variable: variable,
+            parameters: Dictionary(uniqueKeysWithValues: key.parameterNames.map { ($0, 0.0) }), order: order)
+        if let derivative = try? problem.symbolicDerivative().expression,
+            derivative.size(upTo: Self.maxPrintedNodes) <= Self.maxPrintedNodes
+        {
+            printed = (ExpressionPrinter.text(derivative), ExpressionPrinter.latex(derivative))
+            warning = nil
+        } else {
+            printed = nil
+            warning = "the symbolic derivative is too large to print"
+        }
     }
 }

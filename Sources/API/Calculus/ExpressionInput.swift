@@ -2,7 +2,7 @@ import Calculus
 
 /// An expression read from a request field: parse errors and unknown names become 400s that point at
 /// the field (`/expression`) and give the column.
-struct ExpressionInput {
+struct ExpressionInput: Sendable {
     /// The text as sent.
     let text: String
     let parsed: ParsedExpression

@@ -12,11 +12,12 @@ struct CalculusRoutes {
     let logger: Logger
 
     func register(in router: inout Router) {
+        let cache = DerivativeCache()
         let limits = DerivativeQuery.Limits(
             expression: configuration.expressionLimits, maxPoints: configuration.maxPoints)
         router.add("POST", "/v1/derivative", body: .jsonWithData) { [runner, logger] request throws(APIError) in
             JobSubmission.synchronous(runner, kind: "derivative", logger: logger) { context in
-                let query = try DerivativeQuery(try request.json(), limits: limits)
+                let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
                 return try DerivativeAnswer.answer(query) { try context.checkCancellation() }
             }
         }

@@ -1,41 +1,3 @@
-/// One derivative problem: d^order f / d variable^order, the other names fixed by `parameters`.
-public struct DerivativeProblem: Sendable {
-    /// f, as parsed (inverse compositions are cancelled here).
-    public let expression: Expression
-    /// The variable.
-    public let variable: String
-    /// Values of the other free names.
-    public let parameters: [String: Double]
-    /// 1 to 4.
-    public let order: Int
-
-    /// f compiled over `slots` (once per problem; every method and diagnostic shares it), or why not.
-    let compiled: Result<Program, EvaluationError>
-
-    /// A problem; `expression` is taken with its inverse compositions cancelled.
-    public init(expression: Expression, variable: String, parameters: [String: Double] = [:], order: Int = 1) {
-        let cancelled = expression.cancellingInverses
-        self.expression = cancelled
-        self.variable = variable
-        self.parameters = parameters
-        self.order = order
-        let slots = [variable] + parameters.keys.sorted()
-        compiled = Result { () throws(EvaluationError) in try Program(cancelled, variables: slots) }
-    }
-
-    /// The compiled f.
-    public func program() throws(DifferentiationError) -> Program {
-        do { return try compiled.get() } catch { throw .evaluation(error) }
-    }
-
-    /// The variable first, then the parameters in name order: the slots of compiled programs.
-    var slots: [String] { [variable] + parameters.keys.sorted() }
-
-    func columns(_ points: [Double]) -> [[Double]] {
-        [points] + parameters.keys.sorted().map { [parameters[$0]!] }
-    }
-}
-
 /// What one method found at every point.
 public struct DerivativeResult: Sendable {
     public let method: DerivativeMethod
@@ -74,10 +36,7 @@ public enum DerivativeCalculator {
         }
         switch method {
         case .symbolic:
-            let derivative = try SymbolicDifferentiation.derivative(
-                of: problem.expression, withRespectTo: problem.variable, order: problem.order)
-            let compiled: Program
-            do { compiled = try Program(derivative, variables: problem.slots) } catch { throw .evaluation(error) }
+            let (derivative, compiled) = try problem.symbolicDerivative()
             return result(program.values(at: columns), compiled.values(at: columns), expression: derivative)
         case .forward where problem.order == 1:
             let (values, derivatives) = program.valuesAndDerivatives(at: columns, withRespectTo: 0)

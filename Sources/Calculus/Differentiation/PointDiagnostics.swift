@@ -125,8 +125,8 @@ extension Program {
 
     /// Every instruction's value at one point.
     func registers(at columns: [[Double]]) -> [Double] {
-        var registers = [Double](repeating: 0, count: instructions.count * Self.blockSize)
-        computeValues(columns, start: 0, lanes: 1, into: &registers)
-        return instructions.indices.map { registers[$0 * Self.blockSize] }
+        var registers = [Double](repeating: 0, count: instructions.count)
+        computeValues(columns, start: 0, lanes: 1, stride: 1, into: &registers)
+        return registers
     }
 }

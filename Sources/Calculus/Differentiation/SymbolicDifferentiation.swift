@@ -34,8 +34,8 @@ public enum SymbolicDifferentiation {
         var result = expression
         for _ in 0..<order {
             result = derivative(of: result, withRespectTo: variable)
-            let size = result.size
-            if size > maxNodes { throw .derivativeTooLarge(nodes: size, limit: maxNodes) }
+            let size = result.size(upTo: maxNodes)
+            if size > maxNodes { throw .derivativeTooLarge(limit: maxNodes) }
         }
         return result
     }
@@ -44,7 +44,7 @@ public enum SymbolicDifferentiation {
 /// Why a derivative could not be computed.
 public enum DifferentiationError: Error, Sendable, Equatable {
     /// The symbolic derivative grew past the node limit.
-    case derivativeTooLarge(nodes: Int, limit: Int)
+    case derivativeTooLarge(limit: Int)
     /// The method does not compute derivatives of this order.
     case unsupportedOrder(method: String, order: Int, supported: ClosedRange<Int>)
     /// An evaluation failed (a free name without a value).

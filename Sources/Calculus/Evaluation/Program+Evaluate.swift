@@ -7,12 +7,13 @@ extension Program {
 
     /// f at every point.
     public func values(at columns: [[Double]]) -> [Double] {
-        let count = columns.first?.count ?? 1
+        let count = pointCount(columns)
+        let block = Self.registerStride(for: count)
         var result = [Double](repeating: 0, count: count)
-        var registers = [Double](repeating: 0, count: instructions.count * Self.blockSize)
+        var registers = [Double](repeating: 0, count: instructions.count * block)
         forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, into: &registers)
-            let last = (instructions.count - 1) * Self.blockSize
+            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+            let last = (instructions.count - 1) * block
             for lane in 0..<lanes { result[start + lane] = registers[last + lane] }
         }
         return result
@@ -23,16 +24,17 @@ extension Program {
     public func valuesAndDerivatives(at columns: [[Double]], withRespectTo slot: Int) -> (
         values: [Double], derivatives: [Double]
     ) {
-        let count = columns.first?.count ?? 1
+        let count = pointCount(columns)
+        let block = Self.registerStride(for: count)
         var values = [Double](repeating: 0, count: count)
         var derivatives = [Double](repeating: 0, count: count)
         let depends = dependsOn(slot: slot)
-        var registers = [Double](repeating: 0, count: instructions.count * Self.blockSize)
-        var tangents = [Double](repeating: 0, count: instructions.count * Self.blockSize)
+        var registers = [Double](repeating: 0, count: instructions.count * block)
+        var tangents = [Double](repeating: 0, count: instructions.count * block)
         forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, into: &registers)
-            computeTangents(lanes: lanes, values: registers, depends: depends, into: &tangents)
-            let last = (instructions.count - 1) * Self.blockSize
+            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+            computeTangents(lanes: lanes, stride: block, values: registers, depends: depends, into: &tangents)
+            let last = (instructions.count - 1) * block
             for lane in 0..<lanes {
                 values[start + lane] = registers[last + lane]
                 derivatives[start + lane] = depends[instructions.count - 1] ? tangents[last + lane] : 0
@@ -40,6 +42,15 @@ extension Program {
         }
         return (values, derivatives)
     }
+
+    /// The number of points: the longest column (a column of one value applies to every point).
+    func pointCount(_ columns: [[Double]]) -> Int {
+        columns.map(\.count).max() ?? 1
+    }
+
+    /// Register stride: one block, or fewer lanes when there are fewer points (a single point needs
+    /// one register per instruction, not 256).
+    static func registerStride(for count: Int) -> Int { Swift.max(1, Swift.min(blockSize, count)) }
 
     func forEachBlock(count: Int, _ body: (_ start: Int, _ lanes: Int) -> Void) {
         var start = 0
@@ -51,8 +62,8 @@ extension Program {
     }
 
     /// Runs every instruction over `lanes` points from `start`.
-    func computeValues(_ columns: [[Double]], start: Int, lanes: Int, into registers: inout [Double]) {
-        let block = Self.blockSize
+    func computeValues(_ columns: [[Double]], start: Int, lanes: Int, stride block: Int, into registers: inout [Double])
+    {
         registers.withUnsafeMutableBufferPointer { r in
             for (index, instruction) in instructions.enumerated() {
                 let out = index * block
@@ -90,8 +101,9 @@ extension Program {
     }
 
     /// Forward-mode tangents for one block whose values are computed.
-    private func computeTangents(lanes: Int, values: [Double], depends: [Bool], into tangents: inout [Double]) {
-        let block = Self.blockSize
+    private func computeTangents(
+        lanes: Int, stride block: Int, values: [Double], depends: [Bool], into tangents: inout [Double]
+    ) {
         values.withUnsafeBufferPointer { v in
             tangents.withUnsafeMutableBufferPointer { t in
                 for (index, instruction) in instructions.enumerated() where depends[index] {

@@ -5,8 +5,8 @@
 extension Program {
     /// f and its gradient at every point: `gradient[slot][i]` is ∂f/∂(variable `slot`) at point `i`.
     public func valuesAndGradients(at columns: [[Double]]) -> (values: [Double], gradient: [[Double]]) {
-        let count = columns.first?.count ?? 1
-        let block = Self.blockSize
+        let count = pointCount(columns)
+        let block = Self.registerStride(for: count)
         var values = [Double](repeating: 0, count: count)
         var gradient = [[Double]](repeating: [Double](repeating: 0, count: count), count: variables.count)
         let active = activeInstructions()
@@ -14,10 +14,10 @@ extension Program {
         var adjoints = [Double](repeating: 0, count: instructions.count * block)
         let last = instructions.count - 1
         forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, into: &registers)
+            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
             for lane in 0..<lanes { values[start + lane] = registers[last * block + lane] }
             guard active[last] else { return }
-            propagateAdjoints(lanes: lanes, values: registers, active: active, into: &adjoints)
+            propagateAdjoints(lanes: lanes, stride: block, values: registers, active: active, into: &adjoints)
             for (index, instruction) in instructions.enumerated() {
                 guard case .variable(let slot) = instruction else { continue }
                 for lane in 0..<lanes { gradient[slot][start + lane] += adjoints[index * block + lane] }
@@ -47,8 +47,9 @@ extension Program {
     }
 
     /// The backward pass over one block.
-    private func propagateAdjoints(lanes: Int, values: [Double], active: [Bool], into adjoints: inout [Double]) {
-        let block = Self.blockSize
+    private func propagateAdjoints(
+        lanes: Int, stride block: Int, values: [Double], active: [Bool], into adjoints: inout [Double]
+    ) {
         values.withUnsafeBufferPointer { v in
             adjoints.withUnsafeMutableBufferPointer { adjoint in
                 for index in 0..<instructions.count where active[index] {

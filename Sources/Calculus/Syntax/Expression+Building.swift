@@ -56,12 +56,19 @@ extension Expression: CalculusScalar {
         if let a = left.numberValue, case .binary(.multiply, .number(let b), let rest) = right {
             return .number(a * b) * rest
         }
+        // Coefficients to the front: a * (3 * x) → 3 * (a * x), (3 * x) * a → 3 * (x * a).
+        if left.numberValue == nil, case .binary(.multiply, .number(let c), let rest) = right {
+            return .number(c) * (left * rest)
+        }
+        if right.numberValue == nil, case .binary(.multiply, .number(let c), let rest) = left {
+            return .number(c) * (rest * right)
+        }
         // a * (1 / b) → a / b
         if case .binary(.divide, .number(1), let denominator) = right { return left / denominator }
         if case .binary(.divide, .number(1), let denominator) = left { return right / denominator }
         let (leftBase, leftExponent) = left.asPower
         let (rightBase, rightExponent) = right.asPower
-        if leftBase == rightBase, leftBase.numberValue == nil {
+        if leftBase.numberValue == nil, isSameSmallTree(leftBase, rightBase) {
             return Expression.evaluate(.power, leftBase, leftExponent + rightExponent)
         }
         return .binary(.multiply, left, right)
@@ -71,7 +78,7 @@ extension Expression: CalculusScalar {
         if let a = left.numberValue, let b = right.numberValue, b != 0 { return .number(a / b) }
         if right == .number(1) { return left }
         if left.isKnownZero, !right.isKnownZero { return .number(0) }
-        if left == right, left.numberValue == nil { return .number(1) }
+        if left.numberValue == nil, isSameSmallTree(left, right) { return .number(1) }
         if case .negate(let a) = left { return -(a / right) }
         if case .negate(let b) = right { return -(left / b) }
         if case .binary(.divide, let a, let b) = left { return a / (b * right) }
@@ -165,6 +172,12 @@ extension Expression: CalculusScalar {
         return .binary(.power, base, exponent)
     }
 
+    /// Structural equality, tried only on small trees: comparing two large shared subtrees would walk
+    /// them whole, and simplification only needs to see like terms people write.
+    private static func isSameSmallTree(_ a: Expression, _ b: Expression) -> Bool {
+        a.size(upTo: 64) <= 64 && a == b
+    }
+
     /// `x` as `x ^ 1`, `x ^ n` as itself: the base and exponent of a product factor.
     private var asPower: (base: Expression, exponent: Expression) {
         if case .binary(.power, let base, let exponent) = self { return (base, exponent) }
@@ -187,7 +200,7 @@ extension Expression: CalculusScalar {
     private static func combineLikeTerms(_ left: Expression, _ right: Expression, sign: Double) -> Expression? {
         let (a, leftTerm) = left.asTerm
         let (b, rightTerm) = right.asTerm
-        guard leftTerm == rightTerm, leftTerm != .number(1) else { return nil }
+        guard leftTerm != .number(1), isSameSmallTree(leftTerm, rightTerm) else { return nil }
         return .number(a + sign * b) * leftTerm
     }
 }

@@ -96,7 +96,27 @@ extension Expression {
         }
     }
 
-    /// The number of nodes.
+    /// The number of nodes, counting shared subtrees each time they occur, but stopping as soon as the
+    /// count passes `limit` (then `limit + 1`): derivatives share subtrees, so the full count can be
+    /// far larger than the memory the tree takes.
+    public func size(upTo limit: Int) -> Int {
+        var remaining = limit + 1
+        func visit(_ expression: Expression) {
+            guard remaining > 0 else { return }
+            remaining -= 1
+            switch expression {
+            case .number, .constant, .variable: break
+            case .negate(let operand), .unary(_, let operand): visit(operand)
+            case .binary(_, let left, let right):
+                visit(left)
+                visit(right)
+            }
+        }
+        visit(self)
+        return limit + 1 - remaining
+    }
+
+    /// The number of nodes (counting shared subtrees each time); see `size(upTo:)` for large trees.
     public var size: Int {
         switch self {
         case .number, .constant, .variable: 1

@@ -40,8 +40,10 @@ public enum ExpressionPrinter {
                 symbol = " - "
                 rightMinimum = .product
             case .multiply:
+                // Products and quotients on the right read without parentheses (a*b*c, a*b/c): the
+                // same value, and re-parsed they differ at most in rounding.
                 symbol = "*"
-                (leftMinimum, rightMinimum) = (.product, .sign)
+                (leftMinimum, rightMinimum) = (.product, .product)
             case .divide:
                 symbol = "/"
                 (leftMinimum, rightMinimum) = (.product, .power)

@@ -31,8 +31,9 @@
 # Note: the peers, the server and wrk share this machine's cores; JAX and Nabla may use both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+name=bench-derivative
+# shellcheck source=scripts/lib/bench-common.sh
+source scripts/lib/bench-common.sh
 
 peers_only=false
 verbose=false
@@ -55,9 +56,6 @@ requirements=Benchmarks/python/requirements.txt
 # 100,000 numbers in full precision are ~2 MB of JSON, over the server's default 1 MiB body limit.
 max_body_bytes=8388608
 
-die() { echo "bench-derivative: $*" >&2; exit 1; }
-say() { echo "bench-derivative: $*" >&2; }
-is_count() { [[ $1 =~ ^[0-9]+$ ]] && (($1 >= $2)); }
 is_count "$runs" 5 || die "BENCH_RUNS must be a whole number >= 5"
 is_count "$seconds" 1 || die "BENCH_SECONDS must be a whole number >= 1"
 is_count "$connections" 1 || die "BENCH_CONNECTIONS must be a whole number >= 1"
@@ -121,17 +119,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# run_child COMMAND...: runs COMMAND in the background and waits for it, so that SIGTERM/SIGINT
-# to this script act at once (bash defers its traps while a foreground command runs).
-run_child() {
-    local status=0
-    "$@" &
-    child=$!
-    wait "$child" || status=$?
-    child=""
-    return "$status"
-}
-
 # ---------------------------------------------------------------------------------------------
 # Build Nabla first, so a broken build fails before minutes of measuring.
 nabla=""
@@ -149,20 +136,7 @@ if ! $peers_only; then
 fi
 
 # ---------------------------------------------------------------------------------------------
-# cpu_busy: percent of all cores busy during one second (from /proc/stat).
-cpu_busy() {
-    local before after
-    before=$(head -1 /proc/stat)
-    sleep 1
-    after=$(head -1 /proc/stat)
-    awk -v a="$before" -v b="$after" 'BEGIN {
-        split(a, x, " "); split(b, y, " ")
-        # user nice system idle iowait irq softirq steal
-        for (i = 2; i <= 9; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
-        printf "%d", (total > 0) ? 100 * (total - idle) / total : 0 }'
-}
-busy=$(cpu_busy)
-((busy < 15)) || say "warning: the CPUs were ${busy}% busy before starting; other work will skew the numbers"
+warn_if_busy
 
 # ---------------------------------------------------------------------------------------------
 # The peers (before the server starts, so nothing else is running).

@@ -25,8 +25,9 @@
 # server does alone; the ratio is the meaningful figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+name=bench
+# shellcheck source=scripts/lib/bench-common.sh
+source scripts/lib/bench-common.sh
 
 c_only=false
 verbose=false
@@ -49,8 +50,6 @@ rounds=${BENCH_ROUNDS:-1}
 min_ratio=${BENCH_MIN_RATIO:-0.70}
 max_p99_ms=${BENCH_MAX_P99_MS:-5}
 
-die() { echo "bench: $*" >&2; exit 1; }
-is_count() { [[ $1 =~ ^[0-9]+$ ]] && (($1 >= $2)); }
 is_count "$seconds" 1 || die "BENCH_SECONDS must be a whole number >= 1"
 is_count "$connections" 1 || die "BENCH_CONNECTIONS must be a whole number >= 1"
 is_count "$wrk_threads" 1 || die "BENCH_THREADS must be a whole number >= 1"
@@ -208,17 +207,6 @@ to_ms() {
         printf "%.2f", n * f }'
 }
 
-# run_child COMMAND...: runs COMMAND in the background and waits for it, so that SIGTERM/SIGINT
-# to this script act at once (bash defers its traps while a foreground command runs).
-run_child() {
-    local status=0
-    "$@" &
-    child=$!
-    wait "$child" || status=$?
-    child=""
-    return "$status"
-}
-
 # measure SERVER ENDPOINT: runs wrk once; appends its req/s and p99 (ms) to rps_runs[key] and
 # p99_runs[key] and adds its errors to errors[key] (key = "SERVER ENDPOINT").
 declare -A rps_runs=() p99_runs=() errors=()
@@ -258,21 +246,7 @@ median() {
         m = int((NR + 1) / 2); printf "%.3f", (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'
 }
 
-# cpu_busy: percent of all cores busy during one second (from /proc/stat), while both servers idle.
-cpu_busy() {
-    local before after
-    before=$(head -1 /proc/stat)
-    sleep 1
-    after=$(head -1 /proc/stat)
-    awk -v a="$before" -v b="$after" 'BEGIN {
-        n = split(a, x, " "); split(b, y, " ")
-        # user nice system idle iowait irq softirq steal (guest time is inside user and nice)
-        for (i = 2; i <= 9 && i <= n; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
-        printf "%d", (total > 0) ? 100 * (total - idle) / total : 0 }'
-}
-busy=$(cpu_busy)
-((busy < 15)) ||
-    echo "bench: warning: the CPUs were ${busy}% busy before starting; other work will skew the numbers" >&2
+warn_if_busy
 
 # Rounds alternate the servers, so a burst of background load does not hit only one of them.
 endpoints=("GET /healthz" "POST /v1/echo")

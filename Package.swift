@@ -32,10 +32,14 @@ let package = Package(
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
         // The job runner on Dispatch: knows nothing of HTTP or JSON.
         .target(name: "Jobs", swiftSettings: strictSettings),
-        // Expressions and differentiation: pure Swift, knows nothing of HTTP or JSON.
+        // Elementary functions over arrays for Calculus's block evaluator: glibc's vector libm (libmvec)
+        // on x86_64 with AVX2, else the scalar libm. -lm brings libmvec.so.1 (package libc6): glibc's
+        // libm.so is a linker script that adds it AS_NEEDED, on the architectures that have it.
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        // Expressions and differentiation: Swift, knows nothing of HTTP or JSON.
         .target(
             name: "Calculus",
-            dependencies: [.product(name: "ComplexModule", package: "swift-numerics")],
+            dependencies: ["CVectorMath", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
         // HTTP <-> engines: router, routes, DTOs, errors, static files.

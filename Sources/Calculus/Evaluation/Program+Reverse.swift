@@ -15,12 +15,13 @@ extension Program {
         let last = instructions.count - 1
         forEachBlock(count: count) { start, lanes in
             computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
-            for lane in 0..<lanes { values[start + lane] = registers[last * block + lane] }
+            values[start..<start + lanes] = registers[last * block..<last * block + lanes]
             guard active[last] else { return }
             propagateAdjoints(lanes: lanes, stride: block, values: registers, active: active, into: &adjoints)
+            // Each variable has one instruction (the program shares identical instructions).
             for (index, instruction) in instructions.enumerated() {
                 guard case .variable(let slot) = instruction else { continue }
-                for lane in 0..<lanes { gradient[slot][start + lane] += adjoints[index * block + lane] }
+                gradient[slot][start..<start + lanes] = adjoints[index * block..<index * block + lanes]
             }
         }
         return (values, gradient)
@@ -46,45 +47,47 @@ extension Program {
         return active
     }
 
-    /// The backward pass over one block.
+    /// The backward pass over one block: each instruction's adjoint times its local partials
+    /// (`BlockPartials`), added into its operands' adjoints.
     private func propagateAdjoints(
         lanes: Int, stride block: Int, values: [Double], active: [Bool], into adjoints: inout [Double]
     ) {
-        values.withUnsafeBufferPointer { v in
-            adjoints.withUnsafeMutableBufferPointer { adjoint in
-                for index in 0..<instructions.count where active[index] {
-                    for lane in 0..<lanes { adjoint[index * block + lane] = 0 }
-                }
-                let last = instructions.count - 1
-                for lane in 0..<lanes { adjoint[last * block + lane] = 1 }
-                for index in stride(from: last, through: 0, by: -1) where active[index] {
-                    let out = index * block
-                    switch instructions[index] {
-                    case .constant, .variable: break
-                    case .negate(let a):
-                        for lane in 0..<lanes { adjoint[a * block + lane] -= adjoint[out + lane] }
-                    case .unary(let function, let a):
-                        let x = a * block
-                        for lane in 0..<lanes {
-                            adjoint[x + lane] +=
-                                FunctionTable.derivative(of: function, at: v[x + lane]) * adjoint[out + lane]
-                        }
-                    case .binary(let operation, let a, let b):
-                        let x = a * block, y = b * block
-                        if active[a] {
-                            for lane in 0..<lanes {
-                                adjoint[x + lane] +=
-                                    FunctionTable.leftPartial(
-                                        of: operation, v[x + lane], v[y + lane], value: v[out + lane])
-                                    * adjoint[out + lane]
+        values.withUnsafeBufferPointer { values in
+            adjoints.withUnsafeMutableBufferPointer { adjoints in
+                // The partials of one instruction with respect to one operand.
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: lanes) { partials in
+                    let d = partials.baseAddress!
+                    let (firstValue, firstAdjoint) = (values.baseAddress!, adjoints.baseAddress!)
+                    let value = { (index: Int) in firstValue + index * block }
+                    let adjoint = { (index: Int) in firstAdjoint + index * block }
+                    for index in 0..<instructions.count where active[index] {
+                        adjoint(index).update(repeating: 0, count: lanes)
+                    }
+                    let last = instructions.count - 1
+                    adjoint(last).update(repeating: 1, count: lanes)
+                    for index in stride(from: last, through: 0, by: -1) where active[index] {
+                        let g = adjoint(index)
+                        switch instructions[index] {
+                        case .constant, .variable: break
+                        case .negate(let a):
+                            let ax = adjoint(a)
+                            for lane in 0..<lanes { ax[lane] -= g[lane] }
+                        case .unary(let function, let a):
+                            BlockPartials.derivative(
+                                of: function, at: value(a), values: value(index), into: d, lanes: lanes)
+                            let ax = adjoint(a)
+                            for lane in 0..<lanes { ax[lane] += d[lane] * g[lane] }
+                        case .binary(let operation, let a, let b):
+                            let (x, y, z) = (value(a), value(b), value(index))
+                            if active[a] {
+                                BlockPartials.leftPartial(of: operation, x, y, values: z, into: d, lanes: lanes)
+                                let ax = adjoint(a)
+                                for lane in 0..<lanes { ax[lane] += d[lane] * g[lane] }
                             }
-                        }
-                        if active[b] {
-                            for lane in 0..<lanes {
-                                adjoint[y + lane] +=
-                                    FunctionTable.rightPartial(
-                                        of: operation, v[x + lane], v[y + lane], value: v[out + lane])
-                                    * adjoint[out + lane]
+                            if active[b] {
+                                BlockPartials.rightPartial(of: operation, x, y, values: z, into: d, lanes: lanes)
+                                let ay = adjoint(b)
+                                for lane in 0..<lanes { ay[lane] += d[lane] * g[lane] }
                             }
                         }
                     }

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Run every test: installs the build dependencies if needed, checks formatting, then `swift test` (unit suites, the
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
-# then the README's curl examples against the built binary and the offline Dockerfile check.
+# then the README's curl examples against the built binary, the offline Dockerfile check and a
+# 20-second fuzz run of the parser and every differentiation mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift format lint --strict -r Sources Tests Package.swift
+swift format lint --strict -r Sources Tests Fuzz Package.swift
 swift build --build-tests
 swift test --skip-build "$@"
 if [[ $# -eq 0 ]]; then
     bash scripts/check-readme.sh
     bash scripts/check-dockerfile.sh
+    bash scripts/fuzz.sh -max_total_time=20
 fi

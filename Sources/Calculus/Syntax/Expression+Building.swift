@@ -56,12 +56,10 @@ extension Expression: CalculusScalar {
         if let a = left.numberValue, case .binary(.multiply, .number(let b), let rest) = right {
             return .number(a * b) * rest
         }
-        // Coefficients to the front: a * (3 * x) → 3 * (a * x), (3 * x) * a → 3 * (x * a).
+        // Coefficients to the front, nesting to the left as the parser reads products: a * (3 * x) →
+        // (3 * a) * x, printed 3*a*x.
         if left.numberValue == nil, case .binary(.multiply, .number(let c), let rest) = right {
-            return .number(c) * (left * rest)
-        }
-        if right.numberValue == nil, case .binary(.multiply, .number(let c), let rest) = left {
-            return .number(c) * (rest * right)
+            return (.number(c) * left) * rest
         }
         // a * (1 / b) → a / b
         if case .binary(.divide, .number(1), let denominator) = right { return left / denominator }

@@ -22,7 +22,9 @@ public enum ExpressionPrinter {
         }
     }
 
-    /// Plain text in the expression language.
+    /// Plain text in the expression language. It reads back as the same tree (sums and products on
+    /// the right keep their parentheses: `a + (b + c)` rounds differently from `a + b + c`), so the
+    /// re-parsed text evaluates to the same bits.
     public static func text(_ expression: Expression) -> String {
         switch expression {
         case .number(let value): return number(value)
@@ -35,15 +37,15 @@ public enum ExpressionPrinter {
             let symbol: String
             var leftMinimum = Precedence.sum, rightMinimum = Precedence.sum
             switch operation {
-            case .add: symbol = " + "
+            case .add:
+                symbol = " + "
+                rightMinimum = .product
             case .subtract:
                 symbol = " - "
                 rightMinimum = .product
             case .multiply:
-                // Products and quotients on the right read without parentheses (a*b*c, a*b/c): the
-                // same value, and re-parsed they differ at most in rounding.
                 symbol = "*"
-                (leftMinimum, rightMinimum) = (.product, .product)
+                (leftMinimum, rightMinimum) = (.product, .sign)
             case .divide:
                 symbol = "/"
                 (leftMinimum, rightMinimum) = (.product, .power)

@@ -1,0 +1,16 @@
+// libFuzzer's driver entry point, for a Swift executable that has its own `main` (SwiftPM links one),
+// as FIELD-NOTES.md records: main.swift hands the fuzz function to LLVMFuzzerRunDriver. Built with
+// -sanitize=fuzzer, libFuzzer defines it; otherwise the weak fallback in CFuzzerDriver.c runs each
+// file named on the command line once (a regression run of the corpus). Checked with clang from the
+// Swift 6.3 toolchain.
+#ifndef CFUZZERDRIVER_H
+#define CFUZZERDRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int (*CFuzzerDriver_Callback)(const uint8_t *data, size_t size);
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+#endif

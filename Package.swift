@@ -60,6 +60,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Throughput benchmarks against Foundation: `swift run -c release NablaBenchmarks json|all`.
+        .executableTarget(
+            name: "NablaBenchmarks",
+            dependencies: ["API"],
+            path: "Benchmarks/Swift",
+            swiftSettings: strictSettings
+        ),
         // The fuzzer (Fuzz/): parser and every differentiation mode under libFuzzer. A plain build runs
         // inputs named on its command line once; scripts/fuzz.sh builds it with -sanitize=fuzzer.
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),

@@ -17,9 +17,10 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 ///   anything after the value are refused.
 /// Every error carries its line and column.
 public struct JSONParser {
-    private let bytes: [UInt8]
+    // `bytes`, `index`, `peek` and `error` are internal for the grammar rules in `JSONParser+*.swift`.
+    let bytes: [UInt8]
     private let maxDepth: Int
-    private var index = 0
+    var index = 0
     private var depth = 0
 
     /// Parses one complete JSON text.
@@ -232,38 +233,6 @@ public struct JSONParser {
         }
     }
 
-    // number = [ "-" ] int [ frac ] [ exp ]
-    private mutating func parseNumber() throws(JSONParseError) -> Double {
-        let start = index
-        if peek(UInt8(ascii: "-")) { index += 1 }
-        if peek(UInt8(ascii: "0")) {
-            index += 1
-        } else {
-            guard consumeDigits() > 0 else { throw error("expected a digit in the number") }
-        }
-        if peek(UInt8(ascii: ".")) {
-            index += 1
-            guard consumeDigits() > 0 else { throw error("expected a digit after the decimal point") }
-        }
-        if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
-            index += 1
-            if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
-            guard consumeDigits() > 0 else { throw error("expected a digit in the exponent") }
-        }
-        guard index - start <= 400 else { throw error("number literal longer than 400 characters", at: start) }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
-            throw error("number \(text.prefix(40)) is out of range for a double", at: start)
-        }
-        return value
-    }
-
-    private mutating func consumeDigits() -> Int {
-        let start = index
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        return index - start
-    }
-
     private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
         let expected = literal.utf8
         guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected)
@@ -271,7 +240,7 @@ public struct JSONParser {
         index += expected.count
     }
 
-    private func peek(_ byte: UInt8) -> Bool {
+    func peek(_ byte: UInt8) -> Bool {
         index < bytes.count && bytes[index] == byte
     }
 
@@ -284,7 +253,7 @@ public struct JSONParser {
         }
     }
 
-    private func error(_ reason: String, at position: Int? = nil) -> JSONParseError {
+    func error(_ reason: String, at position: Int? = nil) -> JSONParseError {
         let offset = min(position ?? index, bytes.count)
         var line = 1
         var lineStart = 0

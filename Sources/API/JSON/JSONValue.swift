@@ -7,6 +7,12 @@ public enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
+    /// An array of numbers held as `[Double]`, for answers that carry many: written exactly like `.array`
+    /// of `.number`s (and equal to it), but straight from the doubles, without a `JSONValue` per element.
+    /// Two 100,000-number arrays take about half the time to write this way (`NablaBenchmarks json`).
+    /// Only for building documents: `JSONParser` always produces `.array`, so code that reads requests
+    /// matches `.array` alone.
+    case numbers([Double])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -15,6 +21,9 @@ public enum JSONValue: Sendable, Equatable {
         case (.number(let a), .number(let b)): a == b
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
+        case (.numbers(let a), .numbers(let b)): a == b
+        case (.numbers(let numbers), .array(let elements)), (.array(let elements), .numbers(let numbers)):
+            numbers.count == elements.count && zip(numbers, elements).allSatisfy { .number($0) == $1 }
         case (.object(let a), .object(let b)):
             a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
@@ -34,7 +43,7 @@ public enum JSONValue: Sendable, Equatable {
         case .bool: "boolean"
         case .number: "number"
         case .string: "string"
-        case .array: "array"
+        case .array, .numbers: "array"
         case .object: "object"
         }
     }

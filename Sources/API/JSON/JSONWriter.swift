@@ -5,7 +5,7 @@ public enum JSONWriter {
     /// The document's bytes.
     public static func bytes(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(256)
+        output.reserveCapacity(256 + numbersCapacity(value))
         write(value, into: &output)
         return output
     }
@@ -20,6 +20,7 @@ public enum JSONWriter {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .number(let number): writeNumber(number, into: &output)
+        case .numbers(let numbers): writeNumbers(numbers, into: &output)
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
@@ -37,20 +38,6 @@ public enum JSONWriter {
                 write(member.value, into: &output)
             }
             output.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private static func writeNumber(_ number: Double, into output: inout [UInt8]) {
-        guard number.isFinite else {
-            output.append(contentsOf: "null".utf8)
-            return
-        }
-        // Integral values within 2^53 print without a fraction ("3", not "3.0").
-        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-            output.append(contentsOf: String(Int64(number)).utf8)
-        } else {
-            // Swift prints the shortest text that reads back to the same Double (valid JSON).
-            output.append(contentsOf: number.description.utf8)
         }
     }
 

@@ -42,6 +42,8 @@ let package = Package(
             dependencies: ["CVectorMath", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
+        // Dense networks, losses, optimisers, data helpers and the trainer: Swift, knows nothing of HTTP or JSON.
+        .target(name: "NeuralNet", swiftSettings: strictSettings),
         // HTTP <-> engines: router, routes, DTOs, errors, static files.
         .target(
             name: "API",
@@ -81,6 +83,12 @@ let package = Package(
         .testTarget(
             name: "CalculusTests",
             dependencies: ["Calculus"],
+            resources: [.copy("Reference")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NeuralNetTests",
+            dependencies: ["NeuralNet"],
             resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,108 @@
+/// A trained network and what it needs to predict: its parameters, the normalisation fitted on the
+/// training rows and the class names. Keep it to answer predictions later.
+public struct TrainedModel: Sendable, Hashable {
+    /// One layer's parameters.
+    public struct Layer: Sendable, Hashable {
+        /// `[inputs][units]`.
+        public var weights: [[Double]]
+        /// `[units]`.
+        public var biases: [Double]
+        /// The activation.
+        public var activation: Activation
+    }
+
+    /// What a prediction gives.
+    public struct Prediction: Sendable, Hashable {
+        /// The network's outputs, `[rows, outputs]`.
+        public var outputs: Matrix
+        /// Classification: the predicted class of each row (argmax, or output ≥ 0.5 for one sigmoid output).
+        public var classIndices: [Int]?
+        /// Classification with labels: the predicted label of each row.
+        public var labels: [String]?
+    }
+
+    /// The normalisation applied to inputs before the first layer.
+    public let normalization: Normalization
+    /// The class names (index → label) when trained on labels.
+    public let classes: [String]?
+    /// The loss it was trained on.
+    public let loss: LossFunction
+    let layout: ParameterLayout
+    /// Every parameter in `ParameterLayout` order.
+    let parameters: [Double]
+    let accuracyRule: AccuracyRule
+
+    /// The number of inputs.
+    public var inputs: Int { layout.inputs }
+    /// The number of outputs.
+    public var outputs: Int { layout.outputs }
+
+    /// The layers' parameters, first to last.
+    public var layers: [Layer] {
+        layout.layers.map { layer in
+            let weights = (0..<layer.inputs).map { input in
+                Array(
+                    parameters[
+                        layer.weightOffset + input * layer.units..<layer.weightOffset + (input + 1) * layer.units])
+            }
+            let biases = Array(parameters[layer.biasOffset..<layer.biasOffset + layer.units])
+            return Layer(weights: weights, biases: biases, activation: layer.activation)
+        }
+    }
+
+    /// The outputs for rows of raw (unnormalised) inputs.
+    ///
+    /// - Throws: `TrainingError` naming `x` (the rows) when they are empty, ragged, not finite or of
+    ///   another width than the model's inputs.
+    public func predict(_ x: [[Double]]) throws(TrainingError) -> Prediction {
+        let field = FieldPath("x")
+        let matrix = try Matrix(validating: x, field: field)
+        guard matrix.columns == inputs else {
+            throw .shapeMismatch(field: field.appending(0), expected: inputs, actual: matrix.columns)
+        }
+        return predict(normalization.apply(to: matrix))
+    }
+
+    /// The outputs for rows already normalised.
+    func predict(_ x: Matrix) -> Prediction {
+        let outputs = forward(x)
+        var classIndices: [Int]?
+        switch accuracyRule {
+        case .none:
+            break
+        case .argmax:
+            classIndices = outputs.values.withUnsafeBufferPointer { values in
+                (0..<outputs.rows).map {
+                    AccuracyRule.largest(values.baseAddress! + $0 * outputs.columns, outputs.columns)
+                }
+            }
+        case .threshold:
+            if outputs.columns == 1 { classIndices = outputs.values.map { $0 >= 0.5 ? 1 : 0 } }
+        }
+        let labels = classes.flatMap { classes in classIndices.map { $0.map { classes[$0] } } }
+        return Prediction(outputs: outputs, classIndices: classIndices, labels: labels)
+    }
+
+    /// The network's outputs `[rows, outputs]` for normalised inputs `x: [rows, inputs]`, in chunks.
+    func forward(_ x: Matrix) -> Matrix {
+        let workspace = Workspace(layout: layout, capacity: Swift.max(1, Swift.min(x.rows, 1024)))
+        var result = Matrix(rows: x.rows, columns: outputs)
+        let outputs = outputs
+        parameters.withUnsafeBufferPointer { parameters in
+            x.values.withUnsafeBufferPointer { inputs in
+                result.values.withUnsafeMutableBufferPointer { results in
+                    var start = 0
+                    while start < x.rows {
+                        let rows = Swift.min(workspace.capacity, x.rows - start)
+                        workspace.forward(
+                            parameters: parameters.baseAddress!, x: inputs.baseAddress! + start * x.columns, rows: rows)
+                        (results.baseAddress! + start * outputs).update(
+                            from: workspace.outputActivations, count: rows * outputs)
+                        start += rows
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

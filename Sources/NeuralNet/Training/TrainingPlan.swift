@@ -1,0 +1,123 @@
+/// A training run checked and ready: the configuration validated, every limit checked (before any
+/// allocation that depends on the request's sizes), the data encoded, split and normalised. Build it
+/// where requests arrive, so whatever cannot run is an error before anything is queued; then `run` it
+/// on a worker thread.
+public struct TrainingPlan: Sendable {
+    /// Rows of features (normalised) and encoded targets.
+    struct Part: Sendable {
+        let features: Matrix
+        let targets: Matrix
+        var rows: Int { features.rows }
+    }
+
+    /// The configuration, as given.
+    public let configuration: TrainingConfiguration
+    /// The scaling fitted on the training rows.
+    public let normalization: Normalization
+    /// Class names when the targets were labels (index → label), else nil.
+    public let classes: [String]?
+    /// Weights and biases in the model.
+    public let parameterCount: Int
+    /// The work estimate `epochs × training rows × parameters` checked against the limit.
+    public let estimatedWork: Int
+    /// The widths of the layers, first hidden layer to output.
+    public var layerUnits: [Int] { layout.layers.map(\.units) }
+
+    let layout: ParameterLayout
+    /// Explicit starting weights (flat `[inputs, units]`) and biases per layer, where given.
+    let explicitWeights: [[Double]?]
+    let explicitBiases: [[Double]?]
+    let training: Part
+    let validation: Part
+    let test: Part
+    let accuracyRule: AccuracyRule
+    /// Per feature, the smallest and largest raw value over all rows (for the curve and the boundary).
+    let featureRanges: [ClosedRange<Double>]
+
+    /// The number of training, validation and test rows.
+    public var rowCounts: (train: Int, validation: Int, test: Int) { (training.rows, validation.rows, test.rows) }
+
+    /// Checks `configuration` and `data` against each other and `limits` and prepares the run.
+    ///
+    /// - Throws: `TrainingError` naming the first offending field.
+    public init(
+        configuration: TrainingConfiguration, data: DataSource, limits: TrainingLimits = TrainingLimits()
+    ) throws(TrainingError) {
+        try configuration.validate(limits: limits)
+        let (x, y) = try Self.load(data, seed: configuration.seed, limits: limits)
+        let rows = x.rows
+        let loss = configuration.loss
+
+        // Sizes first, from the request alone: nothing proportional to them is allocated before the limits.
+        let lastIndex = configuration.layers.count - 1
+        let lastUnits = configuration.layers[lastIndex].units ?? configuration.layers[lastIndex].weights?.first?.count
+        let width = try TargetEncoding.width(of: y, loss: loss, outputUnits: lastUnits)
+        try limits.check(.dataValues, TrainingLimits.product(rows, width))
+        let units = try configuration.resolvedUnits(outputs: width)
+        let parameterCount = ParameterLayout.checkedParameterCount(inputs: x.columns, units: units)
+        try limits.check(.parameters, parameterCount)
+        guard y.count == rows else { throw .countMismatch(field: .targets, expected: rows, actual: y.count) }
+        let counts = try configuration.split.counts(rows: rows)
+        let work = TrainingLimits.product(configuration.epochs, counts.train, parameterCount!)
+        try limits.check(.work, work)
+
+        let layout = ParameterLayout(
+            inputs: x.columns, layers: zip(units, configuration.layers).map { ($0, $1.activation) })
+        (explicitWeights, explicitBiases) = try configuration.explicitParameters(layout: layout)
+        let encoded = try TargetEncoding.encode(y, loss: loss, width: width)
+
+        let parts = try configuration.split.indices(rows: rows, seed: configuration.seed)
+        let normalization = Normalization(fitting: configuration.normalization, to: x.selectingRows(parts.train))
+        func part(_ indices: [Int]) -> Part {
+            Part(
+                features: normalization.apply(to: x.selectingRows(indices)),
+                targets: encoded.targets.selectingRows(indices))
+        }
+        training = part(parts.train)
+        validation = part(parts.validation)
+        test = part(parts.test)
+
+        self.configuration = configuration
+        self.normalization = normalization
+        self.layout = layout
+        self.parameterCount = parameterCount!
+        self.estimatedWork = work!
+        classes = encoded.classes
+        accuracyRule = encoded.rule
+        featureRanges = (0..<x.columns).map { column in
+            var lowest = x[0, column]
+            var highest = lowest
+            for row in 1..<rows {
+                lowest = Swift.min(lowest, x[row, column])
+                highest = Swift.max(highest, x[row, column])
+            }
+            return lowest...highest
+        }
+    }
+
+    /// The features (checked) and targets of `data`, after the data-size limit.
+    private static func load(
+        _ data: DataSource, seed: UInt64, limits: TrainingLimits
+    ) throws(TrainingError) -> (x: Matrix, y: Targets) {
+        switch data {
+        case .inline(let x, let y):
+            guard let first = x.first, !first.isEmpty else {
+                throw .emptyData(field: x.isEmpty ? .features : FieldPath.features.appending(0))
+            }
+            try limits.check(.dataValues, TrainingLimits.product(x.count, first.count))
+            guard y.count > 0 else { throw .emptyData(field: .targets) }
+            return (try Matrix(validating: x, field: .features), y)
+        case .builtIn(let dataset, let samples, let noise):
+            let samples = dataset.isGenerated ? samples ?? dataset.defaultSamples : dataset.defaultSamples
+            let noise = dataset.isGenerated ? noise ?? 0 : 0
+            guard samples >= 2 else {
+                throw .invalidSetting(field: FieldPath("n"), reason: "must be at least 2, not \(samples)")
+            }
+            guard noise.isFinite, noise >= 0 else {
+                throw .invalidSetting(field: FieldPath("noise"), reason: "must be finite and at least 0, not \(noise)")
+            }
+            try limits.check(.dataValues, TrainingLimits.product(samples, dataset.features))
+            return dataset.make(samples: samples, noise: noise, seed: seed)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+/// The mutable state of one run, allocated once before the first epoch: parameters, gradient, the last
+/// finite parameters, the best ones (for `restoreBest`), the optimiser's state, the shuffled order and
+/// the workspace. Nothing is allocated inside the epoch and batch loops.
+final class TrainingRun {
+    /// How an epoch ended.
+    enum EpochOutcome {
+        /// Every batch ran: the size-weighted mean batch loss and the right judgements.
+        case finished(loss: Double, correct: Int)
+        /// A batch loss was not finite (before its update).
+        case diverged
+        /// `checkCancellation` threw before a batch.
+        case interrupted(any Error)
+    }
+
+    let plan: TrainingPlan
+    let workspace: Workspace
+    let parameterCount: Int
+    let parameters: UnsafeMutablePointer<Double>
+    private let gradient: UnsafeMutablePointer<Double>
+    /// The parameters at the end of the last recorded epoch (the initial ones before any).
+    let recorded: UnsafeMutablePointer<Double>
+    /// The best epoch's parameters, with early stopping's `restoreBest`.
+    let best: UnsafeMutablePointer<Double>?
+    private let optimizer: OptimizerState
+    private let order: UnsafeMutablePointer<Int>
+    private var random: SplitMix64
+    private let batchRows: Int
+
+    /// Rows per chunk of work: whole batches unless a batch's activations would pass this many numbers.
+    static let activationBudget = 1 << 20
+
+    init(plan: TrainingPlan, initialParameters: [Double]) {
+        self.plan = plan
+        let configuration = plan.configuration
+        let rows = plan.training.rows
+        batchRows = Swift.min(configuration.batchSize ?? rows, rows)
+        let largestPart = Swift.max(rows, plan.validation.rows, plan.test.rows)
+        let wanted = Swift.max(batchRows, Swift.min(largestPart, 256))
+        let capacity = Swift.max(1, Swift.min(wanted, Self.activationBudget / plan.layout.totalUnits))
+        workspace = Workspace(layout: plan.layout, capacity: capacity)
+        parameterCount = plan.layout.parameterCount
+        parameters = .allocate(capacity: parameterCount)
+        _ = UnsafeMutableBufferPointer(start: parameters, count: parameterCount).initialize(from: initialParameters)
+        recorded = .allocate(capacity: parameterCount)
+        recorded.initialize(from: parameters, count: parameterCount)
+        gradient = .allocate(capacity: parameterCount)
+        gradient.initialize(repeating: 0, count: parameterCount)
+        if configuration.earlyStopping?.restoreBest == true {
+            best = .allocate(capacity: parameterCount)
+            best!.initialize(from: parameters, count: parameterCount)
+        } else {
+            best = nil
+        }
+        optimizer = OptimizerState(configuration.optimizer, count: parameterCount)
+        order = .allocate(capacity: rows)
+        for row in 0..<rows { (order + row).initialize(to: row) }
+        random = SplitMix64(seed: configuration.seed, stream: .shuffle)
+    }
+
+    deinit {
+        for buffer in [parameters, gradient, recorded] { buffer.deallocate() }
+        best?.deallocate()
+        order.deallocate()
+    }
+
+    /// One epoch over the training rows `features: [rows, inputs]`, `targets: [rows, outputs]`.
+    func trainEpoch(
+        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, checkCancellation: () throws -> Void
+    ) -> EpochOutcome {
+        let rows = plan.training.rows
+        let inputs = plan.layout.inputs
+        let outputs = plan.layout.outputs
+        let loss = plan.configuration.loss
+        let rule = plan.accuracyRule
+        let shuffle = plan.configuration.shuffle
+        let outputActivation = workspace.outputActivation
+        if shuffle { random.shuffle(order, count: rows) }
+        var weightedLoss = 0.0
+        var singleBatchLoss = 0.0
+        var correct = 0
+        var start = 0
+        while start < rows {
+            do { try checkCancellation() } catch { return .interrupted(error) }
+            let batch = Swift.min(batchRows, rows - start)
+            gradient.update(repeating: 0, count: parameterCount)
+            var lossSum = 0.0
+            var chunkStart = start
+            while chunkStart < start + batch {
+                let chunk = Swift.min(workspace.capacity, start + batch - chunkStart)
+                let x: UnsafePointer<Double>
+                let t: UnsafePointer<Double>
+                if shuffle {
+                    gather(features: features, targets: targets, from: chunkStart, rows: chunk)
+                    (x, t) = (UnsafePointer(workspace.inputRows), UnsafePointer(workspace.targetRows))
+                } else {
+                    (x, t) = (features + chunkStart &* inputs, targets + chunkStart &* outputs)
+                }
+                workspace.forward(parameters: parameters, x: x, rows: chunk)
+                loss.accumulate(
+                    z: workspace.outputPreActivations, a: workspace.outputActivations, targets: t, rows: chunk,
+                    outputs: outputs, into: &lossSum)
+                correct &+= rule.correct(a: workspace.outputActivations, targets: t, rows: chunk, outputs: outputs)
+                loss.outputGradient(
+                    a: workspace.outputActivations, targets: t, into: workspace.outputDeltas, rows: chunk,
+                    outputs: outputs,
+                    activation: outputActivation)
+                workspace.backward(parameters: parameters, x: x, rows: chunk, gradient: gradient)
+                chunkStart += chunk
+            }
+            let batchLoss = lossSum / loss.divisor(rows: batch, outputs: outputs)
+            guard batchLoss.isFinite else { return .diverged }
+            // Sums to means, as the seed's np.mean: a division, not a product with 1/n.
+            let size = Double(batch)
+            for index in 0..<parameterCount { gradient[index] /= size }
+            optimizer.step(parameters, gradient: gradient)
+            if batch == rows { singleBatchLoss = batchLoss } else { weightedLoss += size * batchLoss }
+            start += batch
+        }
+        return .finished(loss: batchRows >= rows ? singleBatchLoss : weightedLoss / Double(rows), correct: correct)
+    }
+
+    /// Copies training rows `order[from..<from + rows]` into the workspace's gather buffers.
+    private func gather(features: UnsafePointer<Double>, targets: UnsafePointer<Double>, from: Int, rows: Int) {
+        let inputs = plan.layout.inputs
+        let outputs = plan.layout.outputs
+        for row in 0..<rows {
+            let source = order[from &+ row]
+            (workspace.inputRows + row &* inputs).update(from: features + source &* inputs, count: inputs)
+            (workspace.targetRows + row &* outputs).update(from: targets + source &* outputs, count: outputs)
+        }
+    }
+
+    /// True when every parameter is finite; then they become the recorded ones.
+    func recordIfFinite() -> Bool {
+        // x·0 is 0 for finite x and NaN otherwise, so one NaN-propagating sum checks them all.
+        var check = 0.0
+        for index in 0..<parameterCount { check += parameters[index] * 0 }
+        guard check == 0 else { return false }
+        recorded.update(from: parameters, count: parameterCount)
+        return true
+    }
+
+    /// Loss (summed terms over `divisor`) and right judgements of `parameters` (the current ones unless
+    /// given) on `rows` rows `features: [rows, inputs]`, `targets: [rows, outputs]`, in chunks.
+    func evaluate(
+        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int,
+        parameters: UnsafePointer<Double>? = nil
+    ) -> (loss: Double, correct: Int) {
+        let layout = plan.layout
+        let loss = plan.configuration.loss
+        var lossSum = 0.0
+        var correct = 0
+        var start = 0
+        while start < rows {
+            let chunk = Swift.min(workspace.capacity, rows - start)
+            let x = features + start &* layout.inputs
+            let t = targets + start &* layout.outputs
+            workspace.forward(parameters: parameters ?? UnsafePointer(self.parameters), x: x, rows: chunk)
+            loss.accumulate(
+                z: workspace.outputPreActivations, a: workspace.outputActivations, targets: t, rows: chunk,
+                outputs: layout.outputs, into: &lossSum)
+            correct += plan.accuracyRule.correct(
+                a: workspace.outputActivations, targets: t, rows: chunk, outputs: layout.outputs)
+            start += chunk
+        }
+        return (lossSum / loss.divisor(rows: rows, outputs: layout.outputs), correct)
+    }
+}

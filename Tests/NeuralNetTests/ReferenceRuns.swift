@@ -1,0 +1,85 @@
+import Foundation
+
+/// The reference runs computed with NumPy, in Tests/NeuralNetTests/Reference/ (copies of
+/// ../shared/reference/seed-experiments.json and training-cases.json).
+enum ReferenceRuns {
+    /// One layer as the references write it.
+    struct Layer: Decodable, Sendable {
+        let weights: [[Double]]
+        let biases: [Double]
+        let activation: String
+    }
+
+    /// The seed's clothing-size network (`seed_network`).
+    struct SeedNetwork: Decodable, Sendable {
+        struct Run: Decodable, Sendable {
+            let epochs: Int
+            let loss_history_first: Double
+            let loss_history_at_999: Double?
+            let loss_history_last: Double
+            let final_loss: Double
+            let final: [String: Double]
+        }
+        struct Data: Decodable, Sendable {
+            let x: [Double]
+            let y: [Double]
+        }
+        let data: Data
+        let initial: [String: Double]
+        let initial_as_layers: [Layer]
+        let loss: String
+        let learning_rate: Double
+        let runs: [Run]
+    }
+
+    /// One case of training-cases.json.
+    struct Case: Decodable, Sendable, CustomTestStringConvertible {
+        struct Request: Decodable, Sendable {
+            struct Data: Decodable, Sendable {
+                let x: [[Double]]
+                let y: [Double]
+            }
+            struct Model: Decodable, Sendable {
+                let layers: [Layer]
+            }
+            struct Optimizer: Decodable, Sendable {
+                let name: String
+                let learning_rate: Double
+                let momentum: Double
+            }
+            let data: Data
+            let model: Model
+            let loss: String
+            let optimizer: Optimizer
+            let epochs: Int
+            let batch_size: Int?
+            let shuffle: Bool
+        }
+        let name: String
+        let request: Request
+        let loss_history_at: [String: Double]
+        let final_loss: Double
+        var testDescription: String {
+            "\(name): \(request.loss), batch \(request.batch_size.map(String.init) ?? "full"), "
+                + "momentum \(request.optimizer.momentum)"
+        }
+    }
+
+    private struct SeedFile: Decodable {
+        let seed_network: SeedNetwork
+    }
+
+    private struct CasesFile: Decodable {
+        let cases: [Case]
+    }
+
+    private static func load<T: Decodable>(_ name: String, as type: T.Type) -> T {
+        let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Reference")!
+        return try! JSONDecoder().decode(T.self, from: Foundation.Data(contentsOf: url))
+    }
+
+    static let seedNetwork: SeedNetwork = load("seed-experiments", as: SeedFile.self).seed_network
+    static let cases: [Case] = load("training-cases", as: CasesFile.self).cases
+}
+
+import Testing

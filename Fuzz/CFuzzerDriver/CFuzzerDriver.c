@@ -5,7 +5,7 @@
 
 // Without libFuzzer: feed each file named on the command line to the callback once.
 __attribute__((weak)) int LLVMFuzzerRunDriver(int *argc, char ***argv,
-                                              int (*callback)(const uint8_t *data, size_t size)) {
+                                              CFuzzerDriver_Callback callback) {
     int ran = 0;
     for (int i = 1; i < *argc; i++) {
         const char *path = (*argv)[i];

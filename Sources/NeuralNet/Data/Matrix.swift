@@ -70,4 +70,23 @@ public struct Matrix: Sendable, Hashable {
         }
         return Matrix(rows: indices.count, columns: columns, values: values)
     }
+
+    /// The elements column after column (the transpose's row-major values).
+    var columnMajorValues: [Double] {
+        var result = [Double](repeating: 0, count: values.count)
+        for row in 0..<rows {
+            for column in 0..<columns { result[column * rows + row] = values[row * columns + column] }
+        }
+        return result
+    }
+
+    /// The matrix of `rows` rows whose elements are `values` column after column.
+    init(columnMajor values: [Double], rows: Int) {
+        let columns = rows == 0 ? 0 : values.count / rows
+        var result = [Double](repeating: 0, count: values.count)
+        for row in 0..<rows {
+            for column in 0..<columns { result[row * columns + column] = values[column * rows + row] }
+        }
+        self.init(rows: rows, columns: columns, values: result)
+    }
 }

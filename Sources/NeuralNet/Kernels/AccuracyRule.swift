@@ -16,29 +16,38 @@ enum AccuracyRule: Sendable, Hashable {
         }
     }
 
-    /// `a`, `targets: [rows, outputs]` → how many judgements are right.
-    func correct(a: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, outputs: Int) -> Int {
+    /// `a: [rows, outputs]` (stride `stride`), `targets` (stride `targetStride`) → how many judgements
+    /// are right.
+    func correct(
+        a: UnsafePointer<Double>, stride: Int, targets: UnsafePointer<Double>, targetStride: Int, rows: Int,
+        outputs: Int
+    ) -> Int {
         var correct = 0
         switch self {
         case .none:
             break
         case .argmax:
-            for row in 0..<rows {
-                let offset = row &* outputs
-                if Self.largest(a + offset, outputs) == Self.largest(targets + offset, outputs) { correct += 1 }
+            for row in 0..<rows
+            where Self.largest(a + row, outputs, stride: stride)
+                == Self.largest(targets + row, outputs, stride: targetStride)
+            {
+                correct += 1
             }
         case .threshold:
-            for index in 0..<rows &* outputs where (a[index] >= 0.5) == (targets[index] >= 0.5) {
-                correct += 1
+            for output in 0..<outputs {
+                for row in 0..<rows
+                where (a[output &* stride &+ row] >= 0.5) == (targets[output &* targetStride &+ row] >= 0.5) {
+                    correct += 1
+                }
             }
         }
         return correct
     }
 
-    /// The index of the first largest of `count` values.
-    static func largest(_ values: UnsafePointer<Double>, _ count: Int) -> Int {
+    /// The index of the first largest of `count` values `stride` apart.
+    static func largest(_ values: UnsafePointer<Double>, _ count: Int, stride: Int = 1) -> Int {
         var best = 0
-        for index in 1..<count where values[index] > values[best] { best = index }
+        for index in 1..<count where values[index &* stride] > values[best &* stride] { best = index }
         return best
     }
 }

@@ -23,52 +23,89 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
 private func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
 
 extension Activation {
-    /// Forward: `z: [rows, units]` → `a: [rows, units]` (`a` may not alias `z`).
-    func forward(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, rows: Int, units: Int) {
-        let count = rows &* units
-        switch self {
-        case .sigmoid:
-            // The seed's 1/(1+np.exp(-x)); for z ≪ 0, e^(−z) is +inf and the result exactly 0.
-            for index in 0..<count { a[index] = 1 / (1 + exponential(-z[index])) }
-        case .tanh:
-            for index in 0..<count { a[index] = hyperbolicTangent(z[index]) }
-        case .relu:
-            for index in 0..<count { a[index] = z[index] > 0 ? z[index] : 0 }
-        case .linear:
-            a.update(from: z, count: count)
-        case .softmax:
-            for row in 0..<rows {
-                let zRow = z + row &* units
-                let aRow = a + row &* units
-                // Subtracting the row maximum keeps every exponent ≤ 0: no overflow, same result.
-                var largest = zRow[0]
-                for unit in 1..<units where zRow[unit] > largest { largest = zRow[unit] }
-                var sum = 0.0
-                for unit in 0..<units {
-                    aRow[unit] = exponential(zRow[unit] - largest)
-                    sum += aRow[unit]
-                }
-                for unit in 0..<units { aRow[unit] /= sum }
+    /// Forward: `z: [rows, units]` → `a: [rows, units]`, both column-major with stride `stride` (`a` may
+    /// not alias `z`). Softmax also leaves each row's maximum and `Σ e^(z − max)` in `rowMaximum` and
+    /// `rowSum` (`[rows]`), which cross-entropy reuses.
+    func forward(
+        _ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int,
+        rowMaximum: UnsafeMutablePointer<Double>, rowSum: UnsafeMutablePointer<Double>
+    ) {
+        if self == .softmax {
+            softmax(z, into: a, rows: rows, units: units, stride: stride, rowMaximum: rowMaximum, rowSum: rowSum)
+            return
+        }
+        // One pass over the whole block when it is full, else column by column.
+        let (columns, length) = rows == stride ? (1, rows &* units) : (units, rows)
+        for column in 0..<columns {
+            let zColumn = z + column &* stride
+            let aColumn = a + column &* stride
+            switch self {
+            case .sigmoid:
+                // The seed's 1/(1+np.exp(-x)); for z ≪ 0, e^(−z) is +inf and the result exactly 0.
+                for index in 0..<length { aColumn[index] = 1 / (1 + exponential(-zColumn[index])) }
+            case .tanh:
+                for index in 0..<length { aColumn[index] = hyperbolicTangent(zColumn[index]) }
+            case .relu:
+                for index in 0..<length { aColumn[index] = zColumn[index] > 0 ? zColumn[index] : 0 }
+            case .linear:
+                aColumn.update(from: zColumn, count: length)
+            case .softmax:
+                break
             }
         }
     }
 
+    /// Softmax row by row, computed a column at a time so every loop runs along the batch.
+    private func softmax(
+        _ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int,
+        rowMaximum: UnsafeMutablePointer<Double>, rowSum: UnsafeMutablePointer<Double>
+    ) {
+        // Subtracting the row maximum keeps every exponent ≤ 0: no overflow, same result.
+        rowMaximum.update(from: z, count: rows)
+        for unit in 1..<units {
+            let zColumn = z + unit &* stride
+            for row in 0..<rows {
+                rowMaximum[row] = zColumn[row] > rowMaximum[row] ? zColumn[row] : rowMaximum[row]
+            }
+        }
+        rowSum.update(repeating: 0, count: rows)
+        for unit in 0..<units {
+            let zColumn = z + unit &* stride
+            let aColumn = a + unit &* stride
+            for row in 0..<rows {
+                aColumn[row] = exponential(zColumn[row] - rowMaximum[row])
+                rowSum[row] += aColumn[row]
+            }
+        }
+        for unit in 0..<units {
+            let aColumn = a + unit &* stride
+            for row in 0..<rows { aColumn[row] /= rowSum[row] }
+        }
+    }
+
     /// Backward: `a: [rows, units]` (this activation's output) and `gradient: [rows, units]` holding
-    /// ∂L/∂a → `gradient` holding ∂L/∂z, in place. Softmax's backward is fused with cross-entropy
-    /// (`LossFunction.outputGradient`) and never comes here.
-    func backward(_ a: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, count: Int) {
-        switch self {
-        case .sigmoid:
-            // σ' = σ(1 − σ), grouped as the seed's dedz = deda*a*(1-a).
-            for index in 0..<count { gradient[index] = gradient[index] * a[index] * (1 - a[index]) }
-        case .tanh:
-            for index in 0..<count { gradient[index] = gradient[index] * (1 - a[index] * a[index]) }
-        case .relu:
-            for index in 0..<count where !(a[index] > 0) { gradient[index] = 0 }
-        case .linear:
-            break
-        case .softmax:
-            preconditionFailure("softmax's backward is fused with cross-entropy")
+    /// ∂L/∂a → `gradient` holding ∂L/∂z, in place; column-major with stride `stride`. Softmax's
+    /// backward is fused with cross-entropy (`LossFunction.outputGradient`) and never comes here.
+    func backward(
+        _ a: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int
+    ) {
+        let (columns, length) = rows == stride ? (1, rows &* units) : (units, rows)
+        for column in 0..<columns {
+            let aColumn = a + column &* stride
+            let gColumn = gradient + column &* stride
+            switch self {
+            case .sigmoid:
+                // σ' = σ(1 − σ), grouped as the seed's dedz = deda*a*(1-a).
+                for index in 0..<length { gColumn[index] = gColumn[index] * aColumn[index] * (1 - aColumn[index]) }
+            case .tanh:
+                for index in 0..<length { gColumn[index] = gColumn[index] * (1 - aColumn[index] * aColumn[index]) }
+            case .relu:
+                for index in 0..<length { gColumn[index] = aColumn[index] > 0 ? gColumn[index] : 0 }
+            case .linear:
+                break
+            case .softmax:
+                preconditionFailure("softmax's backward is fused with cross-entropy")
+            }
         }
     }
 }

@@ -37,69 +37,81 @@ extension LossFunction {
         self == .crossEntropy ? Double(rows) : Double(rows * outputs)
     }
 
-    /// The summed loss terms: `z`, `a`, `targets: [rows, outputs]` (pre-activations, activations,
-    /// targets) → `sum` plus each term, row after row (so chunks of a batch add up exactly as one pass
-    /// would); the loss is the total over `divisor`.
+    /// The summed loss terms: `z`, `a: [rows, outputs]` (stride `stride`) and `targets: [rows, outputs]`
+    /// (stride `targetStride`) → `total` plus each term, row after row and output after output (so
+    /// chunks of a batch add up exactly as one pass would); the loss is the total over `divisor`.
+    /// Cross-entropy takes `log Σ e^z` as `rowMaximum + log rowSum` from the softmax forward.
     func accumulate(
-        z: UnsafePointer<Double>, a: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int, outputs: Int,
+        z: UnsafePointer<Double>, a: UnsafePointer<Double>, stride: Int, targets: UnsafePointer<Double>,
+        targetStride: Int, rows: Int, outputs: Int, rowMaximum: UnsafePointer<Double>, rowSum: UnsafePointer<Double>,
         into total: inout Double
     ) {
-        let count = rows &* outputs
         var sum = total
         switch self {
         case .mse:
-            for index in 0..<count {
-                let difference = targets[index] - a[index]
-                sum += difference * difference
+            if outputs == 1 {
+                for row in 0..<rows {
+                    let difference = targets[row] - a[row]
+                    sum += difference * difference
+                }
+            } else {
+                for row in 0..<rows {
+                    for output in 0..<outputs {
+                        let difference = targets[output &* targetStride &+ row] - a[output &* stride &+ row]
+                        sum += difference * difference
+                    }
+                }
             }
         case .binaryCrossEntropy:
-            for index in 0..<count {
-                let t = targets[index]
-                sum += t * softplus(-z[index]) + (1 - t) * softplus(z[index])
+            for row in 0..<rows {
+                for output in 0..<outputs {
+                    let t = targets[output &* targetStride &+ row]
+                    let logit = z[output &* stride &+ row]
+                    sum += t * softplus(-logit) + (1 - t) * softplus(logit)
+                }
             }
         case .crossEntropy:
             for row in 0..<rows {
-                let zRow = z + row &* outputs
-                let tRow = targets + row &* outputs
                 // log Σ e^z = m + log Σ e^(z − m) with m the row maximum: no overflow, no log 0.
-                var largest = zRow[0]
-                for output in 1..<outputs where zRow[output] > largest { largest = zRow[output] }
-                var exponentials = 0.0
-                for output in 0..<outputs { exponentials += exponential(zRow[output] - largest) }
-                let logSumExp = largest + log(exponentials)
-                for output in 0..<outputs where tRow[output] != 0 {
-                    sum += tRow[output] * (logSumExp - zRow[output])
+                let logSumExp = rowMaximum[row] + log(rowSum[row])
+                for output in 0..<outputs {
+                    let t = targets[output &* targetStride &+ row]
+                    if t != 0 { sum += t * (logSumExp - z[output &* stride &+ row]) }
                 }
             }
         }
         total = sum
     }
 
-    /// Output backward: `z`, `a`, `targets: [rows, outputs]` → `dz: [rows, outputs]`, each row the
-    /// gradient of that sample's loss term with respect to `z` (mse: `2(a − t)/outputs` through the
-    /// activation; cross-entropy: `a − t`; binary cross-entropy: `(a − t)/outputs`). The trainer divides
-    /// the summed parameter gradients by the batch size.
+    /// Output backward: `a: [rows, outputs]` (stride `stride`), `targets` (stride `targetStride`) →
+    /// `dz: [rows, outputs]` (stride `stride`), each row the gradient of that sample's loss term with
+    /// respect to `z` (mse: `2(a − t)/outputs` through the activation; cross-entropy: `a − t`; binary
+    /// cross-entropy: `(a − t)/outputs`). The trainer divides the summed parameter gradients by the
+    /// batch size.
     func outputGradient(
-        a: UnsafePointer<Double>, targets: UnsafePointer<Double>, into dz: UnsafeMutablePointer<Double>,
-        rows: Int, outputs: Int, activation: Activation
+        a: UnsafePointer<Double>, targets: UnsafePointer<Double>, targetStride: Int,
+        into dz: UnsafeMutablePointer<Double>, stride: Int, rows: Int, outputs: Int, activation: Activation
     ) {
-        let count = rows &* outputs
-        switch self {
-        case .mse:
-            // The seed's deda = -2*(Y - a): the same number as 2*(a - Y), bit for bit.
-            if outputs == 1 {
-                for index in 0..<count { dz[index] = 2 * (a[index] - targets[index]) }
-            } else {
-                let width = Double(outputs)
-                for index in 0..<count { dz[index] = 2 * (a[index] - targets[index]) / width }
+        let width = Double(outputs)
+        for output in 0..<outputs {
+            let aColumn = a + output &* stride
+            let tColumn = targets + output &* targetStride
+            let dzColumn = dz + output &* stride
+            switch self {
+            case .mse:
+                // The seed's deda = -2*(Y - a): the same number as 2*(a - Y), bit for bit.
+                if outputs == 1 {
+                    for row in 0..<rows { dzColumn[row] = 2 * (aColumn[row] - tColumn[row]) }
+                } else {
+                    for row in 0..<rows { dzColumn[row] = 2 * (aColumn[row] - tColumn[row]) / width }
+                }
+            case .crossEntropy:
+                for row in 0..<rows { dzColumn[row] = aColumn[row] - tColumn[row] }
+            case .binaryCrossEntropy:
+                for row in 0..<rows { dzColumn[row] = (aColumn[row] - tColumn[row]) / width }
             }
-            activation.backward(a, gradient: dz, count: count)
-        case .crossEntropy:
-            for index in 0..<count { dz[index] = a[index] - targets[index] }
-        case .binaryCrossEntropy:
-            let width = Double(outputs)
-            for index in 0..<count { dz[index] = (a[index] - targets[index]) / width }
         }
+        if self == .mse { activation.backward(a, gradient: dz, rows: rows, units: outputs, stride: stride) }
     }
 }
 

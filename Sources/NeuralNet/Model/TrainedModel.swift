@@ -83,24 +83,28 @@ public struct TrainedModel: Sendable, Hashable {
         return Prediction(outputs: outputs, classIndices: classIndices, labels: labels)
     }
 
-    /// The network's outputs `[rows, outputs]` for normalised inputs `x: [rows, inputs]`, in chunks.
+    /// The network's outputs `[rows, outputs]` for normalised inputs `x: [rows, inputs]` (row-major),
+    /// in chunks through the column-major workspace.
     func forward(_ x: Matrix) -> Matrix {
         let workspace = Workspace(layout: layout, capacity: Swift.max(1, Swift.min(x.rows, 1024)))
+        let capacity = workspace.capacity
         var result = Matrix(rows: x.rows, columns: outputs)
-        let outputs = outputs
+        let (inputs, outputs) = (inputs, outputs)
         parameters.withUnsafeBufferPointer { parameters in
-            x.values.withUnsafeBufferPointer { inputs in
-                result.values.withUnsafeMutableBufferPointer { results in
-                    var start = 0
-                    while start < x.rows {
-                        let rows = Swift.min(workspace.capacity, x.rows - start)
-                        workspace.forward(
-                            parameters: parameters.baseAddress!, x: inputs.baseAddress! + start * x.columns, rows: rows)
-                        (results.baseAddress! + start * outputs).update(
-                            from: workspace.outputActivations, count: rows * outputs)
-                        start += rows
+            var start = 0
+            while start < x.rows {
+                let rows = Swift.min(capacity, x.rows - start)
+                for row in 0..<rows {
+                    for input in 0..<inputs { workspace.inputRows[input * capacity + row] = x[start + row, input] }
+                }
+                workspace.forward(
+                    parameters: parameters.baseAddress!, x: workspace.inputRows, xStride: capacity, rows: rows)
+                for row in 0..<rows {
+                    for output in 0..<outputs {
+                        result[start + row, output] = workspace.outputActivations[output * capacity + row]
                     }
                 }
+                start += rows
             }
         }
         return result

@@ -26,33 +26,30 @@ public enum GradientCheck {
     /// The check of `plan`'s loss at `parameters`, per layer.
     static func run(plan: TrainingPlan, parameters initial: [Double]) -> [Layer] {
         let rows = Swift.min(plan.training.rows, maximumRows)
+        let stride = plan.training.rows
         let layout = plan.layout
         let loss = plan.configuration.loss
         let workspace = Workspace(layout: layout, capacity: rows)
         var parameters = initial
         var gradient = Array(repeating: 0.0, count: layout.parameterCount)
-        let features = Array(plan.training.features.values.prefix(rows * layout.inputs))
-        let targets = Array(plan.training.targets.values.prefix(rows * layout.outputs))
+        // The first `rows` rows: the start of every column of the training part.
+        let features = plan.training.featureColumns
+        let targets = plan.training.targetColumns
         let divisor = loss.divisor(rows: rows, outputs: layout.outputs)
 
-        func lossValue(_ parameters: UnsafePointer<Double>) -> Double {
+        func lossValue(_ parameters: [Double]) -> Double {
             var sum = 0.0
-            workspace.forward(parameters: parameters, x: features, rows: rows)
-            loss.accumulate(
-                z: workspace.outputPreActivations, a: workspace.outputActivations, targets: targets, rows: rows,
-                outputs: layout.outputs, into: &sum)
+            workspace.forward(parameters: parameters, x: features, xStride: stride, rows: rows)
+            workspace.accumulateLoss(loss, targets: targets, targetStride: stride, rows: rows, into: &sum)
             return sum / divisor
         }
 
-        parameters.withUnsafeBufferPointer { parameters in
-            workspace.forward(parameters: parameters.baseAddress!, x: features, rows: rows)
-            loss.outputGradient(
-                a: workspace.outputActivations, targets: targets, into: workspace.outputDeltas, rows: rows,
-                outputs: layout.outputs, activation: workspace.outputActivation)
-            gradient.withUnsafeMutableBufferPointer { gradient in
-                workspace.backward(
-                    parameters: parameters.baseAddress!, x: features, rows: rows, gradient: gradient.baseAddress!)
-            }
+        workspace.forward(parameters: parameters, x: features, xStride: stride, rows: rows)
+        gradient.withUnsafeMutableBufferPointer { gradient in
+            workspace.backward(
+                parameters: parameters, x: features, xStride: stride, targets: targets, targetStride: stride,
+                rows: rows,
+                loss: loss, gradient: gradient.baseAddress!)
         }
         for index in gradient.indices { gradient[index] /= Double(rows) }
 
@@ -64,9 +61,9 @@ public enum GradientCheck {
             for offset in Swift.stride(from: first, to: first + count, by: stride) {
                 let original = parameters[offset]
                 parameters[offset] = original + step
-                let above = parameters.withUnsafeBufferPointer { lossValue($0.baseAddress!) }
+                let above = lossValue(parameters)
                 parameters[offset] = original - step
-                let below = parameters.withUnsafeBufferPointer { lossValue($0.baseAddress!) }
+                let below = lossValue(parameters)
                 parameters[offset] = original
                 let numerical = (above - below) / (2 * step)
                 let analytic = gradient[offset]

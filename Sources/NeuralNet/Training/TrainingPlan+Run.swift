@@ -49,8 +49,8 @@ extension TrainingPlan {
         var stopping = configuration.earlyStopping.map(EarlyStoppingState.init)
         var stop = TrainingResult.StopReason.epochs
         var interruption: (any Error)?
-        training.features.values.withUnsafeBufferPointer { features in
-            training.targets.values.withUnsafeBufferPointer { targets in
+        training.featureColumns.withUnsafeBufferPointer { features in
+            training.targetColumns.withUnsafeBufferPointer { targets in
                 for epoch in 0..<epochs {
                     let outcome = state.trainEpoch(
                         features: features.baseAddress!, targets: targets.baseAddress!,
@@ -64,7 +64,8 @@ extension TrainingPlan {
                         return
                     }
                     let validated = validation.rows > 0 ? evaluate(validation, with: state) : nil
-                    guard state.recordIfFinite(), validated?.loss != nil || validation.rows == 0 else {
+                    // Validation first: an epoch whose validation loss is not finite is not recorded at all.
+                    guard validated?.loss != nil || validation.rows == 0, state.recordIfFinite() else {
                         stop = .diverged
                         return
                     }
@@ -101,8 +102,8 @@ extension TrainingPlan {
     private func evaluate(
         _ part: Part, with state: TrainingRun, parameters: UnsafePointer<Double>? = nil
     ) -> Evaluation {
-        let (loss, correct) = part.features.values.withUnsafeBufferPointer { features in
-            part.targets.values.withUnsafeBufferPointer { targets in
+        let (loss, correct) = part.featureColumns.withUnsafeBufferPointer { features in
+            part.targetColumns.withUnsafeBufferPointer { targets in
                 state.evaluate(
                     features: features.baseAddress!, targets: targets.baseAddress!, rows: part.rows,
                     parameters: parameters)

@@ -3,11 +3,23 @@
 /// where requests arrive, so whatever cannot run is an error before anything is queued; then `run` it
 /// on a worker thread.
 public struct TrainingPlan: Sendable {
-    /// Rows of features (normalised) and encoded targets.
+    /// Rows of features (normalised) and encoded targets, stored column-major (`Dense`): feature `c` of
+    /// row `r` at `featureColumns[c × rows + r]`, so a run of rows is a strided block without copying.
     struct Part: Sendable {
-        let features: Matrix
-        let targets: Matrix
-        var rows: Int { features.rows }
+        let rows: Int
+        let featureColumns: [Double]
+        let targetColumns: [Double]
+
+        init(features: Matrix, targets: Matrix) {
+            rows = features.rows
+            featureColumns = features.columnMajorValues
+            targetColumns = targets.columnMajorValues
+        }
+
+        /// The features as a row-major matrix.
+        var features: Matrix { Matrix(columnMajor: featureColumns, rows: rows) }
+        /// The targets as a row-major matrix.
+        var targets: Matrix { Matrix(columnMajor: targetColumns, rows: rows) }
     }
 
     /// The configuration, as given.

@@ -63,17 +63,15 @@ final class TrainingRun {
         order.deallocate()
     }
 
-    /// One epoch over the training rows `features: [rows, inputs]`, `targets: [rows, outputs]`.
+    /// One epoch over the training rows: `features: [rows, inputs]` and `targets: [rows, outputs]`,
+    /// column-major with stride `rows` (`TrainingPlan.Part`).
     func trainEpoch(
         features: UnsafePointer<Double>, targets: UnsafePointer<Double>, checkCancellation: () throws -> Void
     ) -> EpochOutcome {
         let rows = plan.training.rows
-        let inputs = plan.layout.inputs
-        let outputs = plan.layout.outputs
         let loss = plan.configuration.loss
         let rule = plan.accuracyRule
         let shuffle = plan.configuration.shuffle
-        let outputActivation = workspace.outputActivation
         if shuffle { random.shuffle(order, count: rows) }
         var weightedLoss = 0.0
         var singleBatchLoss = 0.0
@@ -87,27 +85,22 @@ final class TrainingRun {
             var chunkStart = start
             while chunkStart < start + batch {
                 let chunk = Swift.min(workspace.capacity, start + batch - chunkStart)
-                let x: UnsafePointer<Double>
-                let t: UnsafePointer<Double>
+                var (x, t, stride) = (features + chunkStart, targets + chunkStart, rows)
                 if shuffle {
                     gather(features: features, targets: targets, from: chunkStart, rows: chunk)
-                    (x, t) = (UnsafePointer(workspace.inputRows), UnsafePointer(workspace.targetRows))
-                } else {
-                    (x, t) = (features + chunkStart &* inputs, targets + chunkStart &* outputs)
+                    (x, t, stride) = (
+                        UnsafePointer(workspace.inputRows), UnsafePointer(workspace.targetRows), workspace.capacity
+                    )
                 }
-                workspace.forward(parameters: parameters, x: x, rows: chunk)
-                loss.accumulate(
-                    z: workspace.outputPreActivations, a: workspace.outputActivations, targets: t, rows: chunk,
-                    outputs: outputs, into: &lossSum)
-                correct &+= rule.correct(a: workspace.outputActivations, targets: t, rows: chunk, outputs: outputs)
-                loss.outputGradient(
-                    a: workspace.outputActivations, targets: t, into: workspace.outputDeltas, rows: chunk,
-                    outputs: outputs,
-                    activation: outputActivation)
-                workspace.backward(parameters: parameters, x: x, rows: chunk, gradient: gradient)
+                workspace.forward(parameters: parameters, x: x, xStride: stride, rows: chunk)
+                workspace.accumulateLoss(loss, targets: t, targetStride: stride, rows: chunk, into: &lossSum)
+                correct &+= workspace.correct(rule, targets: t, targetStride: stride, rows: chunk)
+                workspace.backward(
+                    parameters: parameters, x: x, xStride: stride, targets: t, targetStride: stride, rows: chunk,
+                    loss: loss, gradient: gradient)
                 chunkStart += chunk
             }
-            let batchLoss = lossSum / loss.divisor(rows: batch, outputs: outputs)
+            let batchLoss = lossSum / loss.divisor(rows: batch, outputs: plan.layout.outputs)
             guard batchLoss.isFinite else { return .diverged }
             // Sums to means, as the seed's np.mean: a division, not a product with 1/n.
             let size = Double(batch)
@@ -121,12 +114,17 @@ final class TrainingRun {
 
     /// Copies training rows `order[from..<from + rows]` into the workspace's gather buffers.
     private func gather(features: UnsafePointer<Double>, targets: UnsafePointer<Double>, from: Int, rows: Int) {
-        let inputs = plan.layout.inputs
-        let outputs = plan.layout.outputs
-        for row in 0..<rows {
-            let source = order[from &+ row]
-            (workspace.inputRows + row &* inputs).update(from: features + source &* inputs, count: inputs)
-            (workspace.targetRows + row &* outputs).update(from: targets + source &* outputs, count: outputs)
+        let all = plan.training.rows
+        let capacity = workspace.capacity
+        for input in 0..<plan.layout.inputs {
+            let source = features + input &* all
+            let destination = workspace.inputRows + input &* capacity
+            for row in 0..<rows { destination[row] = source[order[from &+ row]] }
+        }
+        for output in 0..<plan.layout.outputs {
+            let source = targets + output &* all
+            let destination = workspace.targetRows + output &* capacity
+            for row in 0..<rows { destination[row] = source[order[from &+ row]] }
         }
     }
 
@@ -141,28 +139,24 @@ final class TrainingRun {
     }
 
     /// Loss (summed terms over `divisor`) and right judgements of `parameters` (the current ones unless
-    /// given) on `rows` rows `features: [rows, inputs]`, `targets: [rows, outputs]`, in chunks.
+    /// given) on a part's `rows` rows, `features` and `targets` column-major with stride `rows`, in chunks.
     func evaluate(
         features: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int,
         parameters: UnsafePointer<Double>? = nil
     ) -> (loss: Double, correct: Int) {
-        let layout = plan.layout
         let loss = plan.configuration.loss
         var lossSum = 0.0
         var correct = 0
         var start = 0
         while start < rows {
             let chunk = Swift.min(workspace.capacity, rows - start)
-            let x = features + start &* layout.inputs
-            let t = targets + start &* layout.outputs
-            workspace.forward(parameters: parameters ?? UnsafePointer(self.parameters), x: x, rows: chunk)
-            loss.accumulate(
-                z: workspace.outputPreActivations, a: workspace.outputActivations, targets: t, rows: chunk,
-                outputs: layout.outputs, into: &lossSum)
-            correct += plan.accuracyRule.correct(
-                a: workspace.outputActivations, targets: t, rows: chunk, outputs: layout.outputs)
+            workspace.forward(
+                parameters: parameters ?? UnsafePointer(self.parameters), x: features + start, xStride: rows,
+                rows: chunk)
+            workspace.accumulateLoss(loss, targets: targets + start, targetStride: rows, rows: chunk, into: &lossSum)
+            correct += workspace.correct(plan.accuracyRule, targets: targets + start, targetStride: rows, rows: chunk)
             start += chunk
         }
-        return (lossSum / loss.divisor(rows: rows, outputs: layout.outputs), correct)
+        return (lossSum / loss.divisor(rows: rows, outputs: plan.layout.outputs), correct)
     }
 }

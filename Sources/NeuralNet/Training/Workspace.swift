@@ -1,7 +1,7 @@
 /// The buffers of forward and backward passes over up to `capacity` rows, allocated once per run and
 /// reused by every batch: pre-activations `z`, activations `a` and gradients `∂L/∂z` for every layer,
-/// plus room to gather shuffled rows of inputs and targets. Layer `l`'s block of each is
-/// `[rows, units_l]`, starting at `capacity × unitOffset_l`.
+/// room to gather shuffled rows of inputs and targets, and scratch. Every block is column-major with
+/// stride `capacity` (see `Dense`); layer `l`'s starts at `capacity × unitOffset_l`.
 final class Workspace {
     let layout: ParameterLayout
     let capacity: Int
@@ -9,10 +9,16 @@ final class Workspace {
     private let preActivations: UnsafeMutablePointer<Double>
     private let activations: UnsafeMutablePointer<Double>
     private let deltas: UnsafeMutablePointer<Double>
-    /// Gathered input rows `[capacity, inputs]`.
+    /// Gathered inputs `[capacity, inputs]`.
     let inputRows: UnsafeMutablePointer<Double>
-    /// Gathered target rows `[capacity, outputs]`.
+    /// Gathered targets `[capacity, outputs]`.
     let targetRows: UnsafeMutablePointer<Double>
+    /// Softmax's row maxima and sums `[capacity]`, for cross-entropy.
+    let rowMaximum: UnsafeMutablePointer<Double>
+    let rowSum: UnsafeMutablePointer<Double>
+    /// Room for one layer's `[capacity, units]` transposed (wide layers' gradients).
+    private let scratch: UnsafeMutablePointer<Double>
+    private var buffers: [UnsafeMutablePointer<Double>] = []
 
     /// Buffers for `capacity` rows (≥ 1) of the network `layout`.
     init(layout: ParameterLayout, capacity: Int) {
@@ -20,23 +26,26 @@ final class Workspace {
         self.capacity = capacity
         layers = .allocate(capacity: layout.layers.count)
         _ = layers.initialize(from: layout.layers)
+        func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
+            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: count)
+            buffer.initialize(repeating: 0, count: count)
+            return buffer
+        }
         let size = capacity * layout.totalUnits
-        preActivations = Self.zeros(size)
-        activations = Self.zeros(size)
-        deltas = Self.zeros(size)
-        inputRows = Self.zeros(capacity * layout.inputs)
-        targetRows = Self.zeros(capacity * layout.outputs)
+        preActivations = zeros(size)
+        activations = zeros(size)
+        deltas = zeros(size)
+        inputRows = zeros(capacity * layout.inputs)
+        targetRows = zeros(capacity * layout.outputs)
+        rowMaximum = zeros(capacity)
+        rowSum = zeros(capacity)
+        scratch = zeros(capacity * (layout.layers.map(\.units).max() ?? 1))
+        buffers = [preActivations, activations, deltas, inputRows, targetRows, rowMaximum, rowSum, scratch]
     }
 
     deinit {
         layers.deallocate()
-        for buffer in [preActivations, activations, deltas, inputRows, targetRows] { buffer.deallocate() }
-    }
-
-    private static func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
-        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: count)
-        buffer.initialize(repeating: 0, count: count)
-        return buffer
+        for buffer in buffers { buffer.deallocate() }
     }
 
     /// The output layer's pre-activations `[rows, outputs]` after `forward`.
@@ -53,26 +62,32 @@ final class Workspace {
         base + capacity &* layers[layer].unitOffset
     }
 
-    /// Forward through every layer: `x: [rows, inputs]` and `parameters` → every layer's `z` and `a`.
-    func forward(parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, rows: Int) {
+    /// Forward through every layer: `x: [rows, inputs]` (stride `xStride`) and `parameters` → every
+    /// layer's `z` and `a`.
+    func forward(parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, rows: Int) {
         var input = x
+        var inputStride = xStride
         for index in 0..<layers.count {
             let layer = layers[index]
             let z = block(preActivations, index)
             let a = block(activations, index)
             Dense.forward(
-                x: input, weights: parameters + layer.weightOffset, biases: parameters + layer.biasOffset, z: z,
-                rows: rows, inputs: layer.inputs, units: layer.units)
-            layer.activation.forward(z, into: a, rows: rows, units: layer.units)
+                x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
+                biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows, inputs: layer.inputs,
+                units: layer.units)
+            layer.activation.forward(
+                z, into: a, rows: rows, units: layer.units, stride: capacity, rowMaximum: rowMaximum, rowSum: rowSum)
             input = UnsafePointer(a)
+            inputStride = capacity
         }
     }
 
     /// Backward through every layer, from `outputDeltas` (set by the loss) and the `z`, `a` of the last
-    /// `forward` over the same `x: [rows, inputs]` → `gradient` (the parameter layout) `+=` the summed
-    /// gradients of these rows.
+    /// `forward` over the same `x` → `gradient` (the parameter layout) `+=` the summed gradients of
+    /// these rows.
     func backward(
-        parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, rows: Int, gradient: UnsafeMutablePointer<Double>
+        parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, rows: Int,
+        gradient: UnsafeMutablePointer<Double>
     ) {
         var index = layers.count - 1
         while index >= 0 {
@@ -80,17 +95,48 @@ final class Workspace {
             let dz = block(deltas, index)
             let input = index == 0 ? x : UnsafePointer(block(activations, index - 1))
             Dense.accumulateGradients(
-                x: input, dz: dz, weightGradient: gradient + layer.weightOffset,
-                biasGradient: gradient + layer.biasOffset, rows: rows, inputs: layer.inputs, units: layer.units)
+                x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
+                weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset, rows: rows,
+                inputs: layer.inputs, units: layer.units, scratch: scratch)
             if index > 0 {
                 let below = layers[index - 1]
                 let dx = block(deltas, index - 1)
                 Dense.backwardInputs(
-                    dz: dz, weights: parameters + layer.weightOffset, dx: dx, rows: rows, inputs: layer.inputs,
-                    units: layer.units)
-                below.activation.backward(block(activations, index - 1), gradient: dx, count: rows &* below.units)
+                    dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
+                    inputs: layer.inputs, units: layer.units)
+                below.activation.backward(
+                    block(activations, index - 1), gradient: dx, rows: rows, units: below.units, stride: capacity)
             }
             index -= 1
         }
+    }
+
+    /// Output backward and backward, for `rows` rows whose targets are `targets` (stride
+    /// `targetStride`), after `forward` over `x`.
+    func backward(
+        parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, targets: UnsafePointer<Double>,
+        targetStride: Int, rows: Int, loss: LossFunction, gradient: UnsafeMutablePointer<Double>
+    ) {
+        loss.outputGradient(
+            a: outputActivations, targets: targets, targetStride: targetStride, into: outputDeltas, stride: capacity,
+            rows: rows, outputs: layout.outputs, activation: outputActivation)
+        backward(parameters: parameters, x: x, xStride: xStride, rows: rows, gradient: gradient)
+    }
+
+    /// `total` plus the summed loss terms of the last `forward`'s `rows` rows against `targets`.
+    func accumulateLoss(
+        _ loss: LossFunction, targets: UnsafePointer<Double>, targetStride: Int, rows: Int, into total: inout Double
+    ) {
+        loss.accumulate(
+            z: outputPreActivations, a: outputActivations, stride: capacity, targets: targets,
+            targetStride: targetStride, rows: rows, outputs: layout.outputs, rowMaximum: rowMaximum, rowSum: rowSum,
+            into: &total)
+    }
+
+    /// How many of the last `forward`'s `rows` rows `rule` judges right against `targets`.
+    func correct(_ rule: AccuracyRule, targets: UnsafePointer<Double>, targetStride: Int, rows: Int) -> Int {
+        rule.correct(
+            a: outputActivations, stride: capacity, targets: targets, targetStride: targetStride, rows: rows,
+            outputs: layout.outputs)
     }
 }

@@ -7,7 +7,8 @@
 /// order, so the results do not depend on the layout. Index arithmetic uses `&+`/`&*` so overflow
 /// checks do not stop vectorisation.
 enum Dense {
-    /// From this many units on, the parameter gradient goes through a transposed copy of `dz`.
+    /// From this many units on, the parameter gradient goes through a transposed copy of `dz` and
+    /// register-blocked loops (`Dense+Blocked.swift`).
     static let wideLayer = 8
 
     /// Forward: `x: [rows, inputs]` (stride `xStride`), `weights: [inputs, units]`, `biases: [units]` →
@@ -28,13 +29,9 @@ enum Dense {
                 let x1 = x + xStride
                 for row in 0..<rows { zColumn[row] = (x[row] * first + x1[row] * second) + bias }
             default:
-                for row in 0..<rows { zColumn[row] = x[row] * first }
-                for input in 1..<inputs {
-                    let weight = weights[input &* units &+ unit]
-                    let xColumn = x + input &* xStride
-                    for row in 0..<rows { zColumn[row] += xColumn[row] * weight }
-                }
-                for row in 0..<rows { zColumn[row] += bias }
+                combineColumns(
+                    into: zColumn, rows: rows, terms: inputs, bias: bias, source: { x + $0 &* xStride },
+                    weight: { weights[$0 &* units &+ unit] })
             }
         }
     }
@@ -71,7 +68,7 @@ enum Dense {
     }
 
     /// `accumulateGradients` for wide layers: `dz` transposed into `scratch` (`[units]` per row), then
-    /// rows of the gradient updated a row of the batch at a time, vectorised along the units.
+    /// each row of the gradient summed over the batch, vectorised along the units.
     private static func accumulateWide(
         x: UnsafePointer<Double>, xStride: Int, dz: UnsafePointer<Double>, dzStride: Int,
         weightGradient: UnsafeMutablePointer<Double>, biasGradient: UnsafeMutablePointer<Double>,
@@ -81,15 +78,14 @@ enum Dense {
             let dzColumn = dz + unit &* dzStride
             for row in 0..<rows { scratch[row &* units &+ unit] = dzColumn[row] }
         }
-        for row in 0..<rows {
-            let dzRow = scratch + row &* units
-            for input in 0..<inputs {
-                let value = x[input &* xStride &+ row]
-                let gradientRow = weightGradient + input &* units
-                for unit in 0..<units { gradientRow[unit] += value * dzRow[unit] }
-            }
-            for unit in 0..<units { biasGradient[unit] += dzRow[unit] }
+        for input in 0..<inputs {
+            accumulateRows(
+                into: weightGradient + input &* units, units: units, rows: rows,
+                rowsOf: { UnsafePointer(scratch) + $0 &* units }, scale: { x[input &* xStride &+ $0] })
         }
+        accumulateRows(
+            into: biasGradient, units: units, rows: rows, rowsOf: { UnsafePointer(scratch) + $0 &* units },
+            scale: { _ in 1 })
     }
 
     /// Backward, inputs: `dz: [rows, units]` (stride `stride`), `weights: [inputs, units]` →
@@ -100,14 +96,9 @@ enum Dense {
     ) {
         for input in 0..<inputs {
             let weightRow = weights + input &* units
-            let dxColumn = dx + input &* stride
-            let first = weightRow[0]
-            for row in 0..<rows { dxColumn[row] = dz[row] * first }
-            for unit in 1..<units {
-                let weight = weightRow[unit]
-                let dzColumn = dz + unit &* stride
-                for row in 0..<rows { dxColumn[row] += dzColumn[row] * weight }
-            }
+            combineColumns(
+                into: dx + input &* stride, rows: rows, terms: units, bias: nil, source: { dz + $0 &* stride },
+                weight: { weightRow[$0] })
         }
     }
 }

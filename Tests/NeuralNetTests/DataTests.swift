@@ -84,24 +84,47 @@ import Testing
         #expect(raw == scaled)
     }
 
-    @Test(arguments: [BuiltInDataset.xor, .circles, .moons, .spiral, .gaussians])
-    func generatedDatasetsAreSeededBalancedAndSeparable(_ dataset: BuiltInDataset) throws {
+    @Test(arguments: [BuiltInDataset.xor, .circles, .moons, .gaussians])
+    func generatedDatasetsAreSeededAndLearnable(_ dataset: BuiltInDataset) throws {
         let data = DataSource.builtIn(dataset, samples: 200)
         let first = try Self.plan(data, loss: .binaryCrossEntropy, seed: 5)
         let same = try Self.plan(data, loss: .binaryCrossEntropy, seed: 5)
+        let other = try Self.plan(data, loss: .binaryCrossEntropy, seed: 6)
         #expect(first.rowCounts == (200, 0, 0))
-        #expect(first.normalization == same.normalization)
-        #expect(first.layerUnits == [4, 1])
-        // The spiral needs a second hidden layer and more epochs, as in TensorFlow Playground.
-        let hidden = Array(
-            repeating: LayerSpecification(units: 16, activation: .tanh), count: dataset == .spiral ? 2 : 1)
+        #expect(first.training.featureColumns == same.training.featureColumns)
+        #expect(first.training.featureColumns != other.training.featureColumns)
+        #expect(first.training.targetColumns == (0..<200).map { Double($0 % 2) })
         let configuration = TrainingConfiguration(
-            layers: hidden + [LayerSpecification(activation: .sigmoid)], loss: .binaryCrossEntropy,
-            optimizer: .adam(learningRate: 0.01), epochs: dataset == .spiral ? 1000 : 200, batchSize: 20,
+            layers: [LayerSpecification(units: 6, activation: .tanh), LayerSpecification(activation: .sigmoid)],
+            loss: .binaryCrossEntropy, optimizer: .adam(learningRate: 0.02), epochs: 300, batchSize: 20,
             shuffle: true, seed: 5, normalization: .zscore)
         let result = try TrainingPlan(configuration: configuration, data: data).run()
         print("\(dataset.rawValue): accuracy \(result.finalAccuracy ?? 0) after \(configuration.epochs) epochs")
         #expect((result.finalAccuracy ?? 0) > 0.9)
+    }
+
+    @Test func spiralArmsAreOppositeAndWindOutwards() throws {
+        let features = try Self.plan(.builtIn(.spiral, samples: 100), loss: .binaryCrossEntropy).training.features
+        var previousRadius = -1.0
+        for pair in 0..<50 {
+            let (x0, y0) = (features[2 * pair, 0], features[2 * pair, 1])
+            #expect(abs(features[2 * pair + 1, 0] + x0) < 1e-12 && abs(features[2 * pair + 1, 1] + y0) < 1e-12)
+            let radius = (x0 * x0 + y0 * y0).squareRoot()
+            #expect(radius > previousRadius && radius <= 5)
+            previousRadius = radius
+        }
+    }
+
+    @Test func xorAndCirclesLabelsFollowTheirRule() throws {
+        let xor = try Self.plan(.builtIn(.xor, samples: 100), loss: .binaryCrossEntropy)
+        let circles = try Self.plan(.builtIn(.circles, samples: 100), loss: .binaryCrossEntropy)
+        for row in 0..<100 {
+            let label = xor.training.targets[row, 0]
+            #expect((xor.training.features[row, 0] * xor.training.features[row, 1] > 0) == (label == 1))
+            let (x, y) = (circles.training.features[row, 0], circles.training.features[row, 1])
+            let radius = (x * x + y * y).squareRoot()
+            #expect(circles.training.targets[row, 0] == 1 ? radius <= 2.5 : (3.5...5).contains(radius))
+        }
     }
 
     @Test func clothingSizeIsTheSeedsTwelvePoints() throws {

@@ -12,7 +12,7 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
     case softmax
 }
 
-/// Math from the C library (glibc's `exp`, `tanh`, `log`, `log1p`), so the engine needs no Foundation.
+/// `tanh` from the C library (glibc on Linux), so the engine needs no Foundation.
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

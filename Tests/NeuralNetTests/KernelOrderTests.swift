@@ -1,5 +1,6 @@
-import NeuralNet
 import Testing
+
+@testable import NeuralNet
 
 /// The engine's blocked, column-major kernels against plain row-major loops written from the documented
 /// order of every sum (`x·W` over inputs in order, then the bias; gradients over rows in order; means as
@@ -95,5 +96,20 @@ import Testing
         #expect(result.lossHistory == losses)
         #expect(result.model.layers.map(\.weights) == weights)
         #expect(result.model.layers.map(\.biases) == biases)
+    }
+}
+
+/// Batches split into chunks (when their activations would not fit the budget) give the same bits.
+@Suite struct ChunkingTests {
+    @Test(arguments: [3, 7, 40])
+    func chunkedBatchesGiveTheSameBits(budget: Int) throws {
+        for reference in ReferenceRuns.cases {
+            var plan = try TrainingCaseTests.plan(for: reference)
+            let whole = plan.run()
+            plan.activationBudget = budget * plan.layout.totalUnits
+            let chunked = plan.run()
+            #expect(chunked.lossHistory == whole.lossHistory, "\(reference.name)")
+            #expect(chunked.model == whole.model, "\(reference.name)")
+        }
     }
 }

@@ -45,6 +45,9 @@ public struct TrainingPlan: Sendable {
     let accuracyRule: AccuracyRule
     /// Per feature, the smallest and largest raw value over all rows (for the curve and the boundary).
     let featureRanges: [ClosedRange<Double>]
+    /// The most activations a chunk of a batch may hold (`TrainingRun.activationBudget`); results do not
+    /// depend on it, which a test checks by lowering it.
+    var activationBudget = TrainingRun.activationBudget
 
     /// The number of training, validation and test rows.
     public var rowCounts: (train: Int, validation: Int, test: Int) { (training.rows, validation.rows, test.rows) }

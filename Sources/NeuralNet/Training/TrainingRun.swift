@@ -26,7 +26,8 @@ final class TrainingRun {
     private var random: SplitMix64
     private let batchRows: Int
 
-    /// Rows per chunk of work: whole batches unless a batch's activations would pass this many numbers.
+    /// Rows per chunk of work: whole batches unless a batch's activations would pass this many numbers
+    /// (`TrainingPlan.activationBudget`, 2²⁰ unless a test lowers it).
     static let activationBudget = 1 << 20
 
     init(plan: TrainingPlan, initialParameters: [Double]) {
@@ -36,7 +37,7 @@ final class TrainingRun {
         batchRows = Swift.min(configuration.batchSize ?? rows, rows)
         let largestPart = Swift.max(rows, plan.validation.rows, plan.test.rows)
         let wanted = Swift.max(batchRows, Swift.min(largestPart, 256))
-        let capacity = Swift.max(1, Swift.min(wanted, Self.activationBudget / plan.layout.totalUnits))
+        let capacity = Swift.max(1, Swift.min(wanted, plan.activationBudget / plan.layout.totalUnits))
         workspace = Workspace(layout: plan.layout, capacity: capacity)
         parameterCount = plan.layout.parameterCount
         parameters = .allocate(capacity: parameterCount)

@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-/// The activations' own `exponential` against the C library's `exp`.
+/// The activations' own `exponential` and `hyperbolicTangent` against the C library's `exp` and `tanh`.
 @Suite struct ExponentialTests {
     @Test func staysWithinOneUlpOfTheCLibrary() {
         var state: UInt64 = 42
@@ -38,5 +38,33 @@ import Testing
         #expect(exponential(-707.9) == exp(-707.9))
         #expect(exponential(-708.5) == 0 && exponential(-.infinity) == 0)
         #expect(exponential(.nan).isNaN)
+    }
+
+    @Test func tangentStaysWithinThreeUlpOfTheCLibrary() {
+        var state: UInt64 = 7
+        var worst = 0.0
+        var differing = 0
+        let count = 200_000
+        for index in 0..<count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let unit = Double(state >> 11) * 0x1.0p-53
+            let x = [unit * 2 - 1, unit * 50 - 25, (unit - 0.5) * 1e-3, unit * 0.4 + 0.1][index % 4]
+            let expected = tanh(x)
+            let actual = hyperbolicTangent(x)
+            if actual != expected {
+                differing += 1
+                worst = max(worst, abs(actual - expected) / expected.ulp)
+            }
+        }
+        print("hyperbolicTangent: \(differing) of \(count) differ from tanh, by at most \(worst) ulp")
+        #expect(worst <= 3)
+    }
+
+    @Test func tangentHandlesTheEnds() {
+        #expect(hyperbolicTangent(0) == 0 && hyperbolicTangent(-0.0).sign == .minus)
+        #expect(hyperbolicTangent(1e-300) == 1e-300 && hyperbolicTangent(-1e-20) == -1e-20)
+        #expect(hyperbolicTangent(20) == 1 && hyperbolicTangent(-800) == -1)
+        #expect(hyperbolicTangent(.infinity) == 1 && hyperbolicTangent(-.infinity) == -1)
+        #expect(hyperbolicTangent(.nan).isNaN)
     }
 }

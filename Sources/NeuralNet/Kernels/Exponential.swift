@@ -13,6 +13,15 @@
 /// values that small vanish beside 1 anyway.
 @inline(__always)
 func exponential(_ x: Double) -> Double {
+    let parts = exponentialParts(x)
+    return x < -708.0 ? 0 : (1 + parts.excess) * parts.halfScale * 2
+}
+
+/// `eˣ = ((1 + excess) · halfScale) · 2` with `halfScale = 2ᵏ⁻¹` and `excess = eʳ − 1`
+/// (`|r| ≤ ln 2 / 2`), as `exponential` computes it (see there); `hyperbolicTangent` takes `eˣ − 1`
+/// from the two parts.
+@inline(__always)
+func exponentialParts(_ x: Double) -> (excess: Double, halfScale: Double) {
     let inverseLn2 = 0x1.71547652b82fep0
     let ln2High = 0x1.62e42fee00000p-1
     let ln2Low = 0x1.a39ef35793c76p-33
@@ -33,9 +42,8 @@ func exponential(_ x: Double) -> Double {
     let c1011 = 1.0 / 3_628_800 + r * (1.0 / 39_916_800)
     let c1213 = 1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)
     let p = ((c23 + c45 * r2) + (c67 + c89 * r2) * r4) + (c1011 + c1213 * r2) * r8
-    let power = 1 + (r + r2 * p)
     // k sits in the low bits of `shifted`; 2ᵏ⁻¹ has the biased exponent k + 1022, from 1 to 2046 here.
+    // Scaling by 2ᵏ⁻¹ and then 2 keeps k = 1024 (x just below the overflow threshold) finite.
     let exponent = Int64(bitPattern: shifted.bitPattern) &- Int64(bitPattern: shifter.bitPattern) &+ 1022
-    let scaled = power * Double(bitPattern: UInt64(bitPattern: exponent &<< 52)) * 2
-    return x < -708.0 ? 0 : scaled
+    return (r + r2 * p, Double(bitPattern: UInt64(bitPattern: exponent &<< 52)))
 }

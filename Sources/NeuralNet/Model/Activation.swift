@@ -12,16 +12,6 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
     case softmax
 }
 
-/// `tanh` from the C library (glibc on Linux), so the engine needs no Foundation.
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// `tanh` of the C library (inside `Activation`, the name `tanh` is the case).
-private func hyperbolicTangent(_ x: Double) -> Double { tanh(x) }
-
 extension Activation {
     /// Forward: `z: [rows, units]` → `a: [rows, units]`, both column-major with stride `stride` (`a` may
     /// not alias `z`). Softmax also leaves each row's maximum and `Σ e^(z − max)` in `rowMaximum` and

@@ -2,9 +2,9 @@
 /// here; `TrainingPlan.init` validates them all. The same configuration, data and `seed` give
 /// bit-identical results, run after run: every random draw comes from `SplitMix64`, the arithmetic is
 /// plain IEEE double with no fused multiply-add, every sum runs in a fixed order whatever the batch is
-/// split into, and `eˣ` is NeuralNet's own (`exponential`). Only `tanh`, `log`, `log1p`, `sin` and
-/// `cos` (tanh layers, cross-entropies, normal draws, generated datasets) come from the C library, so
-/// across machines results are identical wherever those agree.
+/// split into, and `eˣ` and `tanh` are NeuralNet's own (`exponential`, `hyperbolicTangent`). Only
+/// `log`, `log1p`, `sin` and `cos` (the cross-entropies, normal draws, generated datasets) come from
+/// the C library, so across machines results are identical wherever those agree.
 public struct TrainingConfiguration: Sendable, Hashable {
     /// The layers, first hidden layer to output layer (1 to `TrainingLimits.maximumLayers`).
     public var layers: [LayerSpecification]

@@ -65,6 +65,21 @@ import Testing
         #expect(result.finalLoss != nil)
     }
 
+    @Test func cancellationAlsoStopsAGradientCheck() throws {
+        var configuration = TrainingConfiguration.clothingSize
+        configuration.gradientCheck = true
+        var checks = 0
+        let result = try TrainingPlan(configuration: configuration, data: .builtIn(.clothingSize)).run(
+            checkCancellation: {
+                checks += 1
+                if checks == 3 { throw Cancelled() }
+            })
+        #expect(checks == 3)
+        #expect(result.stopReason == .interrupted && result.interruption is Cancelled)
+        #expect(result.epochsRun == 0 && result.gradientCheck == nil)
+        #expect(result.model.layers[0].weights == [[0.1, 0.9]])
+    }
+
     @Test func divergenceStopsWithTheFiniteHistory() throws {
         let configuration = TrainingConfiguration(
             layers: [LayerSpecification(units: 3, activation: .linear), LayerSpecification(activation: .linear)],

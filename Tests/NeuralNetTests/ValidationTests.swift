@@ -203,6 +203,22 @@ import Testing
             .limitExceeded(.work, value: 36_000_003_000_000, maximum: 100_000_000_000)),
     ]
 
+    @Test func theGradientCheckCountsTowardsTheWorkLimit() throws {
+        var configuration = Case.regression
+        configuration.layers[0].units = 1000
+        let plain = try TrainingPlan(configuration: configuration, data: Case.points)
+        #expect(plain.estimatedWork == 10 * 3 * 4001)
+        configuration.gradientCheck = true
+        let checked = try TrainingPlan(configuration: configuration, data: Case.points)
+        // 3000 + 1001 parameters in the layers: every 6th (500) and every 3rd (334) checked, 2 passes of 3 rows.
+        #expect(checked.estimatedWork == 10 * 3 * 4001 + 2 * (500 + 334) * 3 * 4001)
+        var limits = TrainingLimits()
+        limits.maximumWork = 1_000_000
+        #expect(throws: TrainingError.limitExceeded(.work, value: checked.estimatedWork, maximum: 1_000_000)) {
+            _ = try TrainingPlan(configuration: configuration, data: Case.points, limits: limits)
+        }
+    }
+
     static func limited(_ change: (inout TrainingLimits) -> Void) -> TrainingLimits {
         var limits = TrainingLimits()
         change(&limits)

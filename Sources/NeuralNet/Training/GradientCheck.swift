@@ -23,8 +23,17 @@ public enum GradientCheck {
         public var checkedParameters: Int
     }
 
-    /// The check of `plan`'s loss at `parameters`, per layer.
-    static func run(plan: TrainingPlan, parameters initial: [Double]) -> [Layer] {
+    /// The number of parameters checked in a layer of `count` weights and biases.
+    static func checkedCount(_ count: Int) -> Int {
+        let stride = (count + maximumParametersPerLayer - 1) / maximumParametersPerLayer
+        return (count + stride - 1) / stride
+    }
+
+    /// The check of `plan`'s loss at `parameters`, per layer; `checkCancellation` is called before
+    /// each parameter's pair of evaluations, and what it throws ends the check.
+    static func run(
+        plan: TrainingPlan, parameters initial: [Double], checkCancellation: () throws -> Void
+    ) throws -> [Layer] {
         let rows = Swift.min(plan.training.rows, maximumRows)
         let stride = plan.training.rows
         let layout = plan.layout
@@ -53,12 +62,13 @@ public enum GradientCheck {
         }
         for index in gradient.indices { gradient[index] /= Double(rows) }
 
-        return layout.layers.map { layer in
+        return try layout.layers.map { layer in
             let first = layer.weightOffset
             let count = layer.biasOffset + layer.units - first
             let stride = (count + maximumParametersPerLayer - 1) / maximumParametersPerLayer
             var result = Layer(maxRelativeError: 0, maxAbsoluteError: 0, checkedParameters: 0)
             for offset in Swift.stride(from: first, to: first + count, by: stride) {
+                try checkCancellation()
                 let original = parameters[offset]
                 parameters[offset] = original + step
                 let above = lossValue(parameters)

@@ -12,9 +12,18 @@ extension TrainingPlan {
         let clock = ContinuousClock()
         let started = clock.now
         let initial = initialParameters()
-        let check = configuration.gradientCheck ? GradientCheck.run(plan: self, parameters: initial) : nil
+        var check: [GradientCheck.Layer]?
+        var interruption: (any Error)?
+        if configuration.gradientCheck {
+            do {
+                check = try GradientCheck.run(plan: self, parameters: initial, checkCancellation: checkCancellation)
+            } catch {
+                interruption = error
+            }
+        }
         let state = TrainingRun(plan: self, initialParameters: initial)
-        var result = train(state, progress: progress, checkCancellation: checkCancellation)
+        var result = train(
+            state, progress: progress, checkCancellation: checkCancellation, interruptedBefore: interruption)
         result.gradientCheck = check
         result.duration = clock.now - started
         return result
@@ -41,14 +50,16 @@ extension TrainingPlan {
         return parameters
     }
 
+    /// The epochs, then the result; `interruptedBefore` (from the gradient check) skips the epochs.
     private func train(
-        _ state: TrainingRun, progress: (TrainingProgress) -> Void, checkCancellation: () throws -> Void
+        _ state: TrainingRun, progress: (TrainingProgress) -> Void, checkCancellation: () throws -> Void,
+        interruptedBefore: (any Error)?
     ) -> TrainingResult {
-        let epochs = configuration.epochs
+        let epochs = interruptedBefore == nil ? configuration.epochs : 0
         var history = History(capacity: epochs, validation: validation.rows > 0, accuracy: accuracyRule != .none)
         var stopping = configuration.earlyStopping.map(EarlyStoppingState.init)
-        var stop = TrainingResult.StopReason.epochs
-        var interruption: (any Error)?
+        var stop = interruptedBefore == nil ? TrainingResult.StopReason.epochs : .interrupted
+        var interruption = interruptedBefore
         training.featureColumns.withUnsafeBufferPointer { features in
             training.targetColumns.withUnsafeBufferPointer { targets in
                 for epoch in 0..<epochs {
@@ -76,7 +87,7 @@ extension TrainingPlan {
                         stop = .earlyStopping
                     }
                     if (epoch + 1) % configuration.recordEvery == 0 || epoch + 1 == epochs || stop != .epochs {
-                        progress(history.progress(epochs: epochs))
+                        progress(history.progress(epochs: configuration.epochs))
                     }
                     if stop != .epochs { return }
                 }

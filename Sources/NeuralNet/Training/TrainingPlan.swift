@@ -30,7 +30,8 @@ public struct TrainingPlan: Sendable {
     public let classes: [String]?
     /// Weights and biases in the model.
     public let parameterCount: Int
-    /// The work estimate `epochs × training rows × parameters` checked against the limit.
+    /// The work estimate checked against the limit: `epochs × training rows × parameters`, plus the
+    /// gradient check's evaluations when one is asked for.
     public let estimatedWork: Int
     /// The widths of the layers, first hidden layer to output.
     public var layerUnits: [Int] { layout.layers.map(\.units) }
@@ -73,7 +74,7 @@ public struct TrainingPlan: Sendable {
         try limits.check(.parameters, parameterCount)
         guard y.count == rows else { throw .countMismatch(field: .targets, expected: rows, actual: y.count) }
         let counts = try configuration.split.counts(rows: rows)
-        let work = TrainingLimits.product(configuration.epochs, counts.train, parameterCount!)
+        let work = Self.work(configuration, units: units, inputs: x.columns, trainingRows: counts.train)
         try limits.check(.work, work)
 
         let layout = ParameterLayout(
@@ -108,6 +109,28 @@ public struct TrainingPlan: Sendable {
             }
             return lowest...highest
         }
+    }
+
+    /// The work estimate: `epochs × training rows × parameters`, plus for a gradient check its two
+    /// forward passes over up to `GradientCheck.maximumRows` rows per checked parameter; nil when it
+    /// overflows.
+    private static func work(
+        _ configuration: TrainingConfiguration, units: [Int], inputs: Int, trainingRows: Int
+    ) -> Int? {
+        guard let parameters = ParameterLayout.checkedParameterCount(inputs: inputs, units: units),
+            let training = TrainingLimits.product(configuration.epochs, trainingRows, parameters)
+        else { return nil }
+        guard configuration.gradientCheck else { return training }
+        var checked = 0
+        var width = inputs
+        for count in units {
+            checked += GradientCheck.checkedCount(width * count + count)
+            width = count
+        }
+        let rows = Swift.min(trainingRows, GradientCheck.maximumRows)
+        guard let check = TrainingLimits.product(2, checked, rows, parameters) else { return nil }
+        let (total, overflow) = training.addingReportingOverflow(check)
+        return overflow ? nil : total
     }
 
     /// The features (checked) and targets of `data`, after the data-size limit.

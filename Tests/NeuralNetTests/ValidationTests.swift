@@ -200,18 +200,19 @@ import Testing
             with {
                 $0.epochs = 1_000_000; $0.layers[0].units = 3_000_000
             }, limits: limited { $0.maximumParameters = .max },
-            .limitExceeded(.work, value: 36_000_003_000_000, maximum: 100_000_000_000)),
+            .limitExceeded(.work, value: 36_030_039_002_503, maximum: 100_000_000_000)),
     ]
 
     @Test func theGradientCheckCountsTowardsTheWorkLimit() throws {
         var configuration = Case.regression
         configuration.layers[0].units = 1000
         let plain = try TrainingPlan(configuration: configuration, data: Case.points)
-        #expect(plain.estimatedWork == 10 * 3 * 4001)
+        // 10 epochs of 3 rows, the final evaluation, a 50 × 50 boundary grid; 4001 parameters.
+        #expect(plain.estimatedWork == (10 * 3 + 3 + 2500) * 4001)
         configuration.gradientCheck = true
         let checked = try TrainingPlan(configuration: configuration, data: Case.points)
         // 3000 + 1001 parameters in the layers: every 6th (500) and every 3rd (334) checked, 2 passes of 3 rows.
-        #expect(checked.estimatedWork == 10 * 3 * 4001 + 2 * (500 + 334) * 3 * 4001)
+        #expect(checked.estimatedWork == (10 * 3 + 3 + 2500 + 2 * (500 + 334) * 3) * 4001)
         var limits = TrainingLimits()
         limits.maximumWork = 1_000_000
         #expect(throws: TrainingError.limitExceeded(.work, value: checked.estimatedWork, maximum: 1_000_000)) {

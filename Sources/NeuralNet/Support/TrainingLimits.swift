@@ -12,8 +12,8 @@ public struct TrainingLimits: Sendable, Hashable {
         case parameters
         /// Samples × features of the data.
         case dataValues = "data_values"
-        /// The work estimate epochs × training samples × parameters, plus a gradient check's two forward
-        /// passes per checked parameter.
+        /// The work estimate, rows × parameters: epochs × (training + validation rows), plus the final
+        /// evaluations, the curve or boundary and a gradient check (`TrainingPlan.estimatedWork`).
         case work
 
         /// The request field the limit is about.
@@ -32,7 +32,7 @@ public struct TrainingLimits: Sendable, Hashable {
             case .layers: "the number of layers"
             case .parameters: "the number of parameters (weights and biases)"
             case .dataValues: "samples × features"
-            case .work: "the work estimate epochs × training samples × parameters (plus a gradient check's)"
+            case .work: "the work estimate epochs × samples × parameters (plus evaluations and plots)"
             }
         }
     }
@@ -45,8 +45,8 @@ public struct TrainingLimits: Sendable, Hashable {
     public var maximumParameters = 10_000_000
     /// The most numbers (samples × features) the data may hold.
     public var maximumDataValues = 10_000_000
-    /// The most work (epochs × training samples × parameters, plus a gradient check's) one run may ask
-    /// for: 10¹¹, a few minutes of one core for dense layers.
+    /// The most work (about epochs × samples × parameters; `TrainingPlan.estimatedWork`) one run may
+    /// ask for: 10¹¹, a few minutes of one core for dense layers.
     public var maximumWork = 100_000_000_000
 
     /// The defaults above.

@@ -30,8 +30,8 @@ public struct TrainingPlan: Sendable {
     public let classes: [String]?
     /// Weights and biases in the model.
     public let parameterCount: Int
-    /// The work estimate checked against the limit: `epochs × training rows × parameters`, plus the
-    /// gradient check's evaluations when one is asked for.
+    /// The work estimate checked against the limit, in rows × parameters: `epochs × (training +
+    /// validation rows)` plus the final evaluations, the curve or boundary, and a gradient check's.
     public let estimatedWork: Int
     /// The widths of the layers, first hidden layer to output.
     public var layerUnits: [Int] { layout.layers.map(\.units) }
@@ -74,7 +74,7 @@ public struct TrainingPlan: Sendable {
         try limits.check(.parameters, parameterCount)
         guard y.count == rows else { throw .countMismatch(field: .targets, expected: rows, actual: y.count) }
         let counts = try configuration.split.counts(rows: rows)
-        let work = Self.work(configuration, units: units, inputs: x.columns, trainingRows: counts.train)
+        let work = Self.work(configuration, units: units, inputs: x.columns, counts: counts)
         try limits.check(.work, work)
 
         let layout = ParameterLayout(
@@ -111,26 +111,31 @@ public struct TrainingPlan: Sendable {
         }
     }
 
-    /// The work estimate: `epochs × training rows × parameters`, plus for a gradient check its two
-    /// forward passes over up to `GradientCheck.maximumRows` rows per checked parameter; nil when it
-    /// overflows.
+    /// The work estimate, in rows × parameters: every epoch's training and validation rows, the final
+    /// evaluation and test rows, the curve (one input) or boundary grid (two inputs), and for a gradient
+    /// check its two forward passes over up to `GradientCheck.maximumRows` rows per checked parameter;
+    /// nil when it overflows.
     private static func work(
-        _ configuration: TrainingConfiguration, units: [Int], inputs: Int, trainingRows: Int
+        _ configuration: TrainingConfiguration, units: [Int], inputs: Int,
+        counts: (train: Int, validation: Int, test: Int)
     ) -> Int? {
-        guard let parameters = ParameterLayout.checkedParameterCount(inputs: inputs, units: units),
-            let training = TrainingLimits.product(configuration.epochs, trainingRows, parameters)
-        else { return nil }
-        guard configuration.gradientCheck else { return training }
+        guard let parameters = ParameterLayout.checkedParameterCount(inputs: inputs, units: units) else { return nil }
         var checked = 0
-        var width = inputs
-        for count in units {
-            checked += GradientCheck.checkedCount(width * count + count)
-            width = count
+        if configuration.gradientCheck {
+            var width = inputs
+            for count in units {
+                checked += GradientCheck.checkedCount(width * count + count)
+                width = count
+            }
         }
-        let rows = Swift.min(trainingRows, GradientCheck.maximumRows)
-        guard let check = TrainingLimits.product(2, checked, rows, parameters) else { return nil }
-        let (total, overflow) = training.addingReportingOverflow(check)
-        return overflow ? nil : total
+        let plotted =
+            inputs == 1
+            ? curvePoints : inputs == 2 ? configuration.boundaryResolution * configuration.boundaryResolution : 0
+        guard let epochs = TrainingLimits.product(configuration.epochs, counts.train + counts.validation),
+            let checks = TrainingLimits.product(2, checked, Swift.min(counts.train, GradientCheck.maximumRows))
+        else { return nil }
+        let (rows, overflow) = epochs.addingReportingOverflow(counts.train + counts.test + plotted + checks)
+        return overflow ? nil : TrainingLimits.product(rows, parameters)
     }
 
     /// The features (checked) and targets of `data`, after the data-size limit.

@@ -127,6 +127,26 @@ import Testing
         }
     }
 
+    @Test func modelsRebuiltFromTheirPartsPredictTheSame() throws {
+        let data = DataSource.inline(x: [[0, 1], [1, 0], [2, 2], [3, 1]], y: .labels(["b", "a", "c", "a"]))
+        let configuration = TrainingConfiguration(
+            layers: [LayerSpecification(units: 4, activation: .relu), LayerSpecification(activation: .softmax)],
+            loss: .crossEntropy, optimizer: .sgd(learningRate: 0.1), epochs: 20, normalization: .zscore)
+        let model = try TrainingPlan(configuration: configuration, data: data).run().model
+        let rebuilt = try TrainedModel(
+            layers: model.layers, normalization: model.normalization, classes: model.classes, loss: model.loss)
+        #expect(rebuilt == model)
+        #expect(try rebuilt.predict([[1.5, 0.5]]) == model.predict([[1.5, 0.5]]))
+        var broken = model.layers
+        broken[1].weights.removeLast()
+        #expect(
+            throws: TrainingError.shapeMismatch(
+                field: FieldPath.layers.appending(1).appending("weights"), expected: 4, actual: 3)
+        ) {
+            _ = try TrainedModel(layers: broken, normalization: model.normalization, classes: nil, loss: .crossEntropy)
+        }
+    }
+
     @Test func clothingSizeIsTheSeedsTwelvePoints() throws {
         let plan = try Self.plan(.builtIn(.clothingSize), loss: .mse, normalization: .minmax)
         #expect(plan.rowCounts == (12, 0, 0))

@@ -32,6 +32,58 @@ public struct TrainedModel: Sendable, Hashable {
     let parameters: [Double]
     let accuracyRule: AccuracyRule
 
+    /// A model over `parameters` laid out as `layout`.
+    init(
+        normalization: Normalization, classes: [String]?, loss: LossFunction, layout: ParameterLayout,
+        parameters: [Double], accuracyRule: AccuracyRule
+    ) {
+        self.normalization = normalization
+        self.classes = classes
+        self.loss = loss
+        self.layout = layout
+        self.parameters = parameters
+        self.accuracyRule = accuracyRule
+    }
+
+    /// A model from stored parts (a result's `layers`, `normalization`, `classes` and `loss`), so a
+    /// job store can keep models as data and predict again after a restart.
+    ///
+    /// - Throws: `TrainingError` under `model.layers` when a layer's weights do not chain onto the
+    ///   previous layer's units, biases do not match, a number is not finite or there are no layers;
+    ///   `invalidSetting` under `normalization` when it does not have one offset and scale per input.
+    public init(
+        layers: [Layer], normalization: Normalization, classes: [String]?, loss: LossFunction
+    ) throws(TrainingError) {
+        let specifications = layers.map {
+            LayerSpecification(activation: $0.activation, weights: $0.weights, biases: $0.biases)
+        }
+        guard let inputs = layers.first?.weights.count, inputs > 0 else {
+            throw .emptyData(field: .layers)
+        }
+        let shapes = specifications.map { ($0.weights?.first?.count ?? 0, $0.activation) }
+        let layout = ParameterLayout(inputs: inputs, layers: shapes)
+        let configuration = TrainingConfiguration(
+            layers: specifications, loss: loss, optimizer: .sgd(learningRate: 1), epochs: 1)
+        let (weights, biases) = try configuration.explicitParameters(layout: layout)
+        guard normalization.offsets.count == inputs else {
+            throw .invalidSetting(field: FieldPath("normalization"), reason: "needs one offset and scale per input")
+        }
+        var parameters = Array(repeating: 0.0, count: layout.parameterCount)
+        for (index, layer) in layout.layers.enumerated() {
+            parameters.replaceSubrange(layer.weightOffset..<layer.biasOffset, with: weights[index]!)
+            parameters.replaceSubrange(layer.biasOffset..<layer.biasOffset + layer.units, with: biases[index]!)
+        }
+        let rule: AccuracyRule =
+            switch loss {
+            case .crossEntropy: .argmax
+            case .binaryCrossEntropy: .threshold
+            case .mse: classes == nil ? .none : .argmax
+            }
+        self.init(
+            normalization: normalization, classes: classes, loss: loss, layout: layout, parameters: parameters,
+            accuracyRule: rule)
+    }
+
     /// The number of inputs.
     public var inputs: Int { layout.inputs }
     /// The number of outputs.

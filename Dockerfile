@@ -26,10 +26,11 @@ WORKDIR /src
 COPY Package.swift Package.resolve[d] ./
 RUN swift package resolve
 
-# Tests/ is needed too: SwiftPM refuses to load the package when a declared target's directory is
-# missing (the test targets are not built).
+# Tests/ and the benchmark target's sources are needed too: SwiftPM refuses to load the package
+# when a declared target's directory is missing (neither is built).
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY Benchmarks/Swift ./Benchmarks/Swift
 RUN swift build -c release --product nabla --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/nabla" /staging/nabla

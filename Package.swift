@@ -69,13 +69,6 @@ let package = Package(
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),
-        // The fuzzer (Fuzz/): parser and every differentiation mode under libFuzzer. A plain build runs
-        // inputs named on its command line once; scripts/fuzz.sh builds it with -sanitize=fuzzer.
-        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
-        .executableTarget(
-            name: "NablaFuzz", dependencies: ["Calculus", "CFuzzerDriver"], path: "Fuzz/Sources",
-            swiftSettings: strictSettings
-        ),
         // A raw-socket HTTP client shared by the suites that speak real HTTP.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),

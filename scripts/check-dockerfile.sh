@@ -128,10 +128,24 @@ copies_path() {
 }
 check "build stage copies Package.swift" copies_path 1 Package.swift
 check "build stage copies Sources" copies_path 1 Sources
-if grep -qE 'testTarget|path: *"Tests/' Package.swift; then
-    # SwiftPM refuses to load a package whose declared target directories are missing.
-    check "build stage copies Tests (Package.swift declares targets under Tests/)" copies_path 1 Tests
-fi
+# SwiftPM refuses to load a package when a declared target's directory is missing (even one the
+# build does not need): every top-level directory holding a target must be copied, the default
+# Tests/ of test targets and each explicit `path:`.
+target_roots=$( {
+    grep -qE '\.testTarget\(' Package.swift && echo Tests
+    grep -oE 'path: *"[^"]+"' Package.swift | sed -E 's/path: *"([^"]+)"/\1/'
+} | sort -u)
+for root in $target_roots; do
+    [[ $root == Sources || $root == Sources/* ]] && continue
+    # Copying the path itself or any directory above it is enough.
+    covered=false
+    candidate=$root
+    while [[ -n $candidate ]]; do
+        if copies_path 1 "$candidate"; then covered=true; break; fi
+        [[ $candidate == */* ]] && candidate=${candidate%/*} || candidate=
+    done
+    check "build stage copies $root (Package.swift declares a target there)" $covered
+done
 
 binary_copy=$(instructions "$last_stage" COPY | grep -E -- "^--from=(${build_stage_name:-build}|0) " | head -1 || true)
 check "runtime stage copies the binary to /usr/local/bin/$product (COPY ${binary_copy:-…})" \

@@ -23,7 +23,7 @@ extension Expression: CalculusScalar {
     }
 
     public static func + (left: Expression, right: Expression) -> Expression {
-        if let a = left.numberValue, let b = right.numberValue { return .number(a + b) }
+        if let a = left.numberValue, let b = right.numberValue, let sum = finite(a + b) { return sum }
         if left.isKnownZero { return right }
         if right.isKnownZero { return left }
         if case .negate(let negated) = right { return left - negated }
@@ -33,7 +33,7 @@ extension Expression: CalculusScalar {
     }
 
     public static func - (left: Expression, right: Expression) -> Expression {
-        if let a = left.numberValue, let b = right.numberValue { return .number(a - b) }
+        if let a = left.numberValue, let b = right.numberValue, let difference = finite(a - b) { return difference }
         if right.isKnownZero { return left }
         if left.isKnownZero { return -right }
         if case .negate(let negated) = right { return left + negated }
@@ -43,8 +43,10 @@ extension Expression: CalculusScalar {
     }
 
     public static func * (left: Expression, right: Expression) -> Expression {
-        if let a = left.numberValue, let b = right.numberValue { return .number(a * b) }
+        if let a = left.numberValue, let b = right.numberValue, let product = finite(a * b) { return product }
         if left.isKnownZero || right.isKnownZero { return .number(0) }
+        // Two numbers whose product overflows stay a product, evaluated (to ±inf) at run time.
+        if left.numberValue != nil, right.numberValue != nil { return .binary(.multiply, left, right) }
         if left == .number(1) { return right }
         if right == .number(1) { return left }
         if left == .number(-1) { return -right }
@@ -53,8 +55,10 @@ extension Expression: CalculusScalar {
         if case .negate(let b) = right { return -(left * b) }
         if right.numberValue != nil { return right * left }
         // 2 * (3 * x) → 6 * x
-        if let a = left.numberValue, case .binary(.multiply, .number(let b), let rest) = right {
-            return .number(a * b) * rest
+        if let a = left.numberValue, case .binary(.multiply, .number(let b), let rest) = right,
+            let coefficient = finite(a * b)
+        {
+            return coefficient * rest
         }
         // Coefficients to the front, nesting to the left as the parser reads products: a * (3 * x) →
         // (3 * a) * x, printed 3*a*x.
@@ -73,7 +77,7 @@ extension Expression: CalculusScalar {
     }
 
     public static func / (left: Expression, right: Expression) -> Expression {
-        if let a = left.numberValue, let b = right.numberValue, b != 0 { return .number(a / b) }
+        if let a = left.numberValue, let b = right.numberValue, b != 0, let quotient = finite(a / b) { return quotient }
         if right == .number(1) { return left }
         if left.isKnownZero, !right.isKnownZero { return .number(0) }
         if left.numberValue == nil, isSameSmallTree(left, right) { return .number(1) }
@@ -163,11 +167,18 @@ extension Expression: CalculusScalar {
         if base == .number(1) { return .number(1) }
         // (x^a)^b → x^(a·b) only for integer a and b, where it holds for every real x.
         if case .binary(.power, let innerBase, .number(let a)) = base, let b = exponent.numberValue,
-            a == a.rounded(), b == b.rounded()
+            a == a.rounded(), b == b.rounded(), (a * b).isFinite
         {
             return power(innerBase, .number(a * b))
         }
         return .binary(.power, base, exponent)
+    }
+
+    /// `value` as a literal when it is finite. Folding never makes ±inf or NaN: no literal could print
+    /// them (the printed text must read back as the same expression), so such arithmetic stays in the
+    /// tree and yields the non-finite value when evaluated, as the input would have.
+    private static func finite(_ value: Double) -> Expression? {
+        value.isFinite ? .number(value) : nil
     }
 
     /// Structural equality, tried only on small trees: comparing two large shared subtrees would walk
@@ -198,7 +209,8 @@ extension Expression: CalculusScalar {
     private static func combineLikeTerms(_ left: Expression, _ right: Expression, sign: Double) -> Expression? {
         let (a, leftTerm) = left.asTerm
         let (b, rightTerm) = right.asTerm
-        guard leftTerm != .number(1), isSameSmallTree(leftTerm, rightTerm) else { return nil }
-        return .number(a + sign * b) * leftTerm
+        guard leftTerm != .number(1), isSameSmallTree(leftTerm, rightTerm), let coefficient = finite(a + sign * b)
+        else { return nil }
+        return coefficient * leftTerm
     }
 }

@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MicroHTTP", "Jobs", "Calculus",
+                "MicroHTTP", "Jobs", "Calculus", "NeuralNet",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -65,7 +65,7 @@ let package = Package(
         // Throughput benchmarks against Foundation: `swift run -c release NablaBenchmarks json|all`.
         .executableTarget(
             name: "NablaBenchmarks",
-            dependencies: ["API"],
+            dependencies: ["API", "Calculus", "NeuralNet"],
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),

@@ -10,7 +10,7 @@ enum DerivativeAnswer {
         var warnings: [JSONValue] = []
         var fields: [(key: String, value: JSONValue)] = [
             ("expression", .string(query.input.text)), ("variable", .string(query.variable)),
-            ("at", query.pointsIsArray ? .array(query.points.map { .number($0) }) : .number(query.points[0])),
+            ("at", numbers(query.points, array: query.pointsIsArray)),
             ("method", .string(query.method?.rawValue ?? "all")), ("order", .number(Double(query.order))),
         ]
         try requireFinite(result.values, at: query.points, what: "f", problem: problem)
@@ -110,6 +110,6 @@ enum DerivativeAnswer {
     static func format(_ number: Double) -> String { JSONWriter.string(.number(number)) }
 
     static func numbers(_ values: [Double], array: Bool) -> JSONValue {
-        array ? .array(values.map { .number($0) }) : .number(values[0])
+        array ? .numbers(values) : .number(values[0])
     }
 }

@@ -91,7 +91,7 @@ enum DescentAnswer {
         ]
     }
 
-    private static func vector(_ numbers: [Double]) -> JSONValue { .array(numbers.map { .number($0) }) }
+    private static func vector(_ numbers: [Double]) -> JSONValue { .numbers(numbers) }
 
     /// `learning_rate`, or `learning_rates` (1 to 10 of them, `compared` true: one run each).
     private static func learningRates(_ fields: inout JSONFields) throws(APIError) -> (

@@ -37,10 +37,10 @@ enum GradientAnswer {
         let norm = gradient.reduce(0.0) { $0 + $1 * $1 }.squareRoot()
         answer.append(("expression", .string(function.text)))
         answer.append(("variables", .array(function.variables.map { JSONValue.string($0) })))
-        answer.append(("at", .array(at.map { JSONValue.number($0) })))
+        answer.append(("at", .numbers(at)))
         answer.append(("method", .string(method.rawValue)))
         answer.append(("value", .number(value)))
-        answer.append(("gradient", .array(gradient.map { JSONValue.number($0) })))
+        answer.append(("gradient", .numbers(gradient)))
         answer.append(("norm", .number(norm)))
         if wantsHessian {
             let hessian: [[Double]]
@@ -53,7 +53,7 @@ enum GradientAnswer {
             guard rows.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
                 throw APIError.unprocessable("the Hessian is not finite at this point")
             }
-            answer.append(("hessian", .array(rows.map { row in .array(row.map { JSONValue.number($0) }) })))
+            answer.append(("hessian", .array(rows.map { .numbers($0) })))
         }
         return .object(answer)
     }

@@ -163,6 +163,7 @@ public final class JobRunner: Sendable {
             var job = state.live.removeValue(forKey: id)!
             let outcome = Self.outcome(of: result)
             job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
+            if case .failure(let partial as JobPartialResult) = result { job.snapshot.result = partial.result }
             if job.retain { store.save(job.snapshot) }
             state.running -= 1
             let next = startNextQueued(&state)
@@ -195,6 +196,7 @@ public final class JobRunner: Sendable {
         switch result {
         case .success(let bytes): .succeeded(bytes)
         case .failure(let error as JobInterruption): error == .timeLimit ? .timeLimit : .cancelled
+        case .failure(let partial as JobPartialResult): partial.interruption == .timeLimit ? .timeLimit : .cancelled
         case .failure(let error): .failed(error)
         }
     }

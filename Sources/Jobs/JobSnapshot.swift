@@ -30,7 +30,8 @@ public struct JobSnapshot: Sendable {
     public var progress: [String: Double]
     /// The submitter's request, opaque bytes kept for clients to read back.
     public var request: [UInt8]
-    /// The result's bytes once succeeded.
+    /// The result's bytes once succeeded, or the partial result of work interrupted with a
+    /// `JobPartialResult` (then the status is `cancelled` or `failed`).
     public var result: [UInt8]?
     /// Why it failed or was cancelled.
     public var failure: JobFailure?

@@ -63,39 +63,10 @@ is_count "$wrk_threads" 1 || die "BENCH_THREADS must be a whole number >= 1"
 is_count "$warmup" 0 || die "BENCH_WARMUP_SECONDS must be a whole number >= 0"
 ((connections >= wrk_threads)) || die "BENCH_CONNECTIONS must be at least BENCH_THREADS (wrk needs one per thread)"
 
-# apt_install PACKAGE...: installs Debian packages when root (quietly), else says how.
-apt_install() {
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        say "installing $*"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 || {
-            apt-get update -qq >/dev/null
-            apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-        } || die "apt-get install $* failed"
-    else
-        die "missing: $* (install with: sudo apt-get install $*)"
-    fi
-}
-
 # ---------------------------------------------------------------------------------------------
 # Tools: python3 with venv, the venv's packages, wrk.
-command -v python3 >/dev/null || apt_install python3 python3-venv
+python_venv "$venv" "$requirements" || die "pip install -r $requirements failed"
 python=$venv/bin/python
-stamp=$venv/.requirements.sha256
-wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
-if [[ ! -x $python ]] || [[ $(cat "$stamp" 2>/dev/null) != "$wanted" ]]; then
-    if [[ ! -x $python ]]; then
-        python3 -m venv "$venv" 2>/dev/null || {
-            rm -rf "$venv"
-            apt_install python3-venv
-            python3 -m venv "$venv" || die "cannot create a Python venv at $venv"
-        }
-    fi
-    say "installing Python packages from $requirements into $venv (about a minute the first time)"
-    "$python" -m pip install -q --disable-pip-version-check -r "$requirements" >&2 ||
-        die "pip install -r $requirements failed"
-    echo "$wanted" >"$stamp"
-fi
 if ! $peers_only; then
     command -v wrk >/dev/null || apt_install wrk
 fi

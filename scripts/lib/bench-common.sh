@@ -43,3 +43,43 @@ warn_if_busy() {
     busy=$(cpu_busy)
     ((busy < 15)) || say "warning: the CPUs were ${busy}% busy before starting; other work will skew the numbers"
 }
+
+# apt_install PACKAGE...: installs Debian packages when root (quietly), else dies saying how.
+apt_install() {
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        say "installing $*"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1 || {
+            apt-get update -qq >/dev/null
+            apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+        } || die "apt-get install $* failed"
+    else
+        die "missing: $* (install with: sudo apt-get install $*)"
+    fi
+}
+
+# python_venv VENV REQUIREMENTS...: makes sure the Python environment VENV exists (dies if it cannot
+# be made) and holds the pinned packages of each requirements file, installing a file's packages only
+# when the file changed since they were last installed (a stamp per file in VENV). Returns non-zero
+# when pip fails on a file (the caller decides whether that is fatal); the files before it stay
+# installed.
+python_venv() {
+    local venv=$1 requirements stamp wanted
+    shift
+    if [[ ! -x $venv/bin/python ]]; then
+        command -v python3 >/dev/null || apt_install python3 python3-venv
+        python3 -m venv "$venv" 2>/dev/null || {
+            rm -rf "$venv"
+            apt_install python3-venv
+            python3 -m venv "$venv" || die "cannot create a Python venv at $venv"
+        }
+    fi
+    for requirements in "$@"; do
+        stamp=$venv/.$(basename "$requirements").sha256
+        wanted=$(sha256sum "$requirements" | cut -d' ' -f1)
+        [[ $(cat "$stamp" 2>/dev/null) != "$wanted" ]] || continue
+        say "installing Python packages from $requirements into $venv (about a minute the first time)"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements" >&2 || return 1
+        echo "$wanted" >"$stamp"
+    done
+}

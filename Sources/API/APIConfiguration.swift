@@ -1,4 +1,5 @@
 public import Calculus
+public import NeuralNet
 
 /// Settings of the HTTP API layer, with the documented defaults.
 public struct APIConfiguration: Sendable {
@@ -17,12 +18,15 @@ public struct APIConfiguration: Sendable {
     /// Largest body of the routes that take numeric arrays (`/v1/derivative`, …); other routes keep
     /// the server's general limit. Default 8 MiB (100,000 points of 17 digits are about 2 MB).
     public var maxDataBodyBytes: Int
+    /// Limits of `POST /v1/train` (epochs, layers, parameters, samples × features, work). Default:
+    /// `TrainingLimits()`.
+    public var trainingLimits: TrainingLimits
 
     /// The defaults above, changed only where you say.
     public init(
         publicDirectory: String = "Public", maxJSONDepth: Int = 64, heartbeatInterval: Duration = .seconds(15),
         maxSleepSeconds: Double = 60, expressionLimits: ExpressionLimits = ExpressionLimits(), maxPoints: Int = 100_000,
-        maxDataBodyBytes: Int = 8 << 20
+        maxDataBodyBytes: Int = 8 << 20, trainingLimits: TrainingLimits = TrainingLimits()
     ) {
         self.publicDirectory = publicDirectory
         self.maxJSONDepth = maxJSONDepth
@@ -31,5 +35,6 @@ public struct APIConfiguration: Sendable {
         self.expressionLimits = expressionLimits
         self.maxPoints = maxPoints
         self.maxDataBodyBytes = maxDataBodyBytes
+        self.trainingLimits = trainingLimits
     }
 }

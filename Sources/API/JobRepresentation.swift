@@ -16,6 +16,14 @@ enum JobRepresentation {
         return .object(members)
     }
 
+    /// The finished job with its result but not its request (the `done` event: a training request
+    /// may carry megabytes of data; `GET` on the job's `self` link has it).
+    static func finished(_ job: JobSnapshot) -> JSONValue {
+        var members = summaryMembers(job)
+        if let result = job.result { members.append(("result", embedded(result) ?? .null)) }
+        return .object(members)
+    }
+
     /// The job without its request and result (for lists).
     static func summary(_ job: JobSnapshot) -> JSONValue {
         .object(summaryMembers(job))
@@ -40,7 +48,8 @@ enum JobRepresentation {
         return members
     }
 
-    private static func progressObject(_ job: JobSnapshot) -> JSONValue {
+    /// The progress values, by name.
+    static func progressObject(_ job: JobSnapshot) -> JSONValue {
         .object(job.progress.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
     }
 

@@ -2,22 +2,24 @@ import Dispatch
 import Jobs
 import MicroHTTP
 
-/// A job's Server-Sent Events: `status` with the job at once, `progress` on every update, a final
-/// `done` event with the whole job, and a heartbeat comment every interval so a departed client is
-/// noticed. The stream ends when the job ends or the client leaves (the observer is removed).
+/// A job's Server-Sent Events: `status` with the job at once, one event per progress update
+/// (`epoch` for training jobs, `progress` for the others), a final `done` event with the job and its
+/// result, and a heartbeat comment every interval so a departed client is noticed. Progress events
+/// are coalesced when the client reads slowly (`EventPacer`). The stream ends when the job ends or
+/// the client leaves (the observer is removed).
 enum JobEventStream {
     /// The streamed response for job `id`, or `nil` if there is no such job.
     static func open(_ id: JobID, runner: JobRunner, heartbeat: Duration) -> HTTPResponse? {
         let stream = HTTPResponseStream()
+        let pacer = EventPacer(stream: stream)
         guard
             let (current, token) = runner.observe(
                 id,
                 { job in
                     if job.status.isFinished {
-                        stream.write(event("done", JobRepresentation.full(job)))
-                        stream.finish()
+                        pacer.finish(with: event("done", JobRepresentation.finished(job)))
                     } else {
-                        stream.write(event("progress", JobRepresentation.progress(job)))
+                        pacer.offer(progressEvent(job))
                     }
                 })
         else { return nil }
@@ -29,8 +31,7 @@ enum JobEventStream {
                 runner.removeObserver(id, token)
             }
         } else {
-            stream.write(event("done", JobRepresentation.full(current)))
-            stream.finish()
+            pacer.finish(with: event("done", JobRepresentation.finished(current)))
         }
         return HTTPResponse(
             status: 200,
@@ -38,6 +39,14 @@ enum JobEventStream {
                 ("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no"),
             ],
             stream: stream)
+    }
+
+    /// A training job's `epoch` event (its progress: `epoch`, `epochs`, `loss`, `validation_loss`, …),
+    /// or `status` when it has just started; other jobs' `progress` event.
+    static func progressEvent(_ job: JobSnapshot) -> [UInt8] {
+        guard job.kind == TrainingRoutes.kind else { return event("progress", JobRepresentation.progress(job)) }
+        guard !job.progress.isEmpty else { return event("status", JobRepresentation.summary(job)) }
+        return event("epoch", JobRepresentation.progressObject(job))
     }
 
     /// One SSE event: `event: NAME` and the JSON on one `data:` line (JSONWriter never writes newlines).

@@ -1,0 +1,53 @@
+import Dispatch
+import Jobs
+import Logging
+import MicroHTTP
+import NeuralNet
+
+/// `POST /v1/train` and `POST /v1/jobs/{id}/predict`.
+///
+/// A training request is read, resolved and checked completely (`TrainingSubmission`) before its job
+/// is queued, so bad input is a 400, never a failed job. That check runs on its own Dispatch queue:
+/// not on a libmicrohttpd thread (bodies may be megabytes), and not on the job runner, where it would
+/// wait behind running trainings before even answering 202.
+struct TrainingRoutes {
+    /// The jobs' kind.
+    static let kind = "train"
+
+    let runner: JobRunner
+    let configuration: APIConfiguration
+    let logger: Logger
+
+    func register(in router: inout Router) {
+        let admission = DispatchQueue(label: "nabla.training.admission", qos: .userInitiated, attributes: .concurrent)
+        let limits = configuration.trainingLimits
+        router.add("POST", "/v1/train", body: .jsonWithData) { [runner] request throws(APIError) in
+            let waitInQuery = try request.queryFlag("wait")
+            return .deferred { complete in
+                admission.async {
+                    do throws(APIError) {
+                        let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
+                        let reply = try JobSubmission.job(
+                            runner, kind: Self.kind, request: submission.normalized,
+                            wait: waitInQuery ?? submission.wait, work: submission.run)
+                        switch reply {
+                        case .response(let response): complete(.success(response))
+                        case .deferred(let start): start(complete)
+                        }
+                    } catch {
+                        complete(.failure(error))
+                    }
+                }
+            }
+        }
+        let models = TrainedModelCache()
+        router.add("POST", "/v1/jobs/{id}/predict", body: .jsonWithData) { [runner, logger] request throws(APIError) in
+            let text = request.parameters["id"] ?? ""
+            guard let id = JobID(text) else { throw .notFound("no job with id '\(text)' (ids are 32 hex digits)") }
+            return JobSubmission.synchronous(runner, kind: "predict", logger: logger) { _ in
+                let job = try PredictionAnswer.trainedJob(id, runner: runner)
+                return try PredictionAnswer.answer(try request.json(), job: job, models: models)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+extension JSONFields {
+    /// Whole numbers are read up to 2⁵³: every one of them is exact in a `Double`, and no conversion
+    /// to `Int` can trap. The engines check the meaningful ranges (and their limits) themselves.
+    static let wholeNumbers = -(1 << 53)...(1 << 53)
+
+    /// A whole number, or nil when absent or `null`.
+    mutating func optionalInteger(_ key: String) throws(APIError) -> Int? {
+        guard value(key) != nil else { return nil }
+        return try integer(key, default: 0, in: Self.wholeNumbers)
+    }
+
+    /// A finite number, or nil when absent or `null`.
+    mutating func optionalDouble(_ key: String) throws(APIError) -> Double? {
+        guard value(key) != nil else { return nil }
+        return try double(key, default: 0, in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude)
+    }
+
+    /// A boolean, or nil when absent or `null`.
+    mutating func optionalBool(_ key: String) throws(APIError) -> Bool? {
+        guard value(key) != nil else { return nil }
+        return try bool(key, default: false)
+    }
+
+    /// One of the raw values of `Choice`, or nil when absent; anything else is a 400 listing them.
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of _: Choice.Type)
+        throws(APIError) -> Choice? where Choice.RawValue == String
+    {
+        guard let text = try string(key) else { return nil }
+        guard let choice = Choice(rawValue: text) else {
+            let known = Choice.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw invalid(key, "unknown value '\(text)'; known values: \(known)")
+        }
+        return choice
+    }
+
+    /// The fields of the object under `key`, or nil when absent.
+    mutating func object(_ key: String) throws(APIError) -> JSONFields? {
+        guard let value = value(key) else { return nil }
+        guard case .object = value else { throw invalid(key, "expected an object, found \(value.typeName)") }
+        return try JSONFields(value, at: pointer(to: key))
+    }
+}
+
+/// Reading numeric arrays out of parsed JSON, with a pointer to the first element of the wrong type.
+enum JSONArrays {
+    /// `[number, ...]` at `pointer`.
+    static func numbers(_ value: JSONValue, at pointer: String) throws(APIError) -> [Double] {
+        guard case .array(let elements) = value else { throw wrongType(pointer, "an array of numbers", value) }
+        var numbers: [Double] = []
+        numbers.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            guard case .number(let number) = element else {
+                throw wrongType("\(pointer)/\(index)", "a number", element)
+            }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// `[[number, ...], ...]` at `pointer`; rows may differ in length (the engine names ragged rows).
+    static func rows(_ value: JSONValue, at pointer: String) throws(APIError) -> [[Double]] {
+        guard case .array(let elements) = value else {
+            throw wrongType(pointer, "an array of arrays of numbers", value)
+        }
+        var rows: [[Double]] = []
+        rows.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            rows.append(try numbers(element, at: "\(pointer)/\(index)"))
+        }
+        return rows
+    }
+
+    /// A 400 naming what was expected at `pointer` and what was found.
+    static func wrongType(_ pointer: String, _ expected: String, _ found: JSONValue) -> APIError {
+        let detail = "expected \(expected), found \(found.typeName)"
+        return .invalidRequest(
+            "invalid value at \(pointer): \(detail)", issues: [FieldIssue(pointer: pointer, detail: detail)])
+    }
+}

@@ -1,0 +1,105 @@
+import Jobs
+import NeuralNet
+
+extension TrainingResult {
+    /// Why the run stopped, as the result's `stopped`: an interruption is `cancelled` or `time_limit`.
+    var stoppedName: String {
+        guard stopReason == .interrupted else { return stopReason.rawValue }
+        return interruption as? JobInterruption == .timeLimit ? "time_limit" : "cancelled"
+    }
+
+    /// The job's result document. Long arrays are `JSONValue.numbers`; every number is finite (the
+    /// engine keeps only finite histories and parameters; a loss that is not finite is `null`).
+    func json(configHash: String, rows: (train: Int, validation: Int, test: Int), parameterCount: Int)
+        -> JSONValue
+    {
+        let classification = finalAccuracy != nil
+        var members: [(key: String, value: JSONValue)] = [
+            ("config_hash", .string(configHash)),
+            ("stopped", .string(stoppedName)),
+            ("epochs_run", .number(Double(epochsRun))),
+            ("loss", .string(model.loss.rawValue)),
+            ("final_loss", finalLoss.map(JSONValue.number) ?? .null),
+        ]
+        if let finalAccuracy { members.append(("final_accuracy", .number(finalAccuracy))) }
+        members += [
+            ("loss_history", .numbers(lossHistory)),
+            ("validation_loss_history", .numbers(validationLossHistory)),
+        ]
+        if classification {
+            members += [
+                ("accuracy_history", .numbers(accuracyHistory)),
+                ("validation_accuracy_history", .numbers(validationAccuracyHistory)),
+            ]
+        }
+        if let restoredEpoch { members.append(("restored_epoch", .number(Double(restoredEpoch)))) }
+        members += [
+            ("parameters", ["layers": .array(model.layers.map(Self.layer))]),
+            ("parameter_count", .number(Double(parameterCount))),
+            ("normalization", Self.normalization(model.normalization)),
+            ("classes", model.classes.map { .array($0.map(JSONValue.string)) } ?? .null),
+            (
+                "rows",
+                [
+                    "train": .number(Double(rows.train)), "validation": .number(Double(rows.validation)),
+                    "test": .number(Double(rows.test)),
+                ]
+            ),
+        ]
+        if let test {
+            var evaluation: [(key: String, value: JSONValue)] = [("loss", test.loss.map(JSONValue.number) ?? .null)]
+            if let accuracy = test.accuracy { evaluation.append(("accuracy", .number(accuracy))) }
+            members.append(("test", .object(evaluation)))
+        }
+        if let gradientCheck {
+            members.append(
+                (
+                    "gradient_check",
+                    .array(
+                        gradientCheck.enumerated().map { index, layer in
+                            [
+                                "layer": .number(Double(index)),
+                                "max_relative_error": .number(layer.maxRelativeError),
+                                "max_absolute_error": .number(layer.maxAbsoluteError),
+                                "checked_parameters": .number(Double(layer.checkedParameters)),
+                            ]
+                        })
+                ))
+        }
+        if let curve {
+            let y: JSONValue =
+                curve.y.columns == 1 ? .numbers(curve.y.values) : .array(curve.y.rowArrays.map(JSONValue.numbers))
+            members.append(("curve", ["x": .numbers(curve.x), "y": y]))
+        }
+        if let boundary {
+            members.append(
+                (
+                    "boundary",
+                    [
+                        "x": .numbers(boundary.x), "y": .numbers(boundary.y),
+                        "classes": .array(boundary.classes.map { .numbers($0.map(Double.init)) }),
+                    ]
+                ))
+        }
+        members.append(
+            (
+                "duration_ms",
+                .number(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
+            ))
+        return .object(members)
+    }
+
+    private static func layer(_ layer: TrainedModel.Layer) -> JSONValue {
+        [
+            "weights": .array(layer.weights.map(JSONValue.numbers)), "biases": .numbers(layer.biases),
+            "activation": .string(layer.activation.rawValue),
+        ]
+    }
+
+    private static func normalization(_ normalization: Normalization) -> JSONValue {
+        [
+            "kind": .string(normalization.kind.rawValue), "offsets": .numbers(normalization.offsets),
+            "scales": .numbers(normalization.scales),
+        ]
+    }
+}

@@ -37,6 +37,21 @@ import Testing
         #expect(json["hessian"] == [[4, 6], [6, 0]])
     }
 
+    @Test func symbolicPartialsPastTheNodeLimitAre422NamingTheWayOut() {
+        // x/x/…/x at the length limit: its raw derivative tree has millions of nodes (shared as a DAG).
+        let chain = "x" + String(repeating: "/x", count: 4_999)
+        let (symbolic, problem) = post(
+            "/v1/gradient", #"{"expression": "\#(chain)", "at": [1.5], "method": "symbolic"}"#)
+        #expect(symbolic == 422)
+        guard case .string(let detail)? = problem["detail"] else { Issue.record("no detail"); return }
+        #expect(detail.contains("use method reverse or forward"))
+        let (hessian, _) = post("/v1/gradient", #"{"expression": "\#(chain)", "at": [1.5], "hessian": true}"#)
+        #expect(hessian == 422)
+        let (reverse, json) = post("/v1/gradient", #"{"expression": "\#(chain)", "at": [1.5]}"#)
+        #expect(reverse == 200)
+        #expect(numbers(json["gradient"]).count == 1)
+    }
+
     @Test func nDimensionalFunctionsTakeTheirDimensionFromThePoint() {
         let point = "[" + (1...50).map { "\($0)" }.joined(separator: ",") + "]"
         let (status, json) = post("/v1/gradient", #"{"function": "sphere", "at": \#(point)}"#)

@@ -43,6 +43,28 @@ import Testing
         #expect(try derivative.evaluate(["x": 1]) == .infinity)
     }
 
+    /// x/x/…/x (n quotients) is x^(1-n): its derivative (1-n)·x^(-n), from a raw parse tree whose
+    /// nested quotients the simplifier flattens one level at a time (a whole-chain rewrite at every
+    /// level took ~10 s at the 10,000-character limit).
+    @Test(arguments: [3, 50, 400])
+    func differentiatesLongQuotientChains(_ quotients: Int) throws {
+        let text = "x" + String(repeating: "/x", count: quotients)
+        let derivative = try SymbolicDifferentiation.derivative(
+            of: try Parser.parse(text).expression, withRespectTo: "x", order: 1)
+        let x = 1.01
+        let expected = Double(1 - quotients) * 1 / (0..<quotients).reduce(1.0) { product, _ in product * x }
+        let got = try Program(derivative, variables: ["x"]).values(at: [[x]])[0]
+        #expect(abs(got - expected) <= 1e-12 * abs(expected), "\(quotients) quotients: \(got)")
+    }
+
+    @Test func aChainAtTheLengthLimitIsRefusedAsTooLargeRatherThanRewrittenWhole() {
+        let text = "x" + String(repeating: "/x", count: 4_999)
+        #expect(throws: DifferentiationError.derivativeTooLarge(limit: 200_000)) {
+            try SymbolicDifferentiation.derivative(
+                of: try Parser.parse(text).expression, withRespectTo: "x", order: 1, maxNodes: 200_000)
+        }
+    }
+
     @Test(
         arguments: [
             ("2*3*x", "6*x"), ("x*2", "2*x"), ("x - x", "0"), ("2x + 3x", "5*x"), ("x*x", "x^2"),

@@ -28,7 +28,7 @@ enum GradientAnswer {
             (value, full) = try Gradients.gradient(
                 of: function.expression, variables: names, at: point, method: method, step: step)
         } catch {
-            throw DerivativeAnswer.apiError(.evaluation(error))
+            throw Self.apiError(error)
         }
         let gradient = Array(full.prefix(function.variables.count))
         try requireFinite(value, gradient, function, at: at)
@@ -47,7 +47,7 @@ enum GradientAnswer {
             do {
                 hessian = try Gradients.hessian(of: function.expression, variables: names, at: point)
             } catch {
-                throw DerivativeAnswer.apiError(.evaluation(error))
+                throw Self.apiError(error)
             }
             let rows = hessian.prefix(function.variables.count).map { Array($0.prefix(function.variables.count)) }
             guard rows.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
@@ -56,6 +56,14 @@ enum GradientAnswer {
             answer.append(("hessian", .array(rows.map { .numbers($0) })))
         }
         return .object(answer)
+    }
+
+    /// Symbolic partials (method `symbolic`, and every Hessian) past the node limit name the way out.
+    private static func apiError(_ error: DifferentiationError) -> APIError {
+        guard case .derivativeTooLarge(let limit) = error else { return DerivativeAnswer.apiError(error) }
+        return .unprocessable(
+            "the symbolic partial derivatives have more than \(limit) nodes together; use method reverse or forward,"
+                + " and no Hessian (it is computed from them)")
     }
 
     private static func requireFinite(_ value: Double, _ gradient: [Double], _ function: FunctionInput, at: [Double])

@@ -5,12 +5,14 @@ public enum Gradients {
         case reverse, forward, symbolic, central
     }
 
-    /// f and ∇f at `point` (ordered as `program.variables`).
+    /// f and ∇f at `point` (ordered as `program.variables`). The symbolic partials together may have
+    /// at most `maxNodes` nodes.
     public static func gradient(
         of expression: Expression, variables: [String], at point: [Double], method: Method,
-        step: Double = FiniteDifferences.defaultStep
-    ) throws(EvaluationError) -> (value: Double, gradient: [Double]) {
-        let program = try Program(expression, variables: variables)
+        step: Double = FiniteDifferences.defaultStep, maxNodes: Int = DerivativeProblem.maxSymbolicNodes
+    ) throws(DifferentiationError) -> (value: Double, gradient: [Double]) {
+        let program: Program
+        do { program = try Program(expression, variables: variables) } catch { throw .evaluation(error) }
         let columns = point.map { [$0] }
         switch method {
         case .reverse:
@@ -25,10 +27,14 @@ public enum Gradients {
             }
             return (variables.isEmpty ? program.values(at: [])[0] : value, gradient)
         case .symbolic:
+            let partials = try symbolicPartials(of: expression, variables: variables, maxNodes: maxNodes)
             var gradient: [Double] = []
-            for variable in variables {
-                let partial = SymbolicDifferentiation.derivative(of: expression, withRespectTo: variable)
-                gradient.append(try Program(partial, variables: variables).values(at: columns)[0])
+            for partial in partials {
+                do {
+                    gradient.append(try Program(partial, variables: variables).values(at: columns)[0])
+                } catch {
+                    throw .evaluation(error)
+                }
             }
             return (program.values(at: columns)[0], gradient)
         case .central:
@@ -52,15 +58,35 @@ public enum Gradients {
         return gradient
     }
 
-    /// The Hessian: row i is the reverse-mode gradient of the symbolic ∂f/∂xᵢ.
-    public static func hessian(of expression: Expression, variables: [String], at point: [Double])
-        throws(EvaluationError) -> [[Double]]
-    {
+    /// The Hessian: row i is the reverse-mode gradient of the symbolic ∂f/∂xᵢ. The partials together may
+    /// have at most `maxNodes` nodes.
+    public static func hessian(
+        of expression: Expression, variables: [String], at point: [Double],
+        maxNodes: Int = DerivativeProblem.maxSymbolicNodes
+    ) throws(DifferentiationError) -> [[Double]] {
         var rows: [[Double]] = []
-        for variable in variables {
-            let partial = SymbolicDifferentiation.derivative(of: expression, withRespectTo: variable)
-            rows.append(try Program(partial, variables: variables).gradient(at: point).gradient)
+        for partial in try symbolicPartials(of: expression, variables: variables, maxNodes: maxNodes) {
+            do {
+                rows.append(try Program(partial, variables: variables).gradient(at: point).gradient)
+            } catch {
+                throw .evaluation(error)
+            }
         }
         return rows
+    }
+
+    /// ∂f/∂v for each of `variables`, refused once their sizes add up past `maxNodes` (counted as trees:
+    /// compiling walks every occurrence of a shared subtree).
+    static func symbolicPartials(of expression: Expression, variables: [String], maxNodes: Int)
+        throws(DifferentiationError) -> [Expression]
+    {
+        var remaining = maxNodes
+        return try variables.map { variable throws(DifferentiationError) in
+            let partial = SymbolicDifferentiation.derivative(of: expression, withRespectTo: variable)
+            let size = partial.size(upTo: remaining)
+            guard size <= remaining else { throw .derivativeTooLarge(limit: maxNodes) }
+            remaining -= size
+            return partial
+        }
     }
 }

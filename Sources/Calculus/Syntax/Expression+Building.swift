@@ -83,7 +83,10 @@ extension Expression: CalculusScalar {
         if left.numberValue == nil, isSameSmallTree(left, right) { return .number(1) }
         if case .negate(let a) = left { return -(a / right) }
         if case .negate(let b) = right { return -(left / b) }
-        if case .binary(.divide, let a, let b) = left { return a / (b * right) }
+        // (a / b) / c → a / (b·c), one level only: a raw parse tree of a long chain (x/x/…/x) would
+        // otherwise be rewritten whole at every level, quadratic in its length. Trees the simplifier
+        // built never have a quotient as a numerator, so for them this is the full flattening.
+        if case .binary(.divide, let a, let b) = left, !a.isQuotient { return a / (b * right) }
         if case .binary(.divide, let a, let b) = right { return (left * b) / a }
         return .binary(.divide, left, right)
     }
@@ -185,6 +188,11 @@ extension Expression: CalculusScalar {
     /// them whole, and simplification only needs to see like terms people write.
     private static func isSameSmallTree(_ a: Expression, _ b: Expression) -> Bool {
         a.size(upTo: 64) <= 64 && a == b
+    }
+
+    private var isQuotient: Bool {
+        if case .binary(.divide, _, _) = self { return true }
+        return false
     }
 
     /// `x` as `x ^ 1`, `x ^ n` as itself: the base and exponent of a product factor.

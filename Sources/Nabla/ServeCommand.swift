@@ -86,6 +86,8 @@ struct ServeCommand: ParsableCommand {
     var logLevel: String?
     @Option(name: .customLong("log-format"), help: "text or json. Env NABLA_LOG_FORMAT. Default text.")
     var logFormat: String?
+    @OptionGroup(title: "Training limits")
+    var trainingLimits: TrainingLimitOptions
 
     func run() throws {
         let settings = try resolve()
@@ -140,6 +142,7 @@ struct ServeCommand: ParsableCommand {
             maxExpressionLength, env: "NABLA_MAX_EXPRESSION_LENGTH", default: api.expressionLimits.maxLength)
         api.expressionLimits.maxDepth = try Setting.resolve(
             maxExpressionDepth, env: "NABLA_MAX_EXPRESSION_DEPTH", default: api.expressionLimits.maxDepth)
+        api.trainingLimits = try trainingLimits.resolve()
         guard (0...(1 << 30)).contains(api.maxDataBodyBytes) else {
             throw ValidationError("--max-data-body-bytes must be 0...1073741824")
         }

@@ -89,16 +89,27 @@ enum Dense {
     }
 
     /// Backward, inputs: `dz: [rows, units]` (stride `stride`), `weights: [inputs, units]` →
-    /// `dx: [rows, inputs] = dz·Wᵀ` (stride `stride`; ∂L/∂x, the previous layer's ∂L/∂a).
+    /// `dx: [rows, inputs] = dz·Wᵀ` (stride `stride`; ∂L/∂x, the previous layer's ∂L/∂a). With
+    /// `reluOutputs` (that layer's relu activations, stride `stride`), the relu's backward is fused in:
+    /// `dx` is 0 where the activation is not above 0 (∂L/∂z, the same numbers as `Activation.backward`).
     static func backwardInputs(
         dz: UnsafePointer<Double>, weights: UnsafePointer<Double>, dx: UnsafeMutablePointer<Double>, stride: Int,
-        rows: Int, inputs: Int, units: Int
+        rows: Int, inputs: Int, units: Int, reluOutputs: UnsafePointer<Double>? = nil
     ) {
         for input in 0..<inputs {
             let weightRow = weights + input &* units
+            let dxColumn = dx + input &* stride
             combineColumns(
-                into: dx + input &* stride, rows: rows, terms: units, bias: nil, source: { dz + $0 &* stride },
+                into: dxColumn, rows: rows, terms: units, bias: nil, source: { dz + $0 &* stride },
                 weight: { weightRow[$0] })
+            if let reluOutputs {
+                // Both values loaded first, so the select vectorises (no branch on the relu's sign).
+                let aColumn = reluOutputs + input &* stride
+                for row in 0..<rows {
+                    let gradient = dxColumn[row]
+                    dxColumn[row] = aColumn[row] > 0 ? gradient : 0
+                }
+            }
         }
     }
 }

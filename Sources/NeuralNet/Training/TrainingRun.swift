@@ -103,9 +103,16 @@ final class TrainingRun {
             }
             let batchLoss = lossSum / loss.divisor(rows: batch, outputs: plan.layout.outputs)
             guard batchLoss.isFinite else { return .diverged }
-            // Sums to means, as the seed's np.mean: a division, not a product with 1/n.
+            // Sums to means, as the seed's np.mean: a division, not a product with 1/n, except for a
+            // power-of-two batch, whose reciprocal is exact: then both round the same real number (same
+            // bits, subnormals included) and the product is several times cheaper.
             let size = Double(batch)
-            for index in 0..<parameterCount { gradient[index] /= size }
+            if batch & (batch &- 1) == 0 {
+                let reciprocal = 1 / size
+                for index in 0..<parameterCount { gradient[index] *= reciprocal }
+            } else {
+                for index in 0..<parameterCount { gradient[index] /= size }
+            }
             optimizer.step(parameters, gradient: gradient)
             if batch == rows { singleBatchLoss = batchLoss } else { weightedLoss += size * batchLoss }
             start += batch

@@ -101,11 +101,15 @@ final class Workspace {
             if index > 0 {
                 let below = layers[index - 1]
                 let dx = block(deltas, index - 1)
+                let belowOutputs = UnsafePointer(block(activations, index - 1))
+                let relu = below.activation == .relu
                 Dense.backwardInputs(
                     dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
-                    inputs: layer.inputs, units: layer.units)
-                below.activation.backward(
-                    block(activations, index - 1), gradient: dx, rows: rows, units: below.units, stride: capacity)
+                    inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil)
+                if !relu {
+                    below.activation.backward(
+                        belowOutputs, gradient: dx, rows: rows, units: below.units, stride: capacity)
+                }
             }
             index -= 1
         }

@@ -21,6 +21,9 @@ final class EventPacer: Sendable {
 
     /// How often a blocked pacer looks again whether the client has read.
     static let retryInterval = DispatchTimeInterval.milliseconds(10)
+    /// Where retries and heartbeats run: a serial queue gets a thread of its own from libdispatch,
+    /// even while jobs keep the shared pool's threads busy computing.
+    static let queue = DispatchQueue(label: "nabla.events", qos: .utility)
 
     /// A pacer for `stream` that writes while fewer than `lowWater` bytes are buffered.
     init(stream: HTTPResponseStream, lowWater: Int = 64 * 1024) {
@@ -44,6 +47,14 @@ final class EventPacer: Sendable {
             state.final = event
         }
         flush()
+    }
+
+    /// Writes a comment (a heartbeat) unless the final event has begun: a comment must not land
+    /// between two slices of it.
+    func comment(_ bytes: [UInt8]) {
+        state.withLock { state in
+            if state.final == nil { stream.write(bytes) }
+        }
     }
 
     /// Writes what the buffer has room for; if something is left, looks again shortly.
@@ -71,7 +82,7 @@ final class EventPacer: Sendable {
             return false
         }
         guard retry else { return }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.retryInterval) { [self] in
+        Self.queue.asyncAfter(deadline: .now() + Self.retryInterval) { [self] in
             state.withLock { $0.retryScheduled = false }
             flush()
         }

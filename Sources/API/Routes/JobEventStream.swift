@@ -25,7 +25,9 @@ enum JobEventStream {
         else { return nil }
         stream.write(event("status", JobRepresentation.summary(current)))
         if let token {
-            let timer = HeartbeatTimer(every: heartbeat) { stream.write(Array(": heartbeat\n\n".utf8)) }
+            let timer = HeartbeatTimer(every: heartbeat, on: EventPacer.queue) {
+                pacer.comment(Array(": heartbeat\n\n".utf8))
+            }
             stream.onClose { _ in
                 timer.cancel()
                 runner.removeObserver(id, token)
@@ -60,8 +62,8 @@ final class HeartbeatTimer: @unchecked Sendable {
     // @unchecked: DispatchSource is thread-safe; the property is set once in init.
     private let source: any DispatchSourceTimer
 
-    init(every interval: Duration, _ beat: @escaping @Sendable () -> Void) {
-        source = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+    init(every interval: Duration, on queue: DispatchQueue, _ beat: @escaping @Sendable () -> Void) {
+        source = DispatchSource.makeTimerSource(queue: queue)
         source.schedule(deadline: .now() + interval.seconds, repeating: interval.seconds)
         source.setEventHandler(handler: beat)
         source.resume()

@@ -7,9 +7,11 @@ import NeuralNet
 /// `POST /v1/train` and `POST /v1/jobs/{id}/predict`.
 ///
 /// A training request is read, resolved and checked completely (`TrainingSubmission`) before its job
-/// is queued, so bad input is a 400, never a failed job. That check runs on its own Dispatch queue:
-/// not on a libmicrohttpd thread (bodies may be megabytes), and not on the job runner, where it would
-/// wait behind running trainings before even answering 202.
+/// is queued, so bad input is a 400, never a failed job. That check runs on its own serial Dispatch
+/// queue: not on a libmicrohttpd thread (bodies may be megabytes), and not on the job runner, where it
+/// would wait behind running trainings before even answering 202. Serial on purpose: libdispatch gives
+/// a serial queue a thread of its own (it targets an overcommit root queue), while blocks on
+/// concurrent queues wait for the pool's few threads, which trainings keep busy.
 struct TrainingRoutes {
     /// The jobs' kind.
     static let kind = "train"
@@ -19,7 +21,7 @@ struct TrainingRoutes {
     let logger: Logger
 
     func register(in router: inout Router) {
-        let admission = DispatchQueue(label: "nabla.training.admission", qos: .userInitiated, attributes: .concurrent)
+        let admission = DispatchQueue(label: "nabla.training.admission", qos: .userInitiated)
         let limits = configuration.trainingLimits
         router.add("POST", "/v1/train", body: .jsonWithData) { [runner] request throws(APIError) in
             let waitInQuery = try request.queryFlag("wait")

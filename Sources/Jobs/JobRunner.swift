@@ -53,6 +53,8 @@ public final class JobRunner: Sendable {
         var live: [JobID: LiveJob] = [:]
         var queue: [JobID] = []
         var running = 0
+        /// Indices into `slots` with no job on them (always `maxConcurrentJobs - running` of them).
+        var freeSlots: [Int] = []
         var accepting = true
         var observers: [JobID: [ObserverToken: Observer]] = [:]
         var nextObserverToken: UInt64 = 0
@@ -63,7 +65,11 @@ public final class JobRunner: Sendable {
     public let configuration: JobRunnerConfiguration
     let store: any JobStore
     let state = Mutex(State())
-    private let workers = DispatchQueue(label: "nabla.jobs", qos: .userInitiated, attributes: .concurrent)
+    /// One serial queue per concurrent job. A serial queue's blocks run on libdispatch's overcommit
+    /// pool, which starts a thread whenever one is needed; a concurrent queue would share the pool
+    /// that is capped at the core count with every other non-overcommit block in the process (Swift
+    /// concurrency's executor among them), so a job could wait for a thread while a slot is free.
+    private let slots: [DispatchQueue]
     /// One timer for every job's time limit (a timer per job costs more than the small jobs it guards).
     private let watchdog: TimeLimitWatchdog
 
@@ -74,6 +80,10 @@ public final class JobRunner: Sendable {
         self.configuration = configuration
         self.store = store
         self.watchdog = TimeLimitWatchdog()
+        self.slots = (0..<configuration.maxConcurrentJobs).map {
+            DispatchQueue(label: "nabla.jobs.\($0)", qos: .userInitiated)
+        }
+        state.withLock { $0.freeSlots = Array((0..<configuration.maxConcurrentJobs).reversed()) }
         watchdog.start { [weak self] in self?.interruptOverdueJobs() }
     }
 
@@ -96,10 +106,10 @@ public final class JobRunner: Sendable {
         var job = LiveJob(
             snapshot: JobSnapshot(id: id, kind: kind, request: request), context: context, work: work,
             retain: retain, onFinish: onFinish)
-        let startNow = try state.withLock { state throws(JobSubmissionError) -> Bool in
+        let slot = try state.withLock { state throws(JobSubmissionError) -> Int? in
             guard state.accepting else { throw .shuttingDown }
-            let startNow = state.running < configuration.maxConcurrentJobs
-            if startNow {
+            let slot = state.running < configuration.maxConcurrentJobs ? state.freeSlots.popLast() : nil
+            if slot != nil {
                 state.running += 1
                 job.snapshot.status = .running
                 job.snapshot.started = Date()
@@ -111,9 +121,9 @@ public final class JobRunner: Sendable {
             }
             state.live[id] = job
             if retain { store.save(job.snapshot) }
-            return startNow
+            return slot
         }
-        if startNow { launch(id) }
+        if let slot { launch(id, on: slot) }
         return job.snapshot
     }
 
@@ -143,22 +153,29 @@ public final class JobRunner: Sendable {
 
     /// Runs `id` on a worker, then every job the finished one hands on: under load a worker keeps
     /// taking queued jobs itself instead of waking another thread for each.
-    private func launch(_ id: JobID) {
-        workers.async {
+    private func launch(_ id: JobID, on slot: Int) {
+        slots[slot].async {
             var next: JobID? = id
-            while let id = next { next = self.execute(id) }
+            while let id = next { next = self.execute(id, on: slot) }
         }
     }
 
-    /// Runs one job to its end; returns the queued job that started in its place, if any.
-    private func execute(_ id: JobID) -> JobID? {
-        guard let (context, work) = state.withLock({ state in state.live[id].map { ($0.context, $0.work) } }) else {
-            return nil
+    /// Runs one job to its end; returns the queued job that started in its place, if any. The slot is
+    /// given back when there is none.
+    private func execute(_ id: JobID, on slot: Int) -> JobID? {
+        let job = state.withLock { state in
+            let job = state.live[id].map { ($0.context, $0.work) }
+            if job == nil {
+                state.running -= 1
+                state.freeSlots.append(slot)
+            }
+            return job
         }
-        return finish(id, with: Result { try work(context) })
+        guard let (context, work) = job else { return nil }
+        return finish(id, with: Result { try work(context) }, on: slot)
     }
 
-    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>) -> JobID? {
+    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>, on slot: Int) -> JobID? {
         let (outcome, observers, finished, next, nextObservers) = state.withLock { state in
             var job = state.live.removeValue(forKey: id)!
             let outcome = Self.outcome(of: result)
@@ -167,6 +184,7 @@ public final class JobRunner: Sendable {
             if job.retain { store.save(job.snapshot) }
             state.running -= 1
             let next = startNextQueued(&state)
+            if next == nil { state.freeSlots.append(slot) }
             let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
             let nextObservers = next.flatMap { state.observers[$0].map { Array($0.values) } } ?? []
             return (outcome, observers, job, next.flatMap { state.live[$0]?.snapshot }, nextObservers)

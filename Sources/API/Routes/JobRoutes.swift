@@ -57,7 +57,8 @@ struct JobRoutes {
         return id
     }
 
-    private static func job(_ request: APIRequest, _ runner: JobRunner) throws(APIError) -> JobSnapshot {
+    /// The job named by the request's `{id}`, or 404.
+    static func job(_ request: APIRequest, _ runner: JobRunner) throws(APIError) -> JobSnapshot {
         let id = try id(request)
         guard let job = runner.snapshot(id) else {
             throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")

@@ -44,11 +44,9 @@ struct TrainingRoutes {
         }
         let models = TrainedModelCache()
         router.add("POST", "/v1/jobs/{id}/predict", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            let text = request.parameters["id"] ?? ""
-            guard let id = JobID(text) else { throw .notFound("no job with id '\(text)' (ids are 32 hex digits)") }
+            let job = try PredictionAnswer.trained(try JobRoutes.job(request, runner))
             return JobSubmission.synchronous(runner, kind: "predict", logger: logger) { _ in
-                let job = try PredictionAnswer.trainedJob(id, runner: runner)
-                return try PredictionAnswer.answer(try request.json(), job: job, models: models)
+                try PredictionAnswer.answer(try request.json(), job: job, models: models)
             }
         }
     }

@@ -30,19 +30,17 @@ enum PredictionAnswer {
         return .object(members)
     }
 
-    /// The job if it is a finished training job with a model; else 404 or 409 saying why not.
-    static func trainedJob(_ id: JobID, runner: JobRunner) throws(APIError) -> JobSnapshot {
-        guard let job = runner.snapshot(id) else {
-            throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
-        }
+    /// `job` if it is a finished training job with a model; else 409 saying why not.
+    static func trained(_ job: JobSnapshot) throws(APIError) -> JobSnapshot {
         guard job.kind == TrainingRoutes.kind else {
-            throw .conflict("job \(id) is a '\(job.kind)' job, not a training job; it has no model")
+            throw .conflict("job \(job.id) is a '\(job.kind)' job, not a training job; it has no model")
         }
         guard job.status.isFinished else {
-            throw .conflict("job \(id) is \(job.status.rawValue); its model is ready when it has finished")
+            throw .conflict("job \(job.id) is \(job.status.rawValue); its model is ready when it has finished")
         }
         guard job.result != nil else {
-            throw .conflict("job \(id) \(job.status.rawValue) without a model (\(job.failure?.message ?? "no result"))")
+            throw .conflict(
+                "job \(job.id) \(job.status.rawValue) without a model (\(job.failure?.message ?? "no result"))")
         }
         return job
     }

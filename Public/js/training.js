@@ -1,0 +1,642 @@
+// The training view: POST /v1/train (202 and a job), the job's Server-Sent Events drawn live (epoch
+// events: the loss so far), then the done event's result: the whole loss history, the fitted curve
+// (one input) or decision regions (two inputs), metrics and parameters; DELETE cancels; the finished
+// model answers POST /v1/jobs/{id}/predict.
+
+import { clearProblems, curl, numberOrText, parseNumbers, post, remove, request, showProblem } from './api.js';
+import { full, short } from './format.js';
+import { t } from './i18n.js';
+import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement } from './plot.js';
+
+const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
+
+/** The seed tutorial's 12 clothing sizes and whether they fit (the API's `clothing-size` data set). */
+const CLOTHING_SIZES = [
+  [0.8, 0], [1.1, 0], [1.7, 0], [1.9, 0], [2.7, 1], [3.2, 1], [3.7, 1], [4.0, 1], [5.0, 0], [5.5, 0], [6.0, 0], [6.3, 0],
+];
+
+const SINE_CSV = ['x,y', ...Array.from({ length: 25 }, (_, i) => {
+  const x = -3 + (6 * i) / 24;
+  return `${Number(x.toFixed(2))},${Number(Math.sin(x).toFixed(4))}`;
+})].join('\n');
+
+/** What each "Start from" choice puts in the form; `preset` is sent as such. */
+const EXAMPLES = {
+  'clothing-size': {
+    preset: 'clothing-size',
+    dataset: 'clothing-size', n: '', noise: '',
+    hidden: [[2, 'sigmoid']], output: ['', 'sigmoid'],
+    loss: 'mse', optimizer: 'sgd', lr: '0.5', epochs: '5000', batch: '', normalize: 'none',
+    validation: '0', test: '0', seed: '0',
+  },
+  spiral: {
+    dataset: 'spiral', n: '300', noise: '0.1',
+    hidden: [[16, 'tanh'], [16, 'tanh']], output: ['', 'auto'],
+    loss: 'cross_entropy', optimizer: 'adam', lr: '0.01', epochs: '1500', batch: '32', normalize: 'zscore',
+    validation: '0.2', test: '0', seed: '1',
+  },
+  xor: {
+    dataset: 'xor', n: '200', noise: '',
+    hidden: [[4, 'tanh']], output: ['', 'auto'],
+    loss: 'binary_cross_entropy', optimizer: 'adam', lr: '0.05', epochs: '300', batch: '', normalize: 'none',
+    validation: '0.2', test: '0', seed: '0',
+  },
+  iris: {
+    dataset: 'iris', n: '', noise: '',
+    hidden: [[8, 'relu']], output: ['', 'auto'],
+    loss: 'cross_entropy', optimizer: 'adam', lr: '0.01', epochs: '300', batch: '', normalize: 'zscore',
+    validation: '0.2', test: '0.1', seed: '0',
+  },
+  csv: {
+    dataset: 'csv', csv: SINE_CSV, target: 'y', n: '', noise: '',
+    hidden: [[8, 'tanh']], output: ['', 'auto'],
+    loss: 'mse', optimizer: 'adam', lr: '0.02', epochs: '2000', batch: '', normalize: 'none',
+    validation: '0', test: '0', seed: '0',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+
+export function setupTraining() {
+  const form = $('training-form');
+  const inputs = {
+    example: $('t-example'), dataset: $('t-dataset'), n: $('t-n'), noise: $('t-noise'), csv: $('t-csv'),
+    target: $('t-target'), loss: $('t-loss'), optimizer: $('t-optimizer'), lr: $('t-lr'), epochs: $('t-epochs'),
+    batch: $('t-batch'), normalize: $('t-normalize'), validation: $('t-validation'), test: $('t-test'),
+    seed: $('t-seed'),
+  };
+  const layers = $('t-layers');
+  let presetBaseline = null;
+  let job = null;
+
+  // ---- the layer editor ----------------------------------------------------------------------
+
+  function layerRow(units, activation, isOutput) {
+    const rowElement = document.createElement('div');
+    rowElement.className = 'layer-row';
+    rowElement.dataset.kind = isOutput ? 'output' : 'hidden';
+    const name = document.createElement('span');
+    name.className = 'layer-name';
+    const unitsField = document.createElement('div');
+    unitsField.className = 'field';
+    const unitsLabel = document.createElement('label');
+    const unitsInput = document.createElement('input');
+    unitsInput.type = 'text';
+    unitsInput.inputMode = 'numeric';
+    unitsInput.autocomplete = 'off';
+    unitsInput.className = 'units';
+    unitsInput.value = units;
+    const unitsError = document.createElement('p');
+    unitsError.className = 'field-error';
+    unitsError.hidden = true;
+    unitsField.append(unitsLabel, unitsInput, unitsError);
+    const activationField = document.createElement('div');
+    activationField.className = 'field';
+    const activationLabel = document.createElement('label');
+    const select = document.createElement('select');
+    select.className = 'activation';
+    for (const value of isOutput ? ['auto', ...ACTIVATIONS] : ACTIVATIONS) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = value;
+      select.append(option);
+    }
+    select.value = activation;
+    const activationError = document.createElement('p');
+    activationError.className = 'field-error';
+    activationError.hidden = true;
+    activationField.append(activationLabel, select, activationError);
+    rowElement.append(name, unitsField, activationField);
+    if (!isOutput) {
+      const removeButton = document.createElement('button');
+      removeButton.type = 'button';
+      removeButton.className = 'secondary remove-layer';
+      removeButton.addEventListener('click', () => {
+        const next = rowElement.nextElementSibling?.querySelector('input, select, button');
+        rowElement.remove();
+        numberLayers();
+        (next ?? $('t-add-layer')).focus();
+      });
+      rowElement.append(removeButton);
+    }
+    return rowElement;
+  }
+
+  /** Ids, labels and error slots follow each row's position (/model/layers/i in errors). */
+  function numberLayers() {
+    const rows = [...layers.children];
+    rows.forEach((rowElement, index) => {
+      const isOutput = rowElement.dataset.kind === 'output';
+      const units = rowElement.querySelector('input.units');
+      const activation = rowElement.querySelector('select.activation');
+      const [unitsError, activationError] = rowElement.querySelectorAll('.field-error');
+      units.id = `t-layer-${index}-units`;
+      activation.id = `t-layer-${index}-activation`;
+      unitsError.id = `${units.id}-error`;
+      activationError.id = `${activation.id}-error`;
+      units.setAttribute('aria-describedby', unitsError.id);
+      activation.setAttribute('aria-describedby', activationError.id);
+      const [unitsLabel, activationLabel] = rowElement.querySelectorAll('label');
+      unitsLabel.htmlFor = units.id;
+      activationLabel.htmlFor = activation.id;
+      unitsLabel.textContent = t('t.units');
+      activationLabel.textContent = t('t.activation');
+      units.placeholder = isOutput ? t('t.unitsAuto') : '';
+      const autoOption = activation.querySelector('option[value="auto"]');
+      if (autoOption) autoOption.textContent = t('t.auto');
+      rowElement.querySelector('.layer-name').textContent = isOutput ? t('t.output') : t('t.hidden', { index: index + 1 });
+      const removeButton = rowElement.querySelector('.remove-layer');
+      if (removeButton) {
+        removeButton.textContent = t('t.remove');
+        removeButton.setAttribute('aria-label', t('t.removeLayer', { index: index + 1 }));
+      }
+    });
+  }
+
+  function setLayers(hidden, output) {
+    layers.replaceChildren(...hidden.map(([u, a]) => layerRow(u, a, false)), layerRow(output[0], output[1], true));
+    numberLayers();
+  }
+
+  $('t-add-layer').addEventListener('click', () => {
+    const rowElement = layerRow(8, 'tanh', false);
+    layers.insertBefore(rowElement, layers.lastElementChild);
+    numberLayers();
+    rowElement.querySelector('input').focus();
+  });
+
+  // ---- the form and the request --------------------------------------------------------------
+
+  function showDataFields() {
+    const csv = inputs.dataset.value === 'csv';
+    $('t-csv-fields').hidden = !csv;
+    $('t-generated-fields').hidden = csv || ['clothing-size', 'iris'].includes(inputs.dataset.value);
+  }
+
+  function applyExample(name) {
+    const example = EXAMPLES[name];
+    for (const key of ['dataset', 'n', 'noise', 'loss', 'optimizer', 'lr', 'epochs', 'batch', 'normalize', 'validation', 'test', 'seed']) {
+      inputs[key].value = example[key];
+    }
+    if (example.csv !== undefined) {
+      inputs.csv.value = example.csv;
+      inputs.target.value = example.target;
+    }
+    setLayers(example.hidden, example.output);
+    showDataFields();
+    presetBaseline = example.preset ? { preset: example.preset, body: fullBody() } : null;
+  }
+
+  /** The whole request the form describes, without a preset. */
+  function fullBody() {
+    const body = {};
+    if (inputs.dataset.value === 'csv') {
+      body.data = { csv: inputs.csv.value, target: inputs.target.value };
+    } else {
+      body.dataset = inputs.dataset.value;
+      const n = numberOrText(inputs.n.value);
+      const noise = numberOrText(inputs.noise.value);
+      if (n !== undefined) body.n = n;
+      if (noise !== undefined) body.noise = noise;
+    }
+    body.model = {
+      layers: [...layers.children].map((rowElement) => {
+        const layer = {};
+        const units = numberOrText(rowElement.querySelector('input.units').value);
+        const activation = rowElement.querySelector('select.activation').value;
+        if (units !== undefined) layer.units = units;
+        if (activation !== 'auto') layer.activation = activation;
+        return layer;
+      }),
+    };
+    body.loss = inputs.loss.value;
+    body.optimizer = { name: inputs.optimizer.value };
+    const lr = numberOrText(inputs.lr.value);
+    if (lr !== undefined) body.optimizer.learning_rate = lr;
+    const epochs = numberOrText(inputs.epochs.value);
+    if (epochs !== undefined) body.epochs = epochs;
+    const batch = numberOrText(inputs.batch.value);
+    if (batch !== undefined) body.batch_size = batch;
+    const validation = numberOrText(inputs.validation.value);
+    const test = numberOrText(inputs.test.value);
+    if ((validation !== undefined && validation !== 0) || (test !== undefined && test !== 0)) {
+      body.split = {};
+      if (validation !== undefined && validation !== 0) body.split.validation = validation;
+      if (test !== undefined && test !== 0) body.split.test = test;
+    }
+    if (inputs.normalize.value !== 'none') body.normalize = inputs.normalize.value;
+    const seed = numberOrText(inputs.seed.value);
+    if (seed !== undefined && seed !== 0) body.seed = seed;
+    return body;
+  }
+
+  /**
+   * The request to send: with a preset chosen, the preset's name and only what differs from it (a
+   * changed learning rate alone as `learning_rate`; changed layers as a model without the preset's
+   * starting weights).
+   */
+  function requestBody() {
+    const body = fullBody();
+    if (!presetBaseline) return body;
+    const sent = { preset: presetBaseline.preset };
+    const base = presetBaseline.body;
+    for (const [key, value] of Object.entries(body)) {
+      if (JSON.stringify(value) === JSON.stringify(base[key])) continue;
+      if (key === 'optimizer' && value.name === base.optimizer.name) {
+        sent.learning_rate = value.learning_rate;
+      } else {
+        sent[key] = value;
+      }
+    }
+    return sent;
+  }
+
+  function fieldFor(pointer) {
+    const parts = pointer.split('/').slice(1);
+    const [head, second, third, fourth] = parts;
+    if (head === 'model') {
+      if (second === 'layers' && third !== undefined) {
+        return $(`t-layer-${third}-${fourth === 'activation' ? 'activation' : 'units'}`) ?? layers;
+      }
+      return layers;
+    }
+    if (head === 'data') return second === 'target' ? inputs.target : inputs.csv;
+    if (head === 'optimizer') return second === 'learning_rate' ? inputs.lr : inputs.optimizer;
+    if (head === 'split') return second === 'test' ? inputs.test : inputs.validation;
+    const map = {
+      preset: inputs.example, dataset: inputs.dataset, n: inputs.n, noise: inputs.noise, loss: inputs.loss,
+      learning_rate: inputs.lr, epochs: inputs.epochs, batch_size: inputs.batch, normalize: inputs.normalize,
+      seed: inputs.seed,
+    };
+    return map[head] ?? null;
+  }
+
+  // ---- running a job -------------------------------------------------------------------------
+
+  async function start() {
+    clearProblems(form);
+    stopListening();
+    const body = requestBody();
+    const features = plotData(body);
+    job = { id: null, body, features, status: 'submitting', live: [], liveValidation: [], epochs: Number(inputs.epochs.value) || null, result: null, finished: null, cancelled: false };
+    $('t-placeholder').hidden = true;
+    setStatus();
+    $('t-run').disabled = true;
+    try {
+      const accepted = await post('/v1/train', body);
+      job.id = accepted.id;
+      job.status = accepted.status;
+      $('t-cancel').disabled = false;
+      renderCurl();
+      listen(accepted.links.events);
+    } catch (error) {
+      job = null;
+      $('t-status').textContent = '';
+      delete $('t-status').dataset.status;
+      $('t-run').disabled = false;
+      showProblem(form, error, fieldFor);
+    }
+  }
+
+  let source = null;
+  let pending = false;
+
+  function stopListening() {
+    if (source) source.close();
+    source = null;
+  }
+
+  function listen(url) {
+    const current = job;
+    source = new EventSource(url);
+    source.addEventListener('status', (event) => {
+      const summary = JSON.parse(event.data);
+      current.status = summary.status;
+      addProgress(current, summary.progress);
+    });
+    source.addEventListener('epoch', (event) => addProgress(current, JSON.parse(event.data)));
+    source.addEventListener('done', (event) => {
+      stopListening();
+      finish(current, JSON.parse(event.data));
+    });
+    source.addEventListener('error', () => {
+      // The stream broke before its done event: ask for the job until it has finished.
+      if (current.finished || source?.readyState === EventSource.OPEN) return;
+      stopListening();
+      poll(current);
+    });
+  }
+
+  async function poll(current) {
+    while (job === current && !current.finished) {
+      try {
+        const state = await request('GET', `/v1/jobs/${current.id}`);
+        if (['succeeded', 'failed', 'cancelled'].includes(state.status)) {
+          finish(current, state);
+          return;
+        }
+        current.status = state.status;
+        addProgress(current, state.progress);
+      } catch {
+        // Try again shortly.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  function addProgress(current, progress) {
+    if (job !== current || !progress || progress.epoch === undefined) {
+      setStatus();
+      return;
+    }
+    current.status = 'running';
+    current.epochs = progress.epochs ?? current.epochs;
+    const last = current.live[current.live.length - 1];
+    if (!last || last[0] < progress.epoch) {
+      current.live.push([progress.epoch, progress.loss]);
+      if (progress.validation_loss !== undefined) current.liveValidation.push([progress.epoch, progress.validation_loss]);
+    }
+    current.progress = progress;
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (job === current && !current.finished) {
+          setStatus();
+          drawLoss(current);
+        }
+      });
+    }
+  }
+
+  function finish(current, finished) {
+    if (job !== current) return;
+    current.finished = finished;
+    current.status = finished.status;
+    current.result = finished.result ?? null;
+    $('t-cancel').disabled = true;
+    $('t-run').disabled = false;
+    render();
+  }
+
+  $('t-cancel').addEventListener('click', async () => {
+    if (!job?.id || job.finished) return;
+    job.cancelled = true;
+    $('t-cancel').disabled = true;
+    renderCurl();
+    try {
+      await remove(`/v1/jobs/${job.id}`);
+    } catch (error) {
+      // 409: it finished first; the done event brings the result.
+      if (error.status !== 409) showProblem(form, error, () => null);
+    }
+  });
+
+  // ---- drawing -------------------------------------------------------------------------------
+
+  function setStatus() {
+    const line = $('t-status');
+    if (!job) {
+      line.textContent = '';
+      return;
+    }
+    const status = t(`t.status.${job.status}`);
+    line.dataset.status = job.status;
+    if (job.result) {
+      line.textContent = t('t.finalStatus', { status, epochs: job.result.epochs_run, loss: full(job.result.final_loss) });
+    } else if (job.finished?.error) {
+      line.textContent = `${status}: ${job.finished.error.message}`;
+    } else if (job.progress) {
+      line.textContent = t('t.progress', {
+        status,
+        epoch: job.progress.epoch,
+        epochs: job.progress.epochs,
+        loss: short(job.progress.loss, 4),
+      });
+    } else {
+      line.textContent = status;
+    }
+  }
+
+  function render() {
+    if (!job) return;
+    setStatus();
+    drawLoss(job);
+    drawFit(job);
+    renderMetrics(job);
+    renderCurl();
+  }
+
+  function renderCurl() {
+    if (!job) return;
+    const lines = [curl('POST', '/v1/train', job.body)];
+    if (job.id) {
+      lines.push(curl('GET', `/v1/jobs/${job.id}/events`));
+      if (job.cancelled) lines.push(curl('DELETE', `/v1/jobs/${job.id}`));
+      lines.push(curl('GET', `/v1/jobs/${job.id}`));
+    }
+    $('t-curl').textContent = lines.join('\n\n');
+    $('t-curl-panel').hidden = false;
+  }
+
+  function drawLoss(current) {
+    $('t-loss-panel').hidden = false;
+    let training = current.live;
+    let validation = current.liveValidation;
+    const result = current.result;
+    if (result && result.loss_history.length > 0) {
+      training = thin(result.loss_history.map((loss, i) => [i + 1, loss]));
+      validation = thin((result.validation_loss_history ?? []).map((loss, i) => [i + 1, loss]));
+    }
+    const values = [...training, ...validation].map((p) => p[1]);
+    const positive = extent(values, { positive: true });
+    const chart = new Chart($('t-loss-chart'), {
+      yLog: positive !== null,
+      xLabel: t('t.epoch'),
+      yLabel: t('t.lossTitle'),
+      label: t('t.lossTitle'),
+    });
+    const lastEpoch = Math.max(current.epochs ?? 0, training.length ? training[training.length - 1][0] : 1, 1);
+    chart.domain([0, lastEpoch], positive ? decades(positive) : [0, 1]).axes();
+    const clean = (points) => points.filter(([, loss]) => loss !== null && loss > 0);
+    chart.line(clean(training), { color: COLORS[0], width: 2.2, className: 'series loss-training' });
+    const legend = [{ label: t('t.trainingLoss'), color: COLORS[0] }];
+    if (validation.length > 0) {
+      chart.line(clean(validation), { color: COLORS[1], width: 2.2, dash: '6 4', className: 'series loss-validation' });
+      legend.push({ label: t('t.validationLoss'), color: COLORS[1], dash: '6 4' });
+    }
+    chart.legend(legend);
+  }
+
+  function drawFit(current) {
+    const panel = $('t-fit-panel');
+    const result = current.result;
+    if (!result || (!result.curve && !result.boundary)) {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    const data = current.features;
+    if (result.curve) {
+      $('t-fit-title').textContent = t('t.fitTitle');
+      const ys = result.curve.y.map((y) => (Array.isArray(y) ? y[0] : y));
+      const curve = result.curve.x.map((x, i) => [x, ys[i]]);
+      const all = [...ys, ...(data?.points ?? []).map((p) => p[1])];
+      const xs = [...result.curve.x, ...(data?.points ?? []).map((p) => p[0])];
+      const chart = new Chart($('t-fit-chart'), {
+        xLabel: data?.names?.[0] ?? 'x',
+        yLabel: data?.names?.[1] ?? 'y',
+        label: t('t.fitTitle'),
+      });
+      chart.domain(pad(extent(xs)), pad(extent(all), 0.1)).axes();
+      chart.line(curve, { color: COLORS[0], width: 2.5, className: 'series fitted-curve' });
+      const legend = [{ label: t('t.model.curve'), color: COLORS[0] }];
+      if (data?.points?.length) {
+        chart.dots(data.points, { color: COLORS[1], r: 5, className: 'dots data-points', title: (p) => `(${p[0]}, ${p[1]})` });
+        legend.push({ label: t('t.data.points'), color: COLORS[1], dot: true });
+      }
+      chart.legend(legend);
+      return;
+    }
+    $('t-fit-title').textContent = t('t.regionsTitle');
+    const { x, y, classes } = result.boundary;
+    const chart = new Chart($('t-fit-chart'), {
+      square: true,
+      xLabel: data?.names?.[0] ?? 'x₁',
+      yLabel: data?.names?.[1] ?? 'x₂',
+      label: t('t.regionsTitle'),
+    });
+    chart.domain([x[0], x[x.length - 1]], [y[0], y[y.length - 1]]).axes();
+    const regions = svgElement('g', { class: 'regions', 'shape-rendering': 'crispEdges' }, chart.background);
+    const halfX = (x[1] - x[0]) / 2;
+    const halfY = (y[1] - y[0]) / 2;
+    classes.forEach((rowClasses, row) => {
+      rowClasses.forEach((klass, col) => {
+        const [left, top] = chart.screen([x[col] - halfX, y[row] + halfY]);
+        const [right, bottom] = chart.screen([x[col] + halfX, y[row] - halfY]);
+        svgElement('rect', {
+          x: left.toFixed(1), y: top.toFixed(1), width: (right - left + 0.6).toFixed(1), height: (bottom - top + 0.6).toFixed(1),
+          fill: COLORS[klass % COLORS.length], 'fill-opacity': 0.35,
+        }, regions);
+      });
+    });
+    const classNames = result.classes ?? [...new Set(classes.flat())].sort().map(String);
+    if (data?.points?.length && data.labels) {
+      data.points.forEach((p, i) => {
+        const index = classNames.indexOf(String(data.labels[i]));
+        chart.dots([p], { color: COLORS[Math.max(0, index) % COLORS.length], r: 3.5, className: 'dots data-points' });
+      });
+    }
+    chart.legend(classNames.map((name, i) => ({ label: name, color: COLORS[i % COLORS.length], dot: true })));
+  }
+
+  function renderMetrics(current) {
+    const result = current.result;
+    const panel = $('t-metrics-panel');
+    if (!result) {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    const list = $('t-metrics');
+    list.replaceChildren();
+    const add = (key, value, raw) => {
+      if (value === undefined || value === null || value === '') return;
+      const term = document.createElement('dt');
+      term.textContent = t(`t.m.${key}`);
+      const detail = document.createElement('dd');
+      detail.textContent = value;
+      detail.dataset.key = key;
+      if (raw !== undefined) detail.dataset.value = raw;
+      list.append(term, detail);
+    };
+    add('stopped', t(`t.stopped.${result.stopped}`));
+    add('epochs', String(result.epochs_run), result.epochs_run);
+    add('loss', full(result.final_loss), result.final_loss);
+    if (result.final_accuracy !== undefined) add('accuracy', `${short(100 * result.final_accuracy, 4)} %`);
+    const validation = result.validation_loss_history ?? [];
+    if (validation.length > 0) add('validation', full(validation[validation.length - 1]));
+    if (result.test) add('test', `${short(result.test.loss, 4)} / ${result.test.accuracy === undefined ? '—' : `${short(100 * result.test.accuracy, 4)} %`}`);
+    if (result.rows) add('rows', `${result.rows.train} / ${result.rows.validation} / ${result.rows.test}`);
+    add('parameters', String(result.parameter_count));
+    if (result.duration_ms !== undefined) add('duration', `${short(result.duration_ms, 3)} ms`);
+    $('t-params').textContent = JSON.stringify(result.parameters, null, 1);
+    const link = $('t-download');
+    if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([JSON.stringify(current.finished, null, 2)], { type: 'application/json' }));
+    link.download = `nabla-training-${current.id}.json`;
+    $('t-predict-form').hidden = current.finished.status !== 'succeeded';
+    $('t-predict-out').textContent = '';
+  }
+
+  /** The points to draw over the fitted curve or regions, when the page knows the data. */
+  function plotData(body) {
+    const dataset = body.dataset ?? (body.preset ? 'clothing-size' : undefined);
+    if (dataset === 'clothing-size' && !body.data) return { points: CLOTHING_SIZES, names: ['size', 'fits'] };
+    if (!body.data) return null;
+    const lines = String(body.data.csv).trim().split(/\r?\n/);
+    const header = lines[0].split(',').map((s) => s.trim());
+    const target = header.indexOf(body.data.target);
+    if (target < 0 || header.length < 2 || header.length > 3) return null;
+    const featureIndices = header.map((_, i) => i).filter((i) => i !== target);
+    const rows = lines.slice(1).map((line) => line.split(',').map((s) => s.trim()));
+    if (featureIndices.length === 1) {
+      const points = rows.map((r) => [Number(r[featureIndices[0]]), Number(r[target])]).filter((p) => p.every(Number.isFinite));
+      return { points, names: [header[featureIndices[0]], header[target]] };
+    }
+    const points = rows.map((r) => featureIndices.map((i) => Number(r[i])));
+    return { points, labels: rows.map((r) => r[target]), names: featureIndices.map((i) => header[i]) };
+  }
+
+  // ---- predict -------------------------------------------------------------------------------
+
+  $('t-predict-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const predictForm = $('t-predict-form');
+    clearProblems(predictForm);
+    if (!job?.id) return;
+    const numbers = parseNumbers($('t-predict-x').value);
+    const body = { x: [numbers.every(Number.isFinite) ? numbers : $('t-predict-x').value] };
+    try {
+      const answer = await post(`/v1/jobs/${job.id}/predict`, body);
+      const outputs = answer.outputs[0].map((v) => short(v, 5)).join(', ');
+      $('t-predict-out').textContent = answer.labels
+        ? t('t.predictionClass', { label: answer.labels[0], outputs })
+        : t('t.prediction', { outputs });
+    } catch (error) {
+      showProblem(predictForm, error, () => $('t-predict-x'));
+    }
+  });
+
+  // ---- wiring --------------------------------------------------------------------------------
+
+  inputs.example.addEventListener('change', () => applyExample(inputs.example.value));
+  inputs.dataset.addEventListener('change', showDataFields);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    start();
+  });
+  document.addEventListener('languagechange', () => {
+    numberLayers();
+    if (job) {
+      setStatus();
+      if (job.finished) render();
+      else if (job.live.length) drawLoss(job);
+    }
+  });
+  redrawOnResize($('t-results'), () => {
+    if (!job) return;
+    if (job.finished) render();
+    else drawLoss(job);
+  });
+  applyExample(inputs.example.value);
+}
+
+/** At most `limit` points: every k-th, and the last. */
+function thin(points, limit = 1500) {
+  if (points.length <= limit) return points;
+  const step = Math.ceil(points.length / limit);
+  const kept = points.filter((_, i) => i % step === 0);
+  if (kept[kept.length - 1] !== points[points.length - 1]) kept.push(points[points.length - 1]);
+  return kept;
+}

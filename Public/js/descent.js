@@ -155,6 +155,7 @@ export function setupDescent() {
     const [xName, yName] = answer.variables;
     const chart = new Chart(container, {
       square: true,
+      grid: false,
       xLabel: xName,
       yLabel: yName,
       label: t('g.contourTitle'),

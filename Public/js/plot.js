@@ -7,6 +7,12 @@ const NS = 'http://www.w3.org/2000/svg';
 /** Colour-blind-safe series colours (Okabe and Ito). */
 export const COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
 
+/** `color` (#rrggbb) mixed with white: `amount` 0 is white, 1 the colour. */
+export function tint(color, amount) {
+  const channels = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+  return `rgb(${channels.map((c) => Math.round(255 + (c - 255) * amount)).join(',')})`;
+}
+
 /** A new SVG element with attributes, appended to `parent` when given. */
 export function svgElement(name, attributes = {}, parent = null) {
   const element = document.createElementNS(NS, name);
@@ -85,7 +91,7 @@ let nextId = 0;
 export class Chart {
   /**
    * options: xLog, yLog, xLabel, yLabel, label (the accessible name), square (plot area as tall as
-   * wide), aspect (height / width otherwise).
+   * wide), aspect (height / width otherwise), grid (false: tick marks only, for filled plots).
    */
   constructor(container, options = {}) {
     this.options = { aspect: 0.6, minHeight: 220, maxHeight: 380, ...options };
@@ -149,14 +155,17 @@ export class Chart {
     const g = this.axesGroup;
     const xTicks = this.ticks(this.xDomain, this.options.xLog, Math.max(3, Math.round((this.right - this.left) / 80)));
     const yTicks = this.ticks(this.yDomain, this.options.yLog, Math.max(3, Math.round((this.bottom - this.top) / 45)));
+    const grid = this.options.grid !== false;
     for (const { value, text } of xTicks) {
       const x = this.sx(value);
-      svgElement('line', { x1: x, x2: x, y1: this.top, y2: this.bottom, class: 'grid' }, g);
+      if (grid) svgElement('line', { x1: x, x2: x, y1: this.top, y2: this.bottom, class: 'grid' }, g);
+      else svgElement('line', { x1: x, x2: x, y1: this.bottom, y2: this.bottom + 4, class: 'tick-mark' }, g);
       svgElement('text', { x, y: this.bottom + 16, 'text-anchor': 'middle', class: 'tick' }, g).textContent = text;
     }
     for (const { value, text } of yTicks) {
       const y = this.sy(value);
-      svgElement('line', { x1: this.left, x2: this.right, y1: y, y2: y, class: 'grid' }, g);
+      if (grid) svgElement('line', { x1: this.left, x2: this.right, y1: y, y2: y, class: 'grid' }, g);
+      else svgElement('line', { x1: this.left - 4, x2: this.left, y1: y, y2: y, class: 'tick-mark' }, g);
       svgElement('text', { x: this.left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick' }, g).textContent = text;
     }
     svgElement('rect', {
@@ -291,7 +300,10 @@ export class Chart {
       }
       const text = svgElement('text', { x: 26, y, class: 'legend-text' }, g);
       text.textContent = item.label;
-      widest = Math.max(widest, item.label.length * 7 + 30);
+      // Measured when the chart is on screen; else estimated (CJK characters are about twice as wide).
+      const measured = text.getComputedTextLength();
+      const estimate = [...item.label].reduce((sum, c) => sum + (c.charCodeAt(0) > 0x2e80 ? 12 : 7), 0);
+      widest = Math.max(widest, (measured > 0 ? measured : estimate) + 30);
     });
     const width = Math.min(widest + 8, this.right - this.left - 8);
     const height = items.length * lineHeight + 4;

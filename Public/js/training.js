@@ -6,7 +6,7 @@
 import { clearProblems, curl, numberOrText, parseNumbers, post, remove, request, showProblem } from './api.js';
 import { full, short } from './format.js';
 import { t } from './i18n.js';
-import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement } from './plot.js';
+import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement, tint } from './plot.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
 
@@ -453,18 +453,19 @@ export function setupTraining() {
     const chart = new Chart($('t-loss-chart'), {
       yLog: positive !== null,
       xLabel: t('t.epoch'),
-      yLabel: t('t.lossTitle'),
+      yLabel: t('t.lossAxis'),
       label: t('t.lossTitle'),
     });
     const lastEpoch = Math.max(current.epochs ?? 0, training.length ? training[training.length - 1][0] : 1, 1);
     chart.domain([0, lastEpoch], positive ? decades(positive) : [0, 1]).axes();
     const clean = (points) => points.filter(([, loss]) => loss !== null && loss > 0);
-    chart.line(clean(training), { color: COLORS[0], width: 2.2, className: 'series loss-training' });
     const legend = [{ label: t('t.trainingLoss'), color: COLORS[0] }];
+    // Validation first, thinner: it is often noisy, and the training curve stays readable on top.
     if (validation.length > 0) {
-      chart.line(clean(validation), { color: COLORS[1], width: 2.2, dash: '6 4', className: 'series loss-validation' });
-      legend.push({ label: t('t.validationLoss'), color: COLORS[1], dash: '6 4' });
+      chart.line(clean(validation), { color: COLORS[1], width: 1.4, className: 'series loss-validation' });
+      legend.push({ label: t('t.validationLoss'), color: COLORS[1] });
     }
+    chart.line(clean(training), { color: COLORS[0], width: 2.2, className: 'series loss-training' });
     chart.legend(legend);
   }
 
@@ -502,6 +503,7 @@ export function setupTraining() {
     const { x, y, classes } = result.boundary;
     const chart = new Chart($('t-fit-chart'), {
       square: true,
+      grid: false,
       xLabel: data?.names?.[0] ?? 'x₁',
       yLabel: data?.names?.[1] ?? 'x₂',
       label: t('t.regionsTitle'),
@@ -516,7 +518,7 @@ export function setupTraining() {
         const [right, bottom] = chart.screen([x[col] + halfX, y[row] - halfY]);
         svgElement('rect', {
           x: left.toFixed(1), y: top.toFixed(1), width: (right - left + 0.6).toFixed(1), height: (bottom - top + 0.6).toFixed(1),
-          fill: COLORS[klass % COLORS.length], 'fill-opacity': 0.35,
+          fill: tint(COLORS[klass % COLORS.length], 0.3),
         }, regions);
       });
     });

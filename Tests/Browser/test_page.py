@@ -215,7 +215,9 @@ def test_cancel_stops_a_long_run(page):
     driver.find_element(By.ID, "t-run").click()
     # Live epoch events draw the loss curve while it runs.
     wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") == "running")
-    wait(driver, lambda d: int(d.find_element(By.CSS_SELECTOR, "#t-loss-chart path.loss-training").get_attribute("data-points")) >= 2)
+    # (Read in one script: the chart is redrawn on every event, so an element found first may be gone.)
+    live_points = "return Number(document.querySelector('#t-loss-chart path.loss-training')?.dataset.points ?? 0)"
+    wait(driver, lambda d: d.execute_script(live_points) >= 2)
     assert "200000" in driver.find_element(By.ID, "t-status").text
     driver.find_element(By.ID, "t-cancel").click()
     wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") == "cancelled", timeout=15)

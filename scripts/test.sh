@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run every test: installs the build dependencies if needed, checks formatting, then `swift test` (unit suites, the
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
-# then the README's curl examples against the built binary, the offline Dockerfile check and a
-# 20-second fuzz run of the parser and every differentiation mode.
+# then the README's curl examples against the built binary, the web page in headless Chromium
+# (scripts/browser-test.sh), the offline Dockerfile check and a 20-second fuzz run of the parser and
+# every differentiation mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -11,6 +12,7 @@ swift build --build-tests
 swift test --skip-build "$@"
 if [[ $# -eq 0 ]]; then
     bash scripts/check-readme.sh
+    bash scripts/browser-test.sh
     bash scripts/check-dockerfile.sh
     bash scripts/fuzz.sh -max_total_time=20
 fi

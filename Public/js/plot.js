@@ -196,9 +196,11 @@ export class Chart {
     if (log) {
       const first = Math.ceil(Math.log10(low) - 1e-9);
       const last = Math.floor(Math.log10(high) + 1e-9);
-      const step = Math.max(1, Math.ceil((last - first + 1) / count));
+      const rough = (last - first + 1) / count;
+      const step = [1, 2, 3, 5, 10, 20, 25, 50, 100].find((s) => s >= rough) ?? Math.ceil(rough);
+      const start = Math.ceil(first / step) * step;
       const ticks = [];
-      for (let e = first; e <= last; e += step) ticks.push({ value: 10 ** e, text: powerOfTen(e) });
+      for (let e = start; e <= last; e += step) ticks.push({ value: 10 ** e, text: powerOfTen(e) });
       return ticks;
     }
     return niceTicks(low, high, count).map((value) => ({ value, text: tickText(value) }));

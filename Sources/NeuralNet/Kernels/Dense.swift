@@ -17,7 +17,14 @@ enum Dense {
         x: UnsafePointer<Double>, xStride: Int, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>,
         z: UnsafeMutablePointer<Double>, zStride: Int, rows: Int, inputs: Int, units: Int
     ) {
-        for unit in 0..<units {
+        // Wide enough: eight rows × four units at a time (`Dense+Blocked.swift`), the rest below.
+        let tiled = inputs > 2 ? units & ~3 : 0
+        if tiled > 0 {
+            forwardTiles(
+                x: x, xStride: xStride, weights: weights, biases: biases, z: z, zStride: zStride, rows: rows,
+                inputs: inputs, units: units, tiledUnits: tiled)
+        }
+        for unit in tiled..<units {
             let zColumn = z + unit &* zStride
             let first = weights[unit]
             let bias = biases[unit]

@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import MicroHTTP
 
 /// How jobs look in JSON (`GET /v1/jobs/{id}`, `GET /v1/jobs`, event streams).
 enum JobRepresentation {
@@ -8,20 +9,37 @@ enum JobRepresentation {
         ["self": .string("/v1/jobs/\(id)"), "events": .string("/v1/jobs/\(id)/events")]
     }
 
-    /// The whole job: state, times, progress, the request, and the result or error.
-    static func full(_ job: JobSnapshot) -> JSONValue {
-        var members = summaryMembers(job)
-        members.append(("request", embedded(job.request) ?? .null))
-        if let result = job.result { members.append(("result", embedded(result) ?? .null)) }
-        return .object(members)
+    /// The whole job: state, times, progress, the request, and the result or error, as JSON bytes.
+    /// The stored request and result are spliced in as they are (JSONWriter wrote them): a training
+    /// result of a million epochs is megabytes, and parsing and writing it again would hold a
+    /// libmicrohttpd thread for a noticeable time.
+    static func full(_ job: JobSnapshot) -> [UInt8] {
+        document(job, includingRequest: true)
     }
 
     /// The finished job with its result but not its request (the `done` event: a training request
     /// may carry megabytes of data; `GET` on the job's `self` link has it).
-    static func finished(_ job: JobSnapshot) -> JSONValue {
-        var members = summaryMembers(job)
-        if let result = job.result { members.append(("result", embedded(result) ?? .null)) }
-        return .object(members)
+    static func finished(_ job: JobSnapshot) -> [UInt8] {
+        document(job, includingRequest: false)
+    }
+
+    /// `full(job)` as a JSON response.
+    static func response(_ job: JobSnapshot, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: full(job))
+    }
+
+    private static func document(_ job: JobSnapshot, includingRequest: Bool) -> [UInt8] {
+        func splice(_ key: String, _ stored: [UInt8], into bytes: inout [UInt8]) {
+            bytes += Array(",\"\(key)\":".utf8)
+            bytes += stored.isEmpty ? Array("null".utf8) : stored
+        }
+        var bytes = JSONWriter.bytes(.object(summaryMembers(job)))
+        bytes.removeLast()  // the summary's closing brace
+        bytes.reserveCapacity(bytes.count + job.request.count + (job.result?.count ?? 0) + 32)
+        if includingRequest { splice("request", job.request, into: &bytes) }
+        if let result = job.result { splice("result", result, into: &bytes) }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     /// The job without its request and result (for lists).
@@ -51,12 +69,6 @@ enum JobRepresentation {
     /// The progress values, by name.
     static func progressObject(_ job: JobSnapshot) -> JSONValue {
         .object(job.progress.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
-    }
-
-    private static func embedded(_ bytes: [UInt8]) -> JSONValue? {
-        guard !bytes.isEmpty else { return nil }
-        // Written by JSONWriter from a parsed request or a result: valid and shallow.
-        return try? JSONParser.parse(bytes, maxDepth: 512)
     }
 
     private static func timestamp(_ date: Date?) -> JSONValue {

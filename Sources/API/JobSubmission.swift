@@ -59,7 +59,7 @@ enum JobSubmission {
             do throws(JobSubmissionError) {
                 try runner.submit(
                     kind: kind, request: body,
-                    onFinish: { _, snapshot in complete(.success(.json(JobRepresentation.full(snapshot)))) },
+                    onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
                     work: run)
             } catch {
                 complete(.failure(apiError(for: error)))

@@ -53,7 +53,12 @@ enum JobEventStream {
 
     /// One SSE event: `event: NAME` and the JSON on one `data:` line (JSONWriter never writes newlines).
     static func event(_ name: String, _ data: JSONValue) -> [UInt8] {
-        Array("event: \(name)\ndata: ".utf8) + JSONWriter.bytes(data) + Array("\n\n".utf8)
+        event(name, JSONWriter.bytes(data))
+    }
+
+    /// One SSE event with JSON already written (by JSONWriter: one line).
+    static func event(_ name: String, _ json: [UInt8]) -> [UInt8] {
+        Array("event: \(name)\ndata: ".utf8) + json + Array("\n\n".utf8)
     }
 }
 

@@ -12,7 +12,7 @@ struct JobRoutes {
             return .json(["jobs": .array(runner.recent(limit: limit).map(JobRepresentation.summary))])
         }
         router.add("GET", "/v1/jobs/{id}") { [runner] request throws(APIError) in
-            .json(JobRepresentation.full(try Self.job(request, runner)))
+            .response(JobRepresentation.response(try Self.job(request, runner)))
         }
         router.add("DELETE", "/v1/jobs/{id}") { [runner] request throws(APIError) in
             let id = try Self.id(request)
@@ -20,11 +20,11 @@ struct JobRoutes {
             case .notFound:
                 throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
             case .cancelled(let job):
-                return .json(JobRepresentation.full(job))
+                return .response(JobRepresentation.response(job))
             case .cancelling(let job):
-                return .json(JobRepresentation.full(job), status: 202)
+                return .response(JobRepresentation.response(job, status: 202))
             case .alreadyFinished(let job) where job.status == .cancelled:
-                return .json(JobRepresentation.full(job))
+                return .response(JobRepresentation.response(job))
             case .alreadyFinished(let job):
                 throw .conflict("job \(id) has already finished (\(job.status.rawValue)); there is nothing to cancel")
             }

@@ -8,9 +8,11 @@ import { language, t } from './i18n.js';
 import { renderLatex } from './mathml.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize } from './plot.js';
 
-const SEED = { expression: '0.01*x^2 + 0.1*x', at: '5, 10', method: 'all', h: '0.0001', order: '1' };
+// The seed's central difference uses h = 1e-4, which is also the API's default: the field stays empty.
+const SEED = { expression: '0.01*x^2 + 0.1*x', at: '5, 10', method: 'all', h: '', order: '1' };
 const USES_H = new Set(['all', 'central', 'forward_difference', 'backward_difference', 'richardson']);
-const GRID_POINTS = 161;
+/** About this many points on f's curve, at a round step (short numbers in the curl command). */
+const GRID_POINTS = 120;
 
 const $ = (id) => document.getElementById(id);
 
@@ -89,10 +91,7 @@ async function curveAround(expression, points, { method, order, h }) {
   let margin = Math.max(2, high - low, Math.abs(low), Math.abs(high));
   let lastError = null;
   for (let attempt = 0; attempt < 4; attempt++, margin /= 2) {
-    const grid = [];
-    for (let i = 0; i < GRID_POINTS; i++) {
-      grid.push(Number((low - margin + ((high - low + 2 * margin) * i) / (GRID_POINTS - 1)).toPrecision(8)));
-    }
+    const grid = roundGrid(low - margin, high + margin, GRID_POINTS);
     const body = { expression, at: [...points, ...grid], method };
     if (order !== 1) body.order = order;
     if (h !== undefined && USES_H.has(method)) body.h = h;
@@ -281,4 +280,16 @@ function lineEquation(slope, intercept) {
   const b = Number(intercept.toPrecision(12));
   const sign = b < 0 ? '−' : '+';
   return `${text(slope).replace('-', '−')}·x ${sign} ${text(Math.abs(b))}`;
+}
+
+/** Multiples of a round step (1, 2, 2.5 or 5 × 10^k) from about `from` to about `to`, about `count` of them. */
+function roundGrid(from, to, count) {
+  const rough = (to - from) / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough);
+  const first = Math.floor(from / step);
+  const last = Math.ceil(to / step);
+  const grid = [];
+  for (let k = first; k <= last; k++) grid.push(Number((k * step).toPrecision(12)));
+  return grid;
 }

@@ -376,6 +376,7 @@ export function setupTraining() {
     current.result = finished.result ?? null;
     $('t-cancel').disabled = true;
     $('t-run').disabled = false;
+    $('t-predict-out').textContent = '';
     render();
   }
 
@@ -568,7 +569,6 @@ export function setupTraining() {
     link.href = URL.createObjectURL(new Blob([JSON.stringify(current.finished, null, 2)], { type: 'application/json' }));
     link.download = `nabla-training-${current.id}.json`;
     $('t-predict-form').hidden = current.finished.status !== 'succeeded';
-    $('t-predict-out').textContent = '';
   }
 
   /** The points to draw over the fitted curve or regions, when the page knows the data. */
@@ -628,8 +628,8 @@ export function setupTraining() {
   });
   redrawOnResize($('t-results'), () => {
     if (!job) return;
-    if (job.finished) render();
-    else drawLoss(job);
+    drawLoss(job);
+    if (job.finished) drawFit(job);
   });
   applyExample(inputs.example.value);
 }

@@ -5,7 +5,6 @@ Chrome's performance log) so the last test can check that none left the page's o
 Run through scripts/browser-test.sh, which starts the service and sets NABLA_BASE_URL.
 """
 
-import base64
 import json
 import os
 import pathlib
@@ -54,24 +53,30 @@ class Browser:
             self.driver.set_window_size(width + (width - inner), height)
 
     def screenshot(self, name, *, full_page=True):
-        """Saves NAME.png: the whole page (captured beyond the viewport) or just the viewport."""
+        """Saves NAME.png: the whole page or just the viewport.
+
+        For the whole page the viewport is made as tall as the page at the same width (DevTools
+        device metrics), so nothing is laid out or redrawn differently; a capture "beyond the
+        viewport" briefly changes the layout width, and the charts would follow it.
+        """
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
+        driver = self.driver
         if full_page:
-            metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-            size = metrics["cssContentSize"]
-            width = self.driver.execute_script("return window.innerWidth")
-            shot = self.driver.execute_cdp_cmd(
-                "Page.captureScreenshot",
-                {
-                    "format": "png",
-                    "captureBeyondViewport": True,
-                    "clip": {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1},
-                },
-            )
-            path.write_bytes(base64.b64decode(shot["data"]))
+            width = driver.execute_script("return window.innerWidth")
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+            try:
+                driver.execute_script(
+                    "window.scrollTo(0, 0);"
+                    "return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+                )
+                driver.save_screenshot(str(path))
+            finally:
+                driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         else:
-            self.driver.save_screenshot(str(path))
+            driver.save_screenshot(str(path))
         return path
 
 

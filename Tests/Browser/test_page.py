@@ -96,7 +96,8 @@ def test_seed_derivative_is_0_2_at_5_with_tangents_methods_and_v_curve(page):
     assert len(driver.find_elements(By.CSS_SELECTOR, "#d-sweep circle")) >= 15
     assert "Best h" in driver.find_element(By.ID, "d-sweep-note").text
 
-    curl = driver.find_element(By.ID, "d-curl").get_attribute("textContent")
+    driver.find_element(By.CSS_SELECTOR, "#d-curl-panel summary").click()
+    curl = visible(driver, "d-curl").text
     assert f"curl -s {BASE_URL}/v1/derivative" in curl
     assert '"expression":"0.01*x^2 + 0.1*x","at":5,"method":"all"' in curl
     page.screenshot("derivative-desktop")
@@ -195,7 +196,8 @@ def test_clothing_size_preset_trains_below_0_01_with_a_loss_curve(page):
     # The fitted curve over the 12 clothing sizes.
     assert driver.find_element(By.CSS_SELECTOR, "#t-fit-chart path.fitted-curve").get_attribute("d")
     assert len(driver.find_elements(By.CSS_SELECTOR, "#t-fit-chart g.data-points circle")) == 12
-    curl = driver.find_element(By.ID, "t-curl").get_attribute("textContent")
+    driver.find_element(By.CSS_SELECTOR, "#t-curl-panel summary").click()
+    curl = visible(driver, "t-curl").text
     assert """-d '{"preset":"clothing-size"}'""" in curl
     assert re.search(r"curl -sN \S+/v1/jobs/[0-9a-f]{32}/events", curl)
     assert driver.find_element(By.ID, "t-download").get_attribute("href").startswith("blob:")

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Vectorised evaluation: points are processed in blocks of `Program.blockSize` lanes, and each
 /// instruction runs over a whole block before the next (tight loops, registers that stay in cache).
 /// `columns[slot][i]` is the value of variable `slot` at point `i`.
@@ -13,12 +16,16 @@ extension Program {
     public func values(at columns: [[Double]]) -> [Double] {
         let count = pointCount(columns)
         let block = Self.registerStride(for: count)
+        let last = (instructions.count - 1) * block
         var result = [Double](repeating: 0, count: count)
-        var registers = [Double](repeating: 0, count: instructions.count * block)
-        forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
-            let last = (instructions.count - 1) * block
-            result[start..<start + lanes] = registers[last..<last + lanes]
+        result.withUnsafeMutableBufferPointer { output in
+            forEachChunk(count: count) { chunk in
+                var registers = [Double](repeating: 0, count: instructions.count * block)
+                forEachBlock(in: chunk) { start, lanes in
+                    computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                    Self.copy(registers, from: last, to: output, at: start, count: lanes)
+                }
+            }
         }
         return result
     }
@@ -30,18 +37,25 @@ extension Program {
     ) {
         let count = pointCount(columns)
         let block = Self.registerStride(for: count)
+        let last = (instructions.count - 1) * block
         var values = [Double](repeating: 0, count: count)
         var derivatives = [Double](repeating: 0, count: count)
         let depends = dependsOn(slot: slot)
-        var registers = [Double](repeating: 0, count: instructions.count * block)
-        var tangents = [Double](repeating: 0, count: instructions.count * block)
-        forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
-            computeTangents(lanes: lanes, stride: block, values: registers, depends: depends, into: &tangents)
-            let last = (instructions.count - 1) * block
-            values[start..<start + lanes] = registers[last..<last + lanes]
-            if depends[instructions.count - 1] {
-                derivatives[start..<start + lanes] = tangents[last..<last + lanes]
+        values.withUnsafeMutableBufferPointer { valuesOut in
+            derivatives.withUnsafeMutableBufferPointer { derivativesOut in
+                forEachChunk(count: count) { chunk in
+                    var registers = [Double](repeating: 0, count: instructions.count * block)
+                    var tangents = [Double](repeating: 0, count: instructions.count * block)
+                    forEachBlock(in: chunk) { start, lanes in
+                        computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                        computeTangents(
+                            lanes: lanes, stride: block, values: registers, depends: depends, into: &tangents)
+                        Self.copy(registers, from: last, to: valuesOut, at: start, count: lanes)
+                        if depends[instructions.count - 1] {
+                            Self.copy(tangents, from: last, to: derivativesOut, at: start, count: lanes)
+                        }
+                    }
+                }
             }
         }
         return (values, derivatives)
@@ -56,12 +70,52 @@ extension Program {
     /// one register per instruction, not 256).
     static func registerStride(for count: Int) -> Int { Swift.max(1, Swift.min(blockSize, count)) }
 
-    func forEachBlock(count: Int, _ body: (_ start: Int, _ lanes: Int) -> Void) {
-        var start = 0
-        while start < count {
-            let lanes = Swift.min(Self.blockSize, count - start)
+    /// Calls `body` for each block of `range` (whole blocks from its start, the last one partial).
+    func forEachBlock(in range: Range<Int>, _ body: (_ start: Int, _ lanes: Int) -> Void) {
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let lanes = Swift.min(Self.blockSize, range.upperBound - start)
             body(start, lanes)
             start += lanes
+        }
+    }
+
+    /// Points a chunk must have before a batch is split across cores (waking a thread costs about as
+    /// much as evaluating a few hundred points).
+    static let minimumPointsPerChunk = 16_384
+
+    /// Runs `body` over contiguous ranges covering `0..<count`: one per core (at most) when there are
+    /// `minimumPointsPerChunk` points per range or more, else one range on this thread. Ranges start
+    /// on block boundaries, so the blocks are those of a single pass and every lane takes the same
+    /// path (vector or scalar libm): the results are the same bits however the batch is split.
+    func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = Swift.min(Self.cores, count / Self.minimumPointsPerChunk)
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        let blocks = (count + Self.blockSize - 1) / Self.blockSize
+        // concurrentPerform returns only when every chunk has run, so `body` never outlives this call,
+        // and the chunks write disjoint ranges of their outputs.
+        withoutActuallyEscaping(body) { body in
+            let work = ChunkWork(body: body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lower = blocks * chunk / chunks * Self.blockSize
+                let upper = Swift.min(count, blocks * (chunk + 1) / chunks * Self.blockSize)
+                work.body(lower..<upper)
+            }
+        }
+    }
+
+    static let cores = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Copies `count` lanes of a register, from `offset` in `registers`, to `output` at `start`.
+    static func copy(
+        _ registers: [Double], from offset: Int, to output: UnsafeMutableBufferPointer<Double>, at start: Int,
+        count: Int
+    ) {
+        registers.withUnsafeBufferPointer { source in
+            (output.baseAddress! + start).update(from: source.baseAddress! + offset, count: count)
         }
     }
 
@@ -163,4 +217,9 @@ extension Program {
             }
         }
     }
+}
+
+/// A chunk's work handed to Dispatch's worker threads: each call touches only its own range.
+private struct ChunkWork: @unchecked Sendable {
+    let body: (Range<Int>) -> Void
 }

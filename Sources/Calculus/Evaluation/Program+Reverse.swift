@@ -8,22 +8,33 @@ extension Program {
         let count = pointCount(columns)
         let block = Self.registerStride(for: count)
         var values = [Double](repeating: 0, count: count)
-        var gradient = [[Double]](repeating: [Double](repeating: 0, count: count), count: variables.count)
+        // Every variable's derivatives in one buffer (slot-major), split into arrays at the end.
+        var flat = [Double](repeating: 0, count: variables.count * count)
         let active = activeInstructions()
-        var registers = [Double](repeating: 0, count: instructions.count * block)
-        var adjoints = [Double](repeating: 0, count: instructions.count * block)
         let last = instructions.count - 1
-        forEachBlock(count: count) { start, lanes in
-            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
-            values[start..<start + lanes] = registers[last * block..<last * block + lanes]
-            guard active[last] else { return }
-            propagateAdjoints(lanes: lanes, stride: block, values: registers, active: active, into: &adjoints)
-            // Each variable has one instruction (the program shares identical instructions).
-            for (index, instruction) in instructions.enumerated() {
-                guard case .variable(let slot) = instruction else { continue }
-                gradient[slot][start..<start + lanes] = adjoints[index * block..<index * block + lanes]
+        values.withUnsafeMutableBufferPointer { valuesOut in
+            flat.withUnsafeMutableBufferPointer { gradientOut in
+                forEachChunk(count: count) { chunk in
+                    var registers = [Double](repeating: 0, count: instructions.count * block)
+                    var adjoints = [Double](repeating: 0, count: instructions.count * block)
+                    forEachBlock(in: chunk) { start, lanes in
+                        computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                        Self.copy(registers, from: last * block, to: valuesOut, at: start, count: lanes)
+                        guard active[last] else { return }
+                        propagateAdjoints(
+                            lanes: lanes, stride: block, values: registers, active: active, into: &adjoints)
+                        // Each variable has one instruction (the program shares identical instructions).
+                        for (index, instruction) in instructions.enumerated() {
+                            guard case .variable(let slot) = instruction else { continue }
+                            Self.copy(
+                                adjoints, from: index * block, to: gradientOut, at: slot * count + start, count: lanes)
+                        }
+                    }
+                }
             }
         }
+        let gradient =
+            variables.count == 1 ? [flat] : variables.indices.map { Array(flat[$0 * count..<($0 + 1) * count]) }
         return (values, gradient)
     }
 

@@ -106,6 +106,7 @@ import Testing
             "/optimizer/beta1"
         ),
         ("an unknown optimizer", #"{"preset": "clothing-size", "optimizer": "lbfgs"}"#, "/optimizer"),
+        ("an optimizer of the wrong type", #"{"preset": "clothing-size", "optimizer": 5}"#, "/optimizer"),
         ("init_scale without a scaled init", #"{"preset": "clothing-size", "init_scale": 1}"#, "/init_scale"),
         ("a zero init_scale", #"{"preset": "clothing-size", "init": "normal", "init_scale": 0}"#, "/init_scale"),
         (

@@ -31,7 +31,10 @@ struct TrainingRoutes {
                         let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
                         let reply = try JobSubmission.job(
                             runner, kind: Self.kind, request: submission.normalized,
-                            wait: waitInQuery ?? submission.wait, work: submission.run)
+                            wait: waitInQuery ?? submission.wait
+                        ) { [plan = submission.plan, hash = submission.configHash] context in
+                            try TrainingSubmission.run(plan, configHash: hash, context)
+                        }
                         switch reply {
                         case .response(let response): complete(.success(response))
                         case .deferred(let start): start(complete)

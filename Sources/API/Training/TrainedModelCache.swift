@@ -4,14 +4,21 @@ import Synchronization
 
 /// Models of finished training jobs, rebuilt from their stored results (`parameters`, `normalization`,
 /// `classes`, `loss`) on the first prediction and kept for the next ones: the job store keeps the
-/// model as data, this keeps the few most recently used ready.
+/// model as data, this keeps the most recently used ready, up to a budget of parameters (a model may
+/// have ten million; the newest is kept whatever its size).
 final class TrainedModelCache: Sendable {
-    private let entries = Mutex<[(id: JobID, model: TrainedModel)]>([])
-    private let capacity: Int
+    private struct Entry {
+        let id: JobID
+        let model: TrainedModel
+        let parameters: Int
+    }
 
-    /// A cache of at most `capacity` models.
-    init(capacity: Int = 16) {
-        self.capacity = capacity
+    private let entries = Mutex<[Entry]>([])
+    private let parameterBudget: Int
+
+    /// A cache of models with at most `parameterBudget` weights and biases in all.
+    init(parameterBudget: Int = 4_000_000) {
+        self.parameterBudget = parameterBudget
     }
 
     /// The model of training job `job` (finished with a result), from the cache or rebuilt.
@@ -23,18 +30,19 @@ final class TrainedModelCache: Sendable {
             return entry.model
         }
         if let cached { return cached }
-        let model = try Self.rebuild(job)
+        let (model, parameters) = try Self.rebuild(job)
         entries.withLock { entries in
-            guard !entries.contains(where: { $0.id == job.id }), capacity > 0 else { return }
-            if entries.count == capacity { entries.removeFirst() }
-            entries.append((job.id, model))
+            guard !entries.contains(where: { $0.id == job.id }) else { return }
+            entries.append(Entry(id: job.id, model: model, parameters: parameters))
+            var total = entries.reduce(0) { $0 + $1.parameters }
+            while entries.count > 1 && total > parameterBudget { total -= entries.removeFirst().parameters }
         }
         return model
     }
 
     /// The model described by the job's result. The result was written by this service, so a part
     /// that does not read back is a bug (500), not the client's error.
-    private static func rebuild(_ job: JobSnapshot) throws(APIError) -> TrainedModel {
+    private static func rebuild(_ job: JobSnapshot) throws(APIError) -> (TrainedModel, parameters: Int) {
         guard let bytes = job.result, let result = try? JSONParser.parse(bytes, maxDepth: 64),
             case .array(let layerValues)? = result["parameters"]?["layers"],
             case .string(let lossName)? = result["loss"], let loss = LossFunction(rawValue: lossName),
@@ -57,10 +65,12 @@ final class TrainedModelCache: Sendable {
         if case .array(let names)? = result["classes"] {
             classes = names.compactMap { if case .string(let name) = $0 { name } else { nil } }
         }
+        let parameters = layers.reduce(0) { $0 + $1.weights.count * $1.biases.count + $1.biases.count }
         do {
-            return try TrainedModel(
+            let model = try TrainedModel(
                 layers: layers, normalization: Normalization(kind: kind, offsets: offsets, scales: scales),
                 classes: classes, loss: loss)
+            return (model, parameters)
         } catch {
             throw .internalError
         }

@@ -134,8 +134,10 @@ struct TrainingRequest {
     /// `optimizer: "adam"` or `optimizer: {name, learning_rate, momentum, nesterov, beta1, beta2, epsilon}`;
     /// a parameter of another optimiser is a 400.
     private static func optimizer(_ fields: inout JSONFields) throws(APIError) -> Optimizer? {
-        if case .string = fields.value("optimizer") {
-            return Optimizer(name: try fields.choice("optimizer", of: OptimizerName.self)!)
+        switch fields.value("optimizer") {
+        case .string: return Optimizer(name: try fields.choice("optimizer", of: OptimizerName.self)!)
+        case nil, .object: break
+        case let other?: throw fields.invalid("optimizer", "expected a name or an object, found \(other.typeName)")
         }
         guard var object = try fields.object("optimizer") else { return nil }
         var optimizer = Optimizer(name: try object.choice("name", of: OptimizerName.self) ?? .sgd)

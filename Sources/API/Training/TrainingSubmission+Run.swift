@@ -6,7 +6,10 @@ extension TrainingSubmission {
     /// before every batch. A run stopped by a cancel or the time limit keeps its history and
     /// parameters so far: they are thrown as a `JobPartialResult`, so the job ends `cancelled` (or
     /// `failed`, `time_limit`) with them as its result.
-    func run(_ context: JobContext) throws -> JSONValue {
+    ///
+    /// Static, so the job keeps the plan and the hash but not the normalised request (which holds the
+    /// data once more).
+    static func run(_ plan: TrainingPlan, configHash: String, _ context: JobContext) throws -> JSONValue {
         let result = plan.run(
             progress: { context.report(Self.progress($0)) }, checkCancellation: { try context.checkCancellation() })
         let json = result.json(configHash: configHash, rows: plan.rowCounts, parameterCount: plan.parameterCount)

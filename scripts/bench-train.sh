@@ -71,11 +71,15 @@ command -v swift >/dev/null || die "swift is not on PATH"
 say "building NablaBenchmarks (release)"
 swift build -c release --product NablaBenchmarks >&2 || die "swift build failed"
 benchmarks="$(swift build -c release --show-bin-path)/NablaBenchmarks"
-warn_if_busy
+# Other work on the machine skews every figure: say how busy it was before each side was timed.
+busy_nabla=$(cpu_busy)
+((busy_nabla < 15)) || say "warning: the CPUs were ${busy_nabla}% busy before timing; other work will skew the numbers"
 say "timing Nabla ($((runs * 3)) runs each)"
 NABLA_BENCH_DIGITS=$work/digits.bin NABLA_BENCH_TRAIN_JSON=$work/nabla.json \
     run_child "$benchmarks" train --runs $((runs * 3)) >&2 || die "NablaBenchmarks train failed"
 
+busy_peers=$(cpu_busy)
+notes+=("CPUs busy with other work just before timing: ${busy_nabla}% (Nabla), ${busy_peers}% (the peers)")
 say "timing the Python peers ($runs runs each)"
 peer_flags=(--out "$work/peers.json" --runs "$runs")
 $with_torch_jax && peer_flags+=(--with-torch-jax)

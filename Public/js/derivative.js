@@ -1,6 +1,6 @@
-// The derivative view: POST /v1/derivative at the first point (with every method, the h sweep and an
-// explanation in the page's language), then once more over a grid and every point, for f's curve
-// and the tangent lines.
+// The derivative view: POST /v1/derivative at the first point (with the chosen method, by default
+// "all" for the table of every method, the h sweep and an explanation in the page's language), then
+// once more at every point and over a grid around them, for f's curve and the tangent lines.
 
 import { clearProblems, curl, numberOrText, parseNumbers, post, showProblem } from './api.js';
 import { full, short } from './format.js';

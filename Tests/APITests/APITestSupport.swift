@@ -4,6 +4,7 @@ import Foundation
 import Jobs
 import Logging
 import MicroHTTP
+import NeuralNet
 import Synchronization
 
 /// The repository's root, found from this file's path.
@@ -16,14 +17,18 @@ struct APIHarness {
     let api: NablaAPI
     let service = ServiceState()
 
-    init(jobs: JobRunnerConfiguration = JobRunnerConfiguration(), publicDirectory: String? = nil) {
+    init(
+        jobs: JobRunnerConfiguration = JobRunnerConfiguration(), publicDirectory: String? = nil,
+        trainingLimits: TrainingLimits = TrainingLimits()
+    ) {
         runner = JobRunner(configuration: jobs)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         api = NablaAPI(
             runner: runner, service: service,
             configuration: APIConfiguration(
-                publicDirectory: publicDirectory ?? packageRoot.appendingPathComponent("Public").path),
+                publicDirectory: publicDirectory ?? packageRoot.appendingPathComponent("Public").path,
+                trainingLimits: trainingLimits),
             logger: logger)
     }
 

@@ -1,24 +1,9 @@
 import API
 import Foundation
-import Jobs
-import Logging
 import MicroHTTP
-import NeuralNet
 import Testing
 
 extension APIHarness {
-    /// The API with these training limits and job settings.
-    init(jobs: JobRunnerConfiguration = JobRunnerConfiguration(), trainingLimits: TrainingLimits) {
-        runner = JobRunner(configuration: jobs)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        api = NablaAPI(
-            runner: runner, service: service,
-            configuration: APIConfiguration(
-                publicDirectory: packageRoot.appendingPathComponent("Public").path, trainingLimits: trainingLimits),
-            logger: logger)
-    }
-
     /// A JSON POST: the status and the body parsed by the service's own parser (`.null` if not JSON).
     func postJSON(_ path: String, _ body: String, query: [(name: String, value: String)] = []) -> (
         status: Int, json: JSONValue

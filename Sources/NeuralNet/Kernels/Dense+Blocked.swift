@@ -182,4 +182,57 @@ extension Dense {
             unit &+= 4
         }
     }
+
+    /// `weightGradient[input, unit] += Σ_row x[row, input] · dzRows[row][unit]` for the units
+    /// `from..<units` (fewer than sixteen), the sum in row order: four inputs per pass over the rows,
+    /// four units at a time in `SIMD4`s, then one, so four independent chains of additions overlap
+    /// (one input at a time, each chain waits on its last addition: the 10-unit output layer of a
+    /// 64-32-10 network spent most of its gradient time so). A pass short of four inputs repeats its
+    /// last one, which computes the same numbers again. `dzRows` is `dz` transposed, `[rows][units]`.
+    static func accumulateTail(
+        x: UnsafePointer<Double>, xStride: Int, dzRows: UnsafePointer<Double>,
+        weightGradient: UnsafeMutablePointer<Double>, rows: Int, inputs: Int, units: Int, from first: Int
+    ) {
+        var input = 0
+        while input < inputs {
+            let last = inputs &- 1
+            let (i0, i1, i2, i3) = (
+                input, Swift.min(input &+ 1, last), Swift.min(input &+ 2, last), Swift.min(input &+ 3, last)
+            )
+            let (x0, x1, x2, x3) = (x + i0 &* xStride, x + i1 &* xStride, x + i2 &* xStride, x + i3 &* xStride)
+            let (g0, g1, g2, g3) = (
+                weightGradient + i0 &* units, weightGradient + i1 &* units, weightGradient + i2 &* units,
+                weightGradient + i3 &* units
+            )
+            var unit = first
+            while unit &+ 4 <= units {
+                var (s0, s1, s2, s3) = (load4(g0 + unit), load4(g1 + unit), load4(g2 + unit), load4(g3 + unit))
+                for row in 0..<rows {
+                    let dzRow = load4(dzRows + (row &* units &+ unit))
+                    s0 += dzRow * x0[row]
+                    s1 += dzRow * x1[row]
+                    s2 += dzRow * x2[row]
+                    s3 += dzRow * x3[row]
+                }
+                store4(s3, to: g3 + unit)
+                store4(s2, to: g2 + unit)
+                store4(s1, to: g1 + unit)
+                store4(s0, to: g0 + unit)
+                unit &+= 4
+            }
+            while unit < units {
+                var (s0, s1, s2, s3) = (g0[unit], g1[unit], g2[unit], g3[unit])
+                for row in 0..<rows {
+                    let dzValue = dzRows[row &* units &+ unit]
+                    s0 += x0[row] * dzValue
+                    s1 += x1[row] * dzValue
+                    s2 += x2[row] * dzValue
+                    s3 += x3[row] * dzValue
+                }
+                (g3[unit], g2[unit], g1[unit], g0[unit]) = (s3, s2, s1, s0)
+                unit &+= 1
+            }
+            input &+= 4
+        }
+    }
 }

@@ -85,10 +85,20 @@ enum Dense {
             let dzColumn = dz + unit &* dzStride
             for row in 0..<rows { scratch[row &* units &+ unit] = dzColumn[row] }
         }
-        for input in 0..<inputs {
-            accumulateRows(
-                into: weightGradient + input &* units, units: units, rows: rows,
-                rowsOf: { UnsafePointer(scratch) + $0 &* units }, scale: { x[input &* xStride &+ $0] })
+        // Blocks of sixteen units one input at a time; the units after them four inputs at a time
+        // (`accumulateTail`), so that their sums do not wait on each other's additions.
+        let blocked = units & ~15
+        if blocked > 0 {
+            for input in 0..<inputs {
+                accumulateRows(
+                    into: weightGradient + input &* units, units: blocked, rows: rows,
+                    rowsOf: { UnsafePointer(scratch) + $0 &* units }, scale: { x[input &* xStride &+ $0] })
+            }
+        }
+        if blocked < units {
+            accumulateTail(
+                x: x, xStride: xStride, dzRows: scratch, weightGradient: weightGradient, rows: rows, inputs: inputs,
+                units: units, from: blocked)
         }
         accumulateRows(
             into: biasGradient, units: units, rows: rows, rowsOf: { UnsafePointer(scratch) + $0 &* units },

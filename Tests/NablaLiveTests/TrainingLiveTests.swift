@@ -162,12 +162,12 @@ import Testing
             slowest = max(slowest, Date().timeIntervalSince(started))
             Thread.sleep(forTimeInterval: 0.05)
         }
-        #expect(slowest < 0.5, "healthz took \(slowest) s while two trainings ran")
+        #expect(slowest < 1.0, "healthz took \(slowest) s while two trainings ran")
         // A third training is checked and queued at once, not behind the running ones.
         let started = Date()
         let third = try client.postJSON("/v1/train", long)
         #expect(third.status == 202)
-        #expect(Date().timeIntervalSince(started) < 0.5)
+        #expect(Date().timeIntervalSince(started) < 1.0)
         #expect(third.json?["status"] as? String == "queued")
         for id in ids + [third.json?["id"] as? String ?? ""] { _ = try client.request("DELETE", "/v1/jobs/\(id)") }
     }

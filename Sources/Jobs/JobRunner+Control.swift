@@ -27,6 +27,9 @@ extension JobRunner {
         }
         if let dequeued {
             for observer in observers { observer(dequeued.snapshot) }
+            emit(
+                .finished, dequeued.snapshot, retained: dequeued.retain, correlationID: dequeued.correlationID,
+                queueDepth: load.queued)
             dequeued.onFinish?(.cancelled, dequeued.snapshot)
         }
         return outcome
@@ -83,6 +86,7 @@ extension JobRunner {
         }
         for (job, observers) in dequeued {
             for observer in observers { observer(job.snapshot) }
+            emit(.finished, job.snapshot, retained: job.retain, correlationID: job.correlationID, queueDepth: 0)
             job.onFinish?(.cancelled, job.snapshot)
         }
         waitForRunningJobs(upTo: gracePeriod)

@@ -39,6 +39,9 @@ public final class JobRunner: Sendable {
 
     typealias Observer = @Sendable (JobSnapshot) -> Void
 
+    /// Told every `JobEvent`, on the thread where it happened (a worker, or the submitter's thread).
+    public typealias EventHandler = @Sendable (JobEvent) -> Void
+
     struct LiveJob {
         var snapshot: JobSnapshot
         /// When the time limit passes (set when it starts running).
@@ -46,6 +49,7 @@ public final class JobRunner: Sendable {
         let context: JobContext
         let work: Work
         let retain: Bool
+        let correlationID: String?
         let onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)?
     }
 
@@ -70,6 +74,8 @@ public final class JobRunner: Sendable {
     /// that is capped at the core count with every other non-overcommit block in the process (Swift
     /// concurrency's executor among them), so a job could wait for a thread while a slot is free.
     private let slots: [DispatchQueue]
+    /// Told every `JobEvent` (see `addEventHandler`).
+    let eventHandlers = Mutex<[EventHandler]>([])
     /// One timer for every job's time limit (a timer per job costs more than the small jobs it guards).
     private let watchdog: TimeLimitWatchdog
 
@@ -94,10 +100,11 @@ public final class JobRunner: Sendable {
     ///   - kind: what it is, shown to clients.
     ///   - request: the submitter's request bytes, kept with the job.
     ///   - retain: keep it in the store (listed and readable by id); false for synchronous requests.
+    ///   - correlationID: the submitter's tag, passed on in every `JobEvent` of this job.
     ///   - onFinish: called once, on a worker thread, when the job ends in any way.
     @discardableResult
     public func submit(
-        kind: String, request: [UInt8] = [], retain: Bool = true,
+        kind: String, request: [UInt8] = [], retain: Bool = true, correlationID: String? = nil,
         onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
         work: @escaping Work
     ) throws(JobSubmissionError) -> JobSnapshot {
@@ -105,9 +112,9 @@ public final class JobRunner: Sendable {
         let context = JobContext(id: id) { [weak self] progress in self?.updateProgress(id, progress) }
         var job = LiveJob(
             snapshot: JobSnapshot(id: id, kind: kind, request: request), context: context, work: work,
-            retain: retain, onFinish: onFinish)
-        let slot = try state.withLock { state throws(JobSubmissionError) -> Int? in
-            guard state.accepting else { throw .shuttingDown }
+            retain: retain, correlationID: correlationID, onFinish: onFinish)
+        let admission = state.withLock { state -> Result<(slot: Int?, queueDepth: Int), JobSubmissionError> in
+            guard state.accepting else { return .failure(.shuttingDown) }
             let slot = state.running < configuration.maxConcurrentJobs ? state.freeSlots.popLast() : nil
             if slot != nil {
                 state.running += 1
@@ -117,13 +124,23 @@ public final class JobRunner: Sendable {
             } else if state.queue.count < configuration.queueLimit {
                 state.queue.append(id)
             } else {
-                throw .queueFull(retryAfterSeconds: 1)
+                return .failure(.queueFull(retryAfterSeconds: 1))
             }
             state.live[id] = job
             if retain { store.save(job.snapshot) }
-            return slot
+            return .success((slot, state.queue.count))
         }
-        if let slot { launch(id, on: slot) }
+        switch admission {
+        case .failure(let error):
+            emit(
+                .rejected(error), job.snapshot, retained: retain, correlationID: correlationID, queueDepth: load.queued)
+            throw error
+        case .success(let (slot, queueDepth)):
+            emit(
+                slot == nil ? .queued : .started, job.snapshot, retained: retain, correlationID: correlationID,
+                queueDepth: queueDepth)
+            if let slot { launch(id, on: slot) }
+        }
         return job.snapshot
     }
 
@@ -176,7 +193,7 @@ public final class JobRunner: Sendable {
     }
 
     private func finish(_ id: JobID, with result: Result<[UInt8], any Error>, on slot: Int) -> JobID? {
-        let (outcome, observers, finished, next, nextObservers) = state.withLock { state in
+        let (outcome, observers, finished, next, nextObservers, queueDepth) = state.withLock { state in
             var job = state.live.removeValue(forKey: id)!
             let outcome = Self.outcome(of: result)
             job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
@@ -187,15 +204,23 @@ public final class JobRunner: Sendable {
             if next == nil { state.freeSlots.append(slot) }
             let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
             let nextObservers = next.flatMap { state.observers[$0].map { Array($0.values) } } ?? []
-            return (outcome, observers, job, next.flatMap { state.live[$0]?.snapshot }, nextObservers)
+            return (
+                outcome, observers, job, next.flatMap { state.live[$0] }, nextObservers, state.queue.count
+            )
         }
         for observer in observers { observer(finished.snapshot) }
+        emit(
+            .finished, finished.snapshot, retained: finished.retain, correlationID: finished.correlationID,
+            queueDepth: queueDepth)
         finished.onFinish?(outcome, finished.snapshot)
         if let next {
-            for observer in nextObservers { observer(next) }  // its status is now `running`
+            for observer in nextObservers { observer(next.snapshot) }  // its status is now `running`
+            emit(
+                .started, next.snapshot, retained: next.retain, correlationID: next.correlationID,
+                queueDepth: queueDepth)
         }
         if finished.retain { evictIfDue(force: true) }
-        return next?.id
+        return next?.snapshot.id
     }
 
     /// Moves the oldest queued job to running (inside the lock); returns its id.
@@ -229,15 +254,18 @@ public final class JobRunner: Sendable {
     }
 
     private func updateProgress(_ id: JobID, _ progress: [String: Double]) {
-        let notify = state.withLock { state -> (JobSnapshot, [Observer])? in
+        let notify = state.withLock { state -> (LiveJob, [Observer], Int)? in
             guard state.live[id] != nil else { return nil }
             state.live[id]!.snapshot.progress = progress
-            let snapshot = state.live[id]!.snapshot
-            if state.live[id]!.retain { store.save(snapshot) }
-            return (snapshot, state.observers[id].map { Array($0.values) } ?? [])
+            let job = state.live[id]!
+            if job.retain { store.save(job.snapshot) }
+            return (job, state.observers[id].map { Array($0.values) } ?? [], state.queue.count)
         }
-        if let (snapshot, observers) = notify {
-            for observer in observers { observer(snapshot) }
+        if let (job, observers, queueDepth) = notify {
+            for observer in observers { observer(job.snapshot) }
+            emit(
+                .progressed, job.snapshot, retained: job.retain, correlationID: job.correlationID,
+                queueDepth: queueDepth)
         }
     }
 
@@ -251,40 +279,5 @@ public final class JobRunner: Sendable {
             let cutoff = Date().addingTimeInterval(-configuration.retention.timeInterval)
             store.evict(finishedBefore: cutoff, keepingAtMost: configuration.maxRetainedJobs)
         }
-    }
-}
-
-extension JobSnapshot {
-    /// Records how the job ended.
-    mutating func apply(_ outcome: JobRunner.Outcome, shuttingDown: Bool, timeLimit: Duration) {
-        finished = Date()
-        switch outcome {
-        case .succeeded(let bytes):
-            status = .succeeded
-            result = bytes
-        case .cancelled:
-            status = .cancelled
-            failure =
-                shuttingDown && !cancelRequested
-                ? JobFailure(reason: "shutdown", message: "cancelled because the service is shutting down")
-                : JobFailure(reason: "cancelled", message: "cancelled by a client")
-        case .timeLimit:
-            status = .failed
-            failure = JobFailure(
-                reason: "time_limit", message: "the job ran past its time limit of \(timeLimit.timeInterval) s")
-        case .failed(let error as JobFailure):
-            status = .failed
-            failure = error
-        case .failed(let error):
-            status = .failed
-            failure = JobFailure(reason: "error", message: String(describing: error))
-        }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as Dispatch and Foundation want it.
-    var timeInterval: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

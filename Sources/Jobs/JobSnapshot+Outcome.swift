@@ -1,0 +1,29 @@
+import Foundation
+
+extension JobSnapshot {
+    /// Records how the job ended.
+    mutating func apply(_ outcome: JobRunner.Outcome, shuttingDown: Bool, timeLimit: Duration) {
+        finished = Date()
+        switch outcome {
+        case .succeeded(let bytes):
+            status = .succeeded
+            result = bytes
+        case .cancelled:
+            status = .cancelled
+            failure =
+                shuttingDown && !cancelRequested
+                ? JobFailure(reason: "shutdown", message: "cancelled because the service is shutting down")
+                : JobFailure(reason: "cancelled", message: "cancelled by a client")
+        case .timeLimit:
+            status = .failed
+            failure = JobFailure(
+                reason: "time_limit", message: "the job ran past its time limit of \(timeLimit.timeInterval) s")
+        case .failed(let error as JobFailure):
+            status = .failed
+            failure = error
+        case .failed(let error):
+            status = .failed
+            failure = JobFailure(reason: "error", message: String(describing: error))
+        }
+    }
+}

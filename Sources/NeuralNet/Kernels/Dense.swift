@@ -17,28 +17,42 @@ enum Dense {
         x: UnsafePointer<Double>, xStride: Int, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>,
         z: UnsafeMutablePointer<Double>, zStride: Int, rows: Int, inputs: Int, units: Int
     ) {
-        // Wide enough: eight rows × four units at a time (`Dense+Blocked.swift`), the rest below.
-        let tiled = inputs > 2 ? units & ~3 : 0
+        guard inputs > 2 else {
+            forwardNarrow(
+                x: x, xStride: xStride, weights: weights, biases: biases, z: z, zStride: zStride, rows: rows,
+                inputs: inputs, units: units)
+            return
+        }
+        // Eight rows × four units at a time (`Dense+Blocked.swift`), the units past them one at a time.
+        let tiled = units & ~3
         if tiled > 0 {
             forwardTiles(
                 x: x, xStride: xStride, weights: weights, biases: biases, z: z, zStride: zStride, rows: rows,
                 inputs: inputs, units: units, tiledUnits: tiled)
         }
         for unit in tiled..<units {
+            combineColumns(
+                into: z + unit &* zStride, rows: rows, terms: inputs, bias: biases[unit], source: { x + $0 &* xStride },
+                weight: { weights[$0 &* units &+ unit] })
+        }
+    }
+
+    /// `forward` for one or two inputs (the seed's network): its own small function, which tiny layers
+    /// call without the setup of the wide paths.
+    private static func forwardNarrow(
+        x: UnsafePointer<Double>, xStride: Int, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>,
+        z: UnsafeMutablePointer<Double>, zStride: Int, rows: Int, inputs: Int, units: Int
+    ) {
+        for unit in 0..<units {
             let zColumn = z + unit &* zStride
             let first = weights[unit]
             let bias = biases[unit]
-            switch inputs {
-            case 1:
+            if inputs == 1 {
                 for row in 0..<rows { zColumn[row] = x[row] * first + bias }
-            case 2:
+            } else {
                 let second = weights[units &+ unit]
                 let x1 = x + xStride
                 for row in 0..<rows { zColumn[row] = (x[row] * first + x1[row] * second) + bias }
-            default:
-                combineColumns(
-                    into: zColumn, rows: rows, terms: inputs, bias: bias, source: { x + $0 &* xStride },
-                    weight: { weights[$0 &* units &+ unit] })
             }
         }
     }
@@ -58,19 +72,25 @@ enum Dense {
                 biasGradient: biasGradient, rows: rows, inputs: inputs, units: units, scratch: scratch)
             return
         }
-        // Narrow: one dot product over the rows per parameter; the chains are independent, so the
-        // processor overlaps them.
+        // Narrow: one sum over the rows per parameter, in row order. The unit's bias is summed in the same
+        // pass over the rows as its first weight (the chains of additions side by side, `dz` loaded once).
         for unit in 0..<units {
             let dzColumn = dz + unit &* dzStride
-            for input in 0..<inputs {
+            var sum = weightGradient[unit]
+            var bias = biasGradient[unit]
+            for row in 0..<rows {
+                let d = dzColumn[row]
+                sum += x[row] * d
+                bias += d
+            }
+            weightGradient[unit] = sum
+            biasGradient[unit] = bias
+            for input in 1..<inputs {
                 let xColumn = x + input &* xStride
                 var sum = weightGradient[input &* units &+ unit]
                 for row in 0..<rows { sum += xColumn[row] * dzColumn[row] }
                 weightGradient[input &* units &+ unit] = sum
             }
-            var sum = biasGradient[unit]
-            for row in 0..<rows { sum += dzColumn[row] }
-            biasGradient[unit] = sum
         }
     }
 

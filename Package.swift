@@ -19,7 +19,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C ends here: libmicrohttpd through pkg-config, plus fixed-arity shims for its variadic calls.
@@ -44,12 +46,15 @@ let package = Package(
         ),
         // Dense networks, losses, optimisers, data helpers and the trainer: Swift, knows nothing of HTTP or JSON.
         .target(name: "NeuralNet", swiftSettings: strictSettings),
-        // HTTP <-> engines: router, routes, DTOs, errors, static files.
+        // HTTP <-> engines: router, routes, DTOs, errors, static files; the metrics (swift-metrics'
+        // API, kept in a Prometheus registry) and log lines of requests and job events.
         .target(
             name: "API",
             dependencies: [
                 "MicroHTTP", "Jobs", "Calculus", "NeuralNet",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),

@@ -4,21 +4,35 @@ public import Logging
 public import MicroHTTP
 
 /// Nabla's HTTP face: gives each request an id, routes it, checks its content type, runs its handler,
-/// maps every error to problem+json and logs one line per request.
+/// maps every error to problem+json, counts it in `metrics` and logs one line per request (and one
+/// per job transition, from the runner's events).
 public final class NablaAPI: HTTPHandler {
     let router: Router
     let files: StaticFiles
     let configuration: APIConfiguration
     let logger: Logger
+    /// What `GET /metrics` shows: requests, and the jobs of the runner this API was made with.
+    public let metrics: ServiceMetrics
 
-    /// The API over `runner`, with every route registered.
+    /// The API over `runner`, with every route registered. It listens to `runner`'s job events for
+    /// its metrics and job log lines (`jobLogger`, by default `logger`).
     public init(
-        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger
+        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger,
+        jobLogger: Logger? = nil
     ) {
         self.configuration = configuration
         self.logger = logger
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
+        metrics.recordLimits(runner.configuration)
+        let jobLog = JobEventLog(logger: jobLogger ?? logger)
+        runner.addEventHandler { event in
+            metrics.record(event)
+            jobLog.record(event)
+        }
         var router = Router()
         HealthRoutes(runner: runner, service: service).register(in: &router)
+        MetricsRoutes(runner: runner, metrics: metrics).register(in: &router)
         JobRoutes(runner: runner, configuration: configuration).register(in: &router)
         DiagnosticRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
@@ -39,18 +53,20 @@ public final class NablaAPI: HTTPHandler {
     /// whole API without a socket: `handle` calls this, and so do the router tests.
     public func respond(to request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
         let id = Self.requestID(from: request)
-        let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger] result in
+        let match = router.match(method: request.method, path: request.path)
+        let route = Self.routeLabel(match, method: request.method)
+        let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger, metrics] result in
             var response: HTTPResponse
             switch result {
             case .success(let ok): response = ok
             case .failure(let error): response = error.response
             }
             response.headers.append(("X-Request-Id", id))
-            Self.log(logger, request, status: response.status, id: id)
+            Self.finished(request, response, id: id, route: route, match: match, logger: logger, metrics: metrics)
             completion(response)
         }
         do throws(APIError) {
-            switch try route(request, id: id) {
+            switch try self.route(request, match, id: id) {
             case .response(let response): finish(.success(response))
             case .deferred(let start): start(finish)
             }
@@ -67,12 +83,15 @@ public final class NablaAPI: HTTPHandler {
         let id = Self.requestID(from: request)
         var response = APIError.payloadTooLarge(limit: limit).response
         response.headers.append(("X-Request-Id", id))
-        Self.log(logger, request, status: response.status, id: id)
+        let match = router.match(method: request.method, path: request.path)
+        Self.finished(
+            request, response, id: id, route: Self.routeLabel(match, method: request.method), match: match,
+            logger: logger, metrics: metrics)
         return response
     }
 
-    private func route(_ request: HTTPRequest, id: String) throws(APIError) -> Reply {
-        switch router.match(method: request.method, path: request.path) {
+    private func route(_ request: HTTPRequest, _ match: Router.Match, id: String) throws(APIError) -> Reply {
+        switch match {
         case .notFound where request.method == "GET" || request.method == "HEAD":
             return try files.serve(path: request.path)
         case .notFound:
@@ -111,21 +130,5 @@ public final class NablaAPI: HTTPHandler {
             return given
         }
         return RequestIDs.next()
-    }
-
-    private static func log(_ logger: Logger, _ request: HTTPRequest, status: Int, id: String) {
-        guard logger.logLevel <= .info else { return }
-        let elapsed = ContinuousClock.now - request.receivedAt
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        let fraction = String(microseconds % 1000)
-        logger.info(
-            "request",
-            metadata: [
-                "method": .string(request.method), "path": .string(request.path), "status": .stringConvertible(status),
-                "duration_ms": .string(
-                    "\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"),
-                "request_id": .string(id),
-                "remote": .string(request.remoteAddress ?? "-"),
-            ])
     }
 }

@@ -16,6 +16,8 @@ public struct Router: Sendable {
 
     struct Route: Sendable {
         let method: String
+        /// As registered (`/v1/jobs/{id}`): what metrics and logs name the route by.
+        let pattern: String
         let segments: [Segment]
         let body: BodyKind
         let handler: Handler
@@ -52,7 +54,7 @@ public struct Router: Sendable {
                 "/" + segments.map { if case .literal(let text) = $0 { text } else { "" } }.joined(separator: "/")
             literalRoutes[path, default: []].append(routes.count)
         }
-        routes.append(Route(method: method, segments: segments, body: body, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, body: body, handler: handler))
     }
 
     /// Every route as (method, pattern), for documentation checks.

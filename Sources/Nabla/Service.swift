@@ -39,7 +39,8 @@ struct Service {
         let runner = JobRunner(configuration: settings.jobs)
         let state = ServiceState()
         let api = NablaAPI(
-            runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"))
+            runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"),
+            jobLogger: Logger(label: "nabla.jobs"))
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
         try server.start()

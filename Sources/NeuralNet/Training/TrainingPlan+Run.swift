@@ -9,6 +9,13 @@ extension TrainingPlan {
     public func run(
         progress: (TrainingProgress) -> Void = { _ in }, checkCancellation: () throws -> Void = {}
     ) -> TrainingResult {
+        run(reporting: { report, _ in progress(report) }, checkCancellation: checkCancellation)
+    }
+
+    /// The run behind `run(progress:checkCancellation:)` and `run(progressWithPlot:checkCancellation:)`.
+    func run(
+        reporting progress: (TrainingProgress, () -> ModelPlot) -> Void, checkCancellation: () throws -> Void
+    ) -> TrainingResult {
         let clock = ContinuousClock()
         let started = clock.now
         let initial = initialParameters()
@@ -52,7 +59,8 @@ extension TrainingPlan {
 
     /// The epochs, then the result; `interruptedBefore` (from the gradient check) skips the epochs.
     private func train(
-        _ state: TrainingRun, progress: (TrainingProgress) -> Void, checkCancellation: () throws -> Void,
+        _ state: TrainingRun, progress: (TrainingProgress, () -> ModelPlot) -> Void,
+        checkCancellation: () throws -> Void,
         interruptedBefore: (any Error)?
     ) -> TrainingResult {
         let epochs = interruptedBefore == nil ? configuration.epochs : 0
@@ -87,7 +95,7 @@ extension TrainingPlan {
                         stop = .earlyStopping
                     }
                     if (epoch + 1) % configuration.recordEvery == 0 || epoch + 1 == epochs || stop != .epochs {
-                        progress(history.progress(epochs: configuration.epochs))
+                        progress(history.progress(epochs: configuration.epochs), { plot(of: state) })
                     }
                     if stop != .epochs { return }
                 }

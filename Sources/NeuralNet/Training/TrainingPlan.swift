@@ -33,6 +33,8 @@ public struct TrainingPlan: Sendable {
     /// The work estimate checked against the limit, in rows × parameters: `epochs × (training +
     /// validation rows)` plus the final evaluations, the curve or boundary, and a gradient check's.
     public let estimatedWork: Int
+    /// The rows as given, for plotting, when the data are small enough (`DataPoints`), else nil.
+    public let points: DataPoints?
     /// The widths of the layers, first hidden layer to output.
     public var layerUnits: [Int] { layout.layers.map(\.units) }
 
@@ -81,6 +83,7 @@ public struct TrainingPlan: Sendable {
             inputs: x.columns, layers: zip(units, configuration.layers).map { ($0, $1.activation) })
         (explicitWeights, explicitBiases) = try configuration.explicitParameters(layout: layout)
         let encoded = try TargetEncoding.encode(y, loss: loss, width: width)
+        points = DataPoints(features: x, targets: encoded.targets, rule: encoded.rule)
 
         let parts = try configuration.split.indices(rows: rows, seed: configuration.seed)
         let normalization = Normalization(fitting: configuration.normalization, to: x.selectingRows(parts.train))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GET /metrics through a real Prometheus parser (Tests/Metrics: prometheus_client's text parser with
-# pytest, in a venv at .build/ops-venv): the built `nabla` on a free port with one worker and a queue
+# pytest, in a venv at .build/metrics-venv): the built `nabla` on a free port with one worker and a queue
 # of one job (so a full queue is quick to reach), scraped before and after traffic.
 #
 #   bash scripts/metrics-test.sh                        # build (debug) if needed, start, test, stop
@@ -26,7 +26,7 @@ while (($# > 0)); do
     shift
 done
 
-venv=.build/ops-venv
+venv=.build/metrics-venv
 python_venv "$venv" Tests/Metrics/requirements.txt || die "pip could not install Tests/Metrics/requirements.txt"
 
 if [[ -z $base ]]; then

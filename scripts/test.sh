@@ -3,7 +3,7 @@
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
 # then the README's curl examples against the built binary, the web page in headless Chromium
 # (scripts/browser-test.sh), /metrics through a Prometheus parser (scripts/metrics-test.sh), the
-# offline Dockerfile check and a 20-second fuzz run of the parser and every differentiation mode.
+# offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 20-second fuzz run of the parser and every differentiation mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,5 +15,6 @@ if [[ $# -eq 0 ]]; then
     bash scripts/browser-test.sh
     bash scripts/metrics-test.sh
     bash scripts/check-dockerfile.sh
+    bash scripts/check-deploy.sh
     bash scripts/fuzz.sh -max_total_time=20
 fi

@@ -67,7 +67,8 @@ import Testing
         configuration.split = DataSplit()
         let labelled = try TrainingPlan(
             configuration: configuration,
-            data: .inline(x: [[10, 1], [20, 2], [30, 3], [40, 4], [50, 5]], y: .labels(["b", "a", "c", "a", "b"])))
+            data: .inline(
+                x: [[10, 1], [20, 2], [30, 3], [40, 4], [50, 5]], y: .labels(["b", "a", "c", "a", "b"])))
         #expect(labelled.classes == ["a", "b", "c"])
         #expect(labelled.points?.x.rowArrays == [[10, 1], [20, 2], [30, 3], [40, 4], [50, 5]])
         #expect(labelled.points?.y.values == [1, 0, 2, 0, 1])

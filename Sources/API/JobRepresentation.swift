@@ -9,7 +9,8 @@ enum JobRepresentation {
         ["self": .string("/v1/jobs/\(id)"), "events": .string("/v1/jobs/\(id)/events")]
     }
 
-    /// The whole job: state, times, progress, the request, and the result or error, as JSON bytes.
+    /// The whole job: state, times, progress (for a running training job with its latest plot from
+    /// `LiveTrainingPlots`), the request, and the result or error, as JSON bytes.
     /// The stored request and result are spliced in as they are (JSONWriter wrote them): a training
     /// result of a million epochs is megabytes, and parsing and writing it again would hold a
     /// libmicrohttpd thread for a noticeable time.
@@ -33,7 +34,8 @@ enum JobRepresentation {
             bytes += Array(",\"\(key)\":".utf8)
             bytes += stored.isEmpty ? Array("null".utf8) : stored
         }
-        var bytes = JSONWriter.bytes(.object(summaryMembers(job)))
+        let plot = includingRequest && !job.status.isFinished ? LiveTrainingPlots.shared.latest(for: job.id) : nil
+        var bytes = JSONWriter.bytes(.object(summaryMembers(job, plot: plot)))
         bytes.removeLast()  // the summary's closing brace
         bytes.reserveCapacity(bytes.count + job.request.count + (job.result?.count ?? 0) + 32)
         if includingRequest { splice("request", job.request, into: &bytes) }
@@ -52,11 +54,15 @@ enum JobRepresentation {
         ["id": .string(job.id.description), "status": .string(job.status.rawValue), "progress": progressObject(job)]
     }
 
-    private static func summaryMembers(_ job: JobSnapshot) -> [(key: String, value: JSONValue)] {
+    private static func summaryMembers(
+        _ job: JobSnapshot, plot: LiveTrainingPlots.Plot? = nil
+    ) -> [(key: String, value: JSONValue)] {
+        var progress = progressObject(job)
+        if let plot, case .object(let values) = progress { progress = .object(values + plot.members) }
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(job.id.description)), ("kind", .string(job.kind)), ("status", .string(job.status.rawValue)),
             ("created", timestamp(job.created)), ("started", timestamp(job.started)),
-            ("finished", timestamp(job.finished)), ("progress", progressObject(job)),
+            ("finished", timestamp(job.finished)), ("progress", progress),
             ("cancel_requested", .bool(job.cancelRequested)),
         ]
         if let failure = job.failure {

@@ -29,10 +29,11 @@ enum JobSubmission {
         }
     }
 
-    /// Submits `work` as a kept job: 202 with its id and links at once, or with `wait` the finished
-    /// job (200) when it ends.
+    /// Submits `work` as a kept job: 202 with its id and links (and `accepted`'s members) at once, or
+    /// with `wait` the finished job (200) when it ends.
     static func job(
         _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool,
+        accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) throws(APIError) -> Reply {
         let body = JSONWriter.bytes(request)
@@ -51,9 +52,12 @@ enum JobSubmission {
                 throw apiError(for: error)
             }
             let links = JobRepresentation.links(snapshot.id)
+            let members: [(key: String, value: JSONValue)] = [
+                ("id", .string(snapshot.id.description)), ("status", .string(snapshot.status.rawValue)),
+                ("links", links),
+            ]
             return .json(
-                ["id": .string(snapshot.id.description), "status": .string(snapshot.status.rawValue), "links": links],
-                status: 202, headers: [("Location", "/v1/jobs/\(snapshot.id)")])
+                .object(members + accepted), status: 202, headers: [("Location", "/v1/jobs/\(snapshot.id)")])
         }
         return .deferred { complete in
             do throws(JobSubmissionError) {

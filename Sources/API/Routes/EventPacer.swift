@@ -31,6 +31,9 @@ final class EventPacer: Sendable {
         self.lowWater = lowWater
     }
 
+    /// True while an offered event waits unsent (the client reads slowly): the next offer replaces it.
+    var hasPendingEvent: Bool { state.withLock { $0.pending != nil } }
+
     /// Sends `event` when the client keeps up, else keeps it in place of any pending one.
     func offer(_ event: [UInt8]) {
         state.withLock { state in

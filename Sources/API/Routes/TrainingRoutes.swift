@@ -31,7 +31,8 @@ struct TrainingRoutes {
                         let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
                         let reply = try JobSubmission.job(
                             runner, kind: Self.kind, request: submission.normalized,
-                            wait: waitInQuery ?? submission.wait
+                            wait: waitInQuery ?? submission.wait,
+                            accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
                         ) { [plan = submission.plan, hash = submission.configHash] context in
                             try TrainingSubmission.run(plan, configHash: hash, context)
                         }

@@ -8,11 +8,13 @@ extension TrainingResult {
         return interruption as? JobInterruption == .timeLimit ? "time_limit" : "cancelled"
     }
 
-    /// The job's result document. Long arrays are `JSONValue.numbers`; every number is finite (the
-    /// engine keeps only finite histories and parameters; a loss that is not finite is `null`).
-    func json(configHash: String, rows: (train: Int, validation: Int, test: Int), parameterCount: Int)
-        -> JSONValue
-    {
+    /// The job's result document, with the data's `points` when given (small data only). Long arrays
+    /// are `JSONValue.numbers`; every number is finite (the engine keeps only finite histories and
+    /// parameters; a loss that is not finite is `null`).
+    func json(
+        configHash: String, rows: (train: Int, validation: Int, test: Int), parameterCount: Int,
+        points: DataPoints? = nil
+    ) -> JSONValue {
         let classification = finalAccuracy != nil
         var members: [(key: String, value: JSONValue)] = [
             ("config_hash", .string(configHash)),
@@ -66,21 +68,9 @@ extension TrainingResult {
                         })
                 ))
         }
-        if let curve {
-            let y: JSONValue =
-                curve.y.columns == 1 ? .numbers(curve.y.values) : .array(curve.y.rowArrays.map(JSONValue.numbers))
-            members.append(("curve", ["x": .numbers(curve.x), "y": y]))
-        }
-        if let boundary {
-            members.append(
-                (
-                    "boundary",
-                    [
-                        "x": .numbers(boundary.x), "y": .numbers(boundary.y),
-                        "classes": .array(boundary.classes.map { .numbers($0.map(Double.init)) }),
-                    ]
-                ))
-        }
+        if let curve { members.append(("curve", curve.json)) }
+        if let boundary { members.append(("boundary", boundary.json)) }
+        if let points { members.append(("points", points.json)) }
         members.append(
             (
                 "duration_ms",

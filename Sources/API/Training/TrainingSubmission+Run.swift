@@ -7,12 +7,29 @@ extension TrainingSubmission {
     /// parameters so far: they are thrown as a `JobPartialResult`, so the job ends `cancelled` (or
     /// `failed`, `time_limit`) with them as its result.
     ///
+    /// While it runs, some progress reports (`LivePlotSchedule`: about four a second at most) also
+    /// plot the model as it stands, for `LiveTrainingPlots`; the plots do not change the result.
+    ///
     /// Static, so the job keeps the plan and the hash but not the normalised request (which holds the
     /// data once more).
     static func run(_ plan: TrainingPlan, configHash: String, _ context: JobContext) throws -> JSONValue {
+        let plots = LiveTrainingPlots.shared
+        defer { plots.remove(context.id) }
+        let clock = ContinuousClock()
+        var schedule = LivePlotSchedule()
         let result = plan.run(
-            progress: { context.report(Self.progress($0)) }, checkCancellation: { try context.checkCancellation() })
-        let json = result.json(configHash: configHash, rows: plan.rowCounts, parameterCount: plan.parameterCount)
+            progressWithPlot: { progress, plot in
+                let now = clock.now
+                if schedule.isDue(at: now) {
+                    let taken = plot()
+                    schedule.record(plotted: !taken.isEmpty, from: now, to: clock.now)
+                    if !taken.isEmpty { plots.publish(taken, epoch: progress.epoch, for: context.id) }
+                }
+                context.report(Self.progress(progress))
+            },
+            checkCancellation: { try context.checkCancellation() })
+        let json = result.json(
+            configHash: configHash, rows: plan.rowCounts, parameterCount: plan.parameterCount, points: plan.points)
         if result.stopReason == .interrupted, let interruption = result.interruption as? JobInterruption {
             throw JobPartialResult(interruption: interruption, result: JSONWriter.bytes(json))
         }

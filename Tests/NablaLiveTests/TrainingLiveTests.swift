@@ -84,6 +84,58 @@ import Testing
         #expect((result["loss_history"] as? [Double])?.count == 40000)
     }
 
+    /// The `epoch` and `done` events of a stream read to its end, as (name, data) pairs.
+    func events(_ text: String) -> [(name: String, data: [String: Any])] {
+        text.components(separatedBy: "\n\n").compactMap { block in
+            let lines = block.components(separatedBy: "\n")
+            guard let name = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7),
+                let data = lines.first(where: { $0.hasPrefix("data: ") })?.dropFirst(6),
+                let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+            else { return nil }
+            return (String(name), object)
+        }
+    }
+
+    @Test func epochEventsRedrawTheDecisionBoundaryAndTheAnswersCarryTheDataPoints() throws {
+        let service = try LiveService()
+        let body = """
+            {"dataset": "xor", "n": 100, "model": {"layers": [{"units": 4, "activation": "tanh"}, {}]},
+             "loss": "binary_cross_entropy", "optimizer": "adam", "learning_rate": 0.05, "epochs": 1500,
+             "record_every": 5, "boundary_resolution": 30}
+            """
+        let accepted = try service.client().postJSON("/v1/train", body)
+        #expect(accepted.status == 202)
+        let id = try #require(accepted.json?["id"] as? String)
+        let points = try #require(accepted.json?["points"] as? [String: Any])
+        #expect((points["x"] as? [[Double]])?.count == 100)
+        #expect((points["y"] as? [Double]).map { Set($0) == [0, 1] } == true)
+
+        let stream = try service.client()
+        stream.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        var text = ""
+        _ = try stream.streamResponse { chunk in
+            text += String(decoding: chunk, as: UTF8.self)
+            return true
+        }
+        let all = events(text)
+        let result = try #require(all.last { $0.name == "done" }?.data["result"] as? [String: Any])
+        #expect((result["points"] as? [String: Any])?["y"] as? [Double] == points["y"] as? [Double])
+        let plotted = all.filter { $0.name == "epoch" && $0.data["boundary"] != nil }
+        #expect(!plotted.isEmpty || all.allSatisfy { $0.name != "epoch" })
+        for event in plotted {
+            let boundary = try #require(event.data["boundary"] as? [String: Any])
+            #expect((boundary["x"] as? [Double])?.count == 30 && (boundary["y"] as? [Double])?.count == 30)
+            let classes = try #require(boundary["classes"] as? [[Double]])
+            #expect(
+                classes.count == 30 && classes.allSatisfy { $0.count == 30 && $0.allSatisfy { $0 == 0 || $0 == 1 } })
+            let plotEpoch = try #require(event.data["plot_epoch"] as? Double)
+            #expect(plotEpoch <= event.data["epoch"] as? Double ?? 0)
+        }
+        let distinct = Set(plotted.compactMap { $0.data["plot_epoch"] as? Double })
+        let duration = result["duration_ms"] as? Double ?? 0
+        #expect(distinct.count <= 1 + Int(duration / 250), "\(distinct.count) plots in \(duration) ms")
+    }
+
     @Test func cancellingARunningTrainingKeepsItsPartialResult() throws {
         let service = try LiveService()
         let client = try service.client()

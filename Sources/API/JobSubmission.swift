@@ -6,14 +6,15 @@ import MicroHTTP
 enum JobSubmission {
     /// Runs `work` as a synchronous request: not kept, answered with its JSON when done. A full queue
     /// is a 503 with `Retry-After`; an `APIError` the work throws is answered as it is, any other
-    /// error is logged and answered as a bare 500.
+    /// error is logged and answered as a bare 500. `requestID` tags the job's events (its log lines).
     static func synchronous(
-        _ runner: JobRunner, kind: String, logger: Logger, work: @escaping @Sendable (JobContext) throws -> JSONValue
+        _ runner: JobRunner, kind: String, requestID: String?, logger: Logger,
+        work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) -> Reply {
         .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, retain: false,
+                    kind: kind, retain: false, correlationID: requestID,
                     onFinish: { outcome, _ in
                         if case .failed(let error) = outcome, !(error is APIError) {
                             logger.error(
@@ -30,9 +31,9 @@ enum JobSubmission {
     }
 
     /// Submits `work` as a kept job: 202 with its id and links (and `accepted`'s members) at once, or
-    /// with `wait` the finished job (200) when it ends.
+    /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines).
     static func job(
-        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool,
+        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool, requestID: String?,
         accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) throws(APIError) -> Reply {
@@ -47,7 +48,7 @@ enum JobSubmission {
         guard wait else {
             let snapshot: JobSnapshot
             do throws(JobSubmissionError) {
-                snapshot = try runner.submit(kind: kind, request: body, work: run)
+                snapshot = try runner.submit(kind: kind, request: body, correlationID: requestID, work: run)
             } catch {
                 throw apiError(for: error)
             }
@@ -62,7 +63,7 @@ enum JobSubmission {
         return .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, request: body,
+                    kind: kind, request: body, correlationID: requestID,
                     onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
                     work: run)
             } catch {

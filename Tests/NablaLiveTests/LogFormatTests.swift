@@ -47,6 +47,7 @@ import Testing
         let transitions = objects.filter { $0["message"] as? String == "job" && $0["job_id"] as? String == jobID }
         #expect(transitions.map { $0["state"] as? String } == ["running", "succeeded"])
         #expect(transitions.allSatisfy { $0["kind"] as? String == "sleep" && $0["logger"] as? String == "nabla.jobs" })
+        #expect(transitions.allSatisfy { $0["request_id"] as? String == "log-test-1" })
         #expect((transitions.last?["duration_ms"] as? Double ?? 0) >= 50)
     }
 

@@ -16,20 +16,20 @@ struct CalculusRoutes {
         let limits = DerivativeQuery.Limits(
             expression: configuration.expressionLimits, maxPoints: configuration.maxPoints)
         router.add("POST", "/v1/derivative", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            JobSubmission.synchronous(runner, kind: "derivative", logger: logger) { context in
+            JobSubmission.synchronous(runner, kind: "derivative", requestID: request.id, logger: logger) { context in
                 let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
                 return try DerivativeAnswer.answer(query) { try context.checkCancellation() }
             }
         }
         router.add("POST", "/v1/gradient", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            JobSubmission.synchronous(runner, kind: "gradient", logger: logger) { _ in
+            JobSubmission.synchronous(runner, kind: "gradient", requestID: request.id, logger: logger) { _ in
                 try GradientAnswer.answer(try request.json(), limits: limits.expression)
             }
         }
         let catalog = HTTPResponse.json(GradientAnswer.catalog())  // fixed: built once
         router.add("GET", "/v1/functions") { _ throws(APIError) in .response(catalog) }
         router.add("POST", "/v1/descent", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            JobSubmission.synchronous(runner, kind: "descent", logger: logger) { context in
+            JobSubmission.synchronous(runner, kind: "descent", requestID: request.id, logger: logger) { context in
                 try DescentAnswer.answer(try request.json(), limits: limits.expression) {
                     try context.checkCancellation()
                 }

@@ -20,14 +20,16 @@ struct DiagnosticRoutes {
             try fields.finish()
             let wait = try request.queryFlag("wait") ?? waitInBody
             let normalized: JSONValue = ["seconds": .number(seconds), "wait": .bool(wait)]
-            return try JobSubmission.job(runner, kind: "sleep", request: normalized, wait: wait) { context in
+            return try JobSubmission.job(
+                runner, kind: "sleep", request: normalized, wait: wait, requestID: request.id
+            ) { context in
                 try Self.sleep(seconds, context)
             }
         }
         router.add("POST", "/v1/echo", body: .json) { [runner, configuration, logger] request throws(APIError) in
             let body = request.http.body
             let depth = configuration.maxJSONDepth
-            return JobSubmission.synchronous(runner, kind: "echo", logger: logger) { _ in
+            return JobSubmission.synchronous(runner, kind: "echo", requestID: request.id, logger: logger) { _ in
                 do throws(JSONParseError) {
                     return try JSONParser.parse(body, maxDepth: depth)
                 } catch {

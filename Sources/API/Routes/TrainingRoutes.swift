@@ -31,7 +31,7 @@ struct TrainingRoutes {
                         let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
                         let reply = try JobSubmission.job(
                             runner, kind: Self.kind, request: submission.normalized,
-                            wait: waitInQuery ?? submission.wait,
+                            wait: waitInQuery ?? submission.wait, requestID: request.id,
                             accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
                         ) { [plan = submission.plan, hash = submission.configHash] context in
                             try TrainingSubmission.run(plan, configHash: hash, context)
@@ -49,7 +49,7 @@ struct TrainingRoutes {
         let models = TrainedModelCache()
         router.add("POST", "/v1/jobs/{id}/predict", body: .jsonWithData) { [runner, logger] request throws(APIError) in
             let job = try PredictionAnswer.trained(try JobRoutes.job(request, runner))
-            return JobSubmission.synchronous(runner, kind: "predict", logger: logger) { _ in
+            return JobSubmission.synchronous(runner, kind: "predict", requestID: request.id, logger: logger) { _ in
                 try PredictionAnswer.answer(try request.json(), job: job, models: models)
             }
         }

@@ -1,7 +1,8 @@
-// The training view: POST /v1/train (202 and a job), the job's Server-Sent Events drawn live (epoch
-// events: the loss so far), then the done event's result: the whole loss history, the fitted curve
-// (one input) or decision regions (two inputs), metrics and parameters; DELETE cancels; the finished
-// model answers POST /v1/jobs/{id}/predict.
+// The training view: POST /v1/train (202 and a job, with the data's points when they are small), the
+// job's Server-Sent Events drawn live (epoch events: the loss so far, and now and then the model's
+// current curve or decision regions), then the done event's result: the whole loss history, the final
+// fitted curve (one input) or decision regions (two inputs), metrics and parameters; DELETE cancels;
+// the finished model answers POST /v1/jobs/{id}/predict.
 
 import { clearProblems, curl, numberOrText, parseNumbers, post, remove, request, showProblem } from './api.js';
 import { full, short } from './format.js';
@@ -278,14 +279,20 @@ export function setupTraining() {
     stopListening();
     const body = requestBody();
     const features = plotData(body);
-    job = { id: null, body, features, status: 'submitting', live: [], liveValidation: [], epochs: Number(inputs.epochs.value) || null, result: null, finished: null, cancelled: false };
+    job = {
+      id: null, body, features, points: null, plot: null, plotChanged: false, status: 'submitting', live: [],
+      liveValidation: [], epochs: Number(inputs.epochs.value) || null, result: null, finished: null, cancelled: false,
+    };
     $('t-placeholder').hidden = true;
+    $('t-fit-panel').hidden = true;
+    delete $('t-fit-chart').dataset.livePlots;
     setStatus();
     $('t-run').disabled = true;
     try {
       const accepted = await post('/v1/train', body);
       job.id = accepted.id;
       job.status = accepted.status;
+      job.points = accepted.points ?? null;
       $('t-cancel').disabled = false;
       renderCurl();
       listen(accepted.links.events);
@@ -357,6 +364,11 @@ export function setupTraining() {
       if (progress.validation_loss !== undefined) current.liveValidation.push([progress.epoch, progress.validation_loss]);
     }
     current.progress = progress;
+    // A plot of the model as it stands rides on some events (about four a second at most).
+    if (progress.curve || progress.boundary) {
+      current.plot = { curve: progress.curve, boundary: progress.boundary, epoch: progress.plot_epoch };
+      current.plotChanged = true;
+    }
     if (!pending) {
       pending = true;
       requestAnimationFrame(() => {
@@ -364,6 +376,10 @@ export function setupTraining() {
         if (job === current && !current.finished) {
           setStatus();
           drawLoss(current);
+          if (current.plotChanged) {
+            current.plotChanged = false;
+            drawFit(current);
+          }
         }
       });
     }
@@ -374,6 +390,7 @@ export function setupTraining() {
     current.finished = finished;
     current.status = finished.status;
     current.result = finished.result ?? null;
+    current.points = current.points ?? current.result?.points ?? null;
     $('t-cancel').disabled = true;
     $('t-run').disabled = false;
     $('t-predict-out').textContent = '';
@@ -470,39 +487,59 @@ export function setupTraining() {
     chart.legend(legend);
   }
 
+  /**
+   * The fitted curve (one input) or the decision regions (two inputs) with the data's points: the
+   * result's once the run has ended, else the latest plot from the event stream (marked live, with
+   * the epoch it shows).
+   */
   function drawFit(current) {
     const panel = $('t-fit-panel');
+    const chartElement = $('t-fit-chart');
     const result = current.result;
-    if (!result || (!result.curve && !result.boundary)) {
+    const source = result?.curve || result?.boundary ? result : current.finished ? null : current.plot;
+    if (!source || (!source.curve && !source.boundary)) {
       panel.hidden = true;
       return;
     }
     panel.hidden = false;
-    const data = current.features;
-    if (result.curve) {
-      $('t-fit-title').textContent = t('t.fitTitle');
-      const ys = result.curve.y.map((y) => (Array.isArray(y) ? y[0] : y));
-      const curve = result.curve.x.map((x, i) => [x, ys[i]]);
-      const all = [...ys, ...(data?.points ?? []).map((p) => p[1])];
-      const xs = [...result.curve.x, ...(data?.points ?? []).map((p) => p[0])];
-      const chart = new Chart($('t-fit-chart'), {
-        xLabel: data?.names?.[0] ?? 'x',
-        yLabel: data?.names?.[1] ?? 'y',
-        label: t('t.fitTitle'),
-      });
-      chart.domain(pad(extent(xs)), pad(extent(all), 0.1)).axes();
-      chart.line(curve, { color: COLORS[0], width: 2.5, className: 'series fitted-curve' });
-      const legend = [{ label: t('t.model.curve'), color: COLORS[0] }];
-      if (data?.points?.length) {
-        chart.dots(data.points, { color: COLORS[1], r: 5, className: 'dots data-points', title: (p) => `(${p[0]}, ${p[1]})` });
-        legend.push({ label: t('t.data.points'), color: COLORS[1], dot: true });
-      }
-      chart.legend(legend);
-      return;
+    const live = source === current.plot;
+    chartElement.dataset.live = String(live);
+    if (live) {
+      chartElement.dataset.plotEpoch = String(source.epoch ?? '');
+      chartElement.dataset.livePlots = String(Number(chartElement.dataset.livePlots ?? 0) + 1);
+    } else {
+      delete chartElement.dataset.plotEpoch;
     }
-    $('t-fit-title').textContent = t('t.regionsTitle');
-    const { x, y, classes } = result.boundary;
-    const chart = new Chart($('t-fit-chart'), {
+    const title = source.curve ? t('t.fitTitle') : t('t.regionsTitle');
+    $('t-fit-title').textContent = live && source.epoch ? `${title} · ${t('t.afterEpoch', { epoch: source.epoch })}` : title;
+    if (source.curve) drawCurve(current, source.curve, chartElement);
+    else drawRegions(current, source.boundary, chartElement);
+  }
+
+  function drawCurve(current, fitted, chartElement) {
+    const data = current.features;
+    const points = curvePoints(current);
+    const ys = fitted.y.map((y) => (Array.isArray(y) ? y[0] : y));
+    const curve = fitted.x.map((x, i) => [x, ys[i]]);
+    const chart = new Chart(chartElement, {
+      xLabel: data?.names?.[0] ?? 'x',
+      yLabel: data?.names?.[1] ?? 'y',
+      label: t('t.fitTitle'),
+    });
+    chart.domain(pad(extent([...fitted.x, ...points.map((p) => p[0])])), pad(extent([...ys, ...points.map((p) => p[1])]), 0.1)).axes();
+    chart.line(curve, { color: COLORS[0], width: 2.5, className: 'series fitted-curve' });
+    const legend = [{ label: t('t.model.curve'), color: COLORS[0] }];
+    if (points.length) {
+      chart.dots(points, { color: COLORS[1], r: points.length > 200 ? 3 : 5, className: 'dots data-points', title: (p) => `(${p[0]}, ${p[1]})` });
+      legend.push({ label: t('t.data.points'), color: COLORS[1], dot: true });
+    }
+    chart.legend(legend);
+  }
+
+  function drawRegions(current, boundary, chartElement) {
+    const data = current.features;
+    const { x, y, classes } = boundary;
+    const chart = new Chart(chartElement, {
       square: true,
       grid: false,
       xLabel: data?.names?.[0] ?? 'x₁',
@@ -523,14 +560,47 @@ export function setupTraining() {
         }, regions);
       });
     });
-    const classNames = result.classes ?? [...new Set(classes.flat())].sort().map(String);
-    if (data?.points?.length && data.labels) {
-      data.points.forEach((p, i) => {
-        const index = classNames.indexOf(String(data.labels[i]));
-        chart.dots([p], { color: COLORS[Math.max(0, index) % COLORS.length], r: 3.5, className: 'dots data-points' });
-      });
+    const { points, pointClasses, names } = classifiedPoints(current, classes);
+    // One group per class, all inside one `data-points` group.
+    const dots = svgElement('g', { class: 'data-points' }, chart.plot);
+    const radius = points.length > 500 ? 2.5 : 3.5;
+    names.forEach((_, index) => {
+      const members = points.filter((_, i) => pointClasses[i] === index);
+      if (members.length) chart.dots(members, { color: COLORS[index % COLORS.length], r: radius, className: 'dots', group: dots });
+    });
+    chart.legend(names.map((name, i) => ({ label: name, color: COLORS[i % COLORS.length], dot: true })));
+  }
+
+  /** One-input data as [x, y] pairs: the API's points, else what the page knows (clothing sizes, a CSV). */
+  function curvePoints(current) {
+    const points = current.points;
+    if (points?.x?.length && points.x[0].length === 1) {
+      return points.x.map((row, i) => [row[0], Array.isArray(points.y[i]) ? points.y[i][0] : points.y[i]]);
     }
-    chart.legend(classNames.map((name, i) => ({ label: name, color: COLORS[i % COLORS.length], dot: true })));
+    return current.features?.points && !current.features.labels ? current.features.points : [];
+  }
+
+  /**
+   * Two-input data with each row's class index and the class names: the API's points (class indices
+   * into `classes`), else a CSV's rows and labels as the page read them.
+   */
+  function classifiedPoints(current, gridClasses) {
+    const result = current.result;
+    const features = current.features;
+    const labelNames = features?.labels ? [...new Set(features.labels.map(String))].sort() : null;
+    const points = current.points;
+    let rows = [];
+    let pointClasses = [];
+    if (points?.x?.length && points.x[0].length === 2) {
+      rows = points.x;
+      pointClasses = points.y.map((v) => (Array.isArray(v) ? v[0] : v));
+    } else if (features?.points && labelNames) {
+      rows = features.points;
+      pointClasses = features.labels.map((label) => labelNames.indexOf(String(label)));
+    }
+    const largest = Math.max(0, ...gridClasses.flat(), ...pointClasses.filter(Number.isInteger));
+    const names = result?.classes ?? labelNames ?? Array.from({ length: largest + 1 }, (_, i) => String(i));
+    return { points: rows, pointClasses, names };
   }
 
   function renderMetrics(current) {
@@ -623,13 +693,16 @@ export function setupTraining() {
     if (job) {
       setStatus();
       if (job.finished) render();
-      else if (job.live.length) drawLoss(job);
+      else if (job.live.length) {
+        drawLoss(job);
+        drawFit(job);
+      }
     }
   });
   redrawOnResize($('t-results'), () => {
     if (!job) return;
     drawLoss(job);
-    if (job.finished) drawFit(job);
+    drawFit(job);
   });
   applyExample(inputs.example.value);
 }

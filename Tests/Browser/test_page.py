@@ -62,6 +62,40 @@ def train(driver):
     wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") in ("succeeded", "failed"))
 
 
+# The training view's state in one script (the charts are redrawn on every event, so elements found
+# one by one may be gone): the status, and what the fit chart shows and whether it came from the
+# event stream (live) or the result.
+FIT_STATE = """
+const chart = document.querySelector('#t-fit-chart');
+return {
+  status: document.querySelector('#t-status').dataset.status,
+  shown: !document.querySelector('#t-fit-panel').hidden,
+  live: chart.dataset.live === 'true',
+  livePlots: Number(chart.dataset.livePlots ?? 0),
+  plotEpoch: Number(chart.dataset.plotEpoch ?? 0),
+  title: document.querySelector('#t-fit-title').textContent,
+  curve: Boolean(chart.querySelector('path.fitted-curve')?.getAttribute('d')),
+  regions: chart.querySelectorAll('g.regions rect').length,
+  points: chart.querySelectorAll('g.data-points circle').length,
+  pointColors: [...new Set([...chart.querySelectorAll('g.data-points g')].map((g) => g.getAttribute('fill')))].length,
+};
+"""
+
+
+def fit_state(driver):
+    return driver.execute_script(FIT_STATE)
+
+
+def wait_for_fit(driver, predicate, poll_frequency=0.5):
+    """The fit state once `predicate` holds for it."""
+
+    def check(d):
+        state = fit_state(d)
+        return state if predicate(state) else False
+
+    return WebDriverWait(driver, TIMEOUT, poll_frequency=poll_frequency).until(check)
+
+
 # ---- derivative ---------------------------------------------------------------------------------
 
 
@@ -221,6 +255,16 @@ def test_cancel_stops_a_long_run(page):
     live_points = "return Number(document.querySelector('#t-loss-chart path.loss-training')?.dataset.points ?? 0)"
     wait(driver, lambda d: d.execute_script(live_points) >= 2)
     assert "20000" in driver.find_element(By.ID, "t-status").text
+    # ... and the decision regions as they stand, under the spiral's 300 generated points (from the
+    # 202 answer: the page does not know them), both classes coloured.
+    state = wait_for_fit(driver, lambda s: s["live"] and s["regions"])
+    assert state["status"] == "running", state
+    assert state["regions"] == 50 * 50
+    assert state["points"] == 300
+    assert state["pointColors"] == 2
+    assert 0 < state["plotEpoch"] < 20_000
+    assert f"after epoch {state['plotEpoch']}" in state["title"]
+    page.screenshot("training-live", full_page=False)
     driver.find_element(By.ID, "t-cancel").click()
     wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") == "cancelled", timeout=15)
 
@@ -238,6 +282,44 @@ def test_cancel_stops_a_long_run(page):
     assert job["result"]["stopped"] == "cancelled"
     assert job["result"]["epochs_run"] < 20_000
     page.screenshot("training-cancelled", full_page=False)
+
+
+def test_the_fitted_curve_is_redrawn_while_it_learns(page):
+    driver = open_view(page, "training")
+    replace_text(driver.find_element(By.ID, "t-epochs"), "1000000")
+    driver.find_element(By.ID, "t-run").click()
+    # A plot rides on an epoch event about every 250 ms of training: the curve is over the 12 sizes
+    # while the run goes on (checked often: a release build runs these epochs in well under a second).
+    state = wait_for_fit(
+        driver, lambda s: s["curve"] or s["status"] not in ("submitting", "queued", "running"), poll_frequency=0.05
+    )
+    assert state["status"] == "running" and state["live"], state
+    assert state["points"] == 12
+    assert 0 < state["plotEpoch"] < 1_000_000
+    assert "after epoch" in state["title"]
+    # Another plot redraws it (unless the run has already ended).
+    wait_for_fit(driver, lambda s: s["livePlots"] >= 2 or s["status"] != "running")
+    driver.find_element(By.ID, "t-cancel").click()
+    wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") in ("cancelled", "succeeded"))
+    # The end: the result's curve, no longer marked live.
+    state = fit_state(driver)
+    assert state["curve"] and not state["live"] and state["points"] == 12
+    assert "after epoch" not in state["title"]
+
+
+def test_xor_regions_show_the_generated_points(page):
+    driver = open_view(page, "training")
+    Select(driver.find_element(By.ID, "t-example")).select_by_value("xor")
+    train(driver)
+    state = fit_state(driver)
+    assert state["status"] == "succeeded"
+    assert state["regions"] == 50 * 50
+    assert state["points"] == 200
+    assert state["pointColors"] == 2
+    assert state["livePlots"] >= 1, "the regions were not drawn while it learnt"
+    accuracy = driver.find_element(By.CSS_SELECTOR, "#t-metrics dd[data-key='accuracy']").text
+    assert float(accuracy.rstrip(" %")) > 90
+    page.screenshot("training-xor")
 
 
 def test_training_error_is_shown_next_to_its_field(page):

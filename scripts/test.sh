@@ -3,7 +3,9 @@
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
 # then the README's curl examples against the built binary, the web page in headless Chromium
 # (scripts/browser-test.sh), /metrics through a Prometheus parser (scripts/metrics-test.sh), the
-# offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 20-second fuzz run of the parser and every differentiation mode.
+# offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 20-second fuzz run of
+# the parser and every differentiation mode. The container test (scripts/container-test.sh) is not
+# part of it: .ci/run runs it when the image's inputs changed (README: Container).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -1,3 +1,4 @@
+import API
 import ArgumentParser
 
 /// `nabla`: the differentiation and training service.
@@ -9,6 +10,7 @@ struct NablaCommand: ParsableCommand {
             With no subcommand, `nabla` runs `serve`. Every option of `serve` can also be set with the
             environment variable named in its help (the command line wins).
             """,
+        version: BuildInfo.version,
         subcommands: [ServeCommand.self, HealthcheckCommand.self],
         defaultSubcommand: ServeCommand.self
     )

@@ -94,7 +94,7 @@ def help_options(*command):
                           check=True).stdout
     options = {}
     for flag, body in re.findall(r"^  (--[a-z-]+)(?: <[a-z-]+>)?(.*?)(?=^  -|^\S|\Z)", text, re.M | re.S):
-        if flag == "--help":
+        if flag in ("--help", "--version"):
             continue
         body = " ".join(body.split())
         environment = re.search(r"Env (NABLA_\w+)", body)

@@ -1,3 +1,4 @@
+import API
 import Calculus
 import Foundation
 
@@ -16,6 +17,7 @@ enum DerivativeBenchmarks {
     static let methods: [DerivativeMethod] = [.symbolic, .forward, .reverse, .central]
 
     static func run(_ options: BenchmarkOptions) {
+        MemoryTuning.apply()  // as `nabla serve` does
         let problem = DerivativeProblem(expression: try! Parser.parse(expression).expression, variable: "x")
         var records: [String] = []
         print(

@@ -90,6 +90,7 @@ struct ServeCommand: ParsableCommand {
     var trainingLimits: TrainingLimitOptions
 
     func run() throws {
+        MemoryTuning.apply()
         let settings = try resolve()
         let service = Service(settings: settings)
         try service.run()

@@ -40,22 +40,9 @@ venv=.build/browser-venv
 python_venv "$venv" Tests/Browser/requirements.txt || die "pip could not install Tests/Browser/requirements.txt"
 
 if [[ -z $base ]]; then
-    binary=${NABLA_BINARY:-}
-    if [[ -z $binary ]]; then
-        binary="$(swift build --show-bin-path)/nabla"
-        [[ -x $binary ]] || swift build --product nabla >&2
-    fi
-    log=$(mktemp)
-    "$binary" serve --host 127.0.0.1 --port 0 --public-dir Public >"$log" 2>&1 &
-    server=$!
-    trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
-    for _ in $(seq 100); do
-        port=$(grep -o 'port=[0-9]*' "$log" | head -1 | cut -d= -f2 || true)
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n ${port:-} ]] || { cat "$log" >&2; die "nabla did not start"; }
-    base="http://127.0.0.1:$port"
+    # shellcheck source=scripts/lib/service.sh
+    source scripts/lib/service.sh
+    start_nabla --public-dir Public
 fi
 
 screenshots=.build/screenshots

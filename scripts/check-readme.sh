@@ -7,19 +7,9 @@ cd "$(dirname "$0")/.."
 
 base=${1:-}
 if [[ -z $base ]]; then
-    binary="$(swift build --show-bin-path)/nabla"
-    [[ -x $binary ]] || swift build --product nabla
-    log=$(mktemp)
-    "$binary" serve --port 0 >"$log" 2>&1 &
-    server=$!
-    trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -f "$log"' EXIT
-    for _ in $(seq 100); do
-        port=$(grep -o 'port=[0-9]*' "$log" | head -1 | cut -d= -f2 || true)
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n ${port:-} ]] || { echo "check-readme: nabla did not start" >&2; cat "$log" >&2; exit 1; }
-    base="http://127.0.0.1:$port"
+    # shellcheck source=scripts/lib/service.sh
+    source scripts/lib/service.sh
+    start_nabla
 fi
 
 # The blocks between "## API" and the next top-level section, with the documented address replaced.

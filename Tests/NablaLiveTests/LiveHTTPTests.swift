@@ -147,13 +147,7 @@ import Testing
         let service = try LiveService(heartbeat: .milliseconds(100))
         let client = try service.client()
         let id = try #require(try client.postJSON("/v1/sleep", #"{"seconds": 0.5}"#).json?["id"] as? String)
-        let events = try service.client()
-        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\r\n")
-        var text = ""
-        let head = try events.streamResponse { chunk in
-            text += String(decoding: chunk, as: UTF8.self)
-            return true
-        }
+        let (head, text) = try service.eventStream(of: id)
         #expect(head.status == 200)
         #expect(head.headers.contains { $0.name == "Content-Type" && $0.value == "text/event-stream" })
         let names = text.components(separatedBy: "\n").filter { $0.hasPrefix("event: ") }.map {

@@ -33,6 +33,20 @@ final class LiveService {
         try RawHTTPClient(port: port, sourceAddress: source)
     }
 
+    /// `GET /v1/jobs/{id}/events` read on a new connection until the stream ends: its head and text.
+    func eventStream(of id: String) throws -> (
+        head: (status: Int, headers: [(name: String, value: String)]), text: String
+    ) {
+        let events = try client()
+        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        var text = ""
+        let head = try events.streamResponse { chunk in
+            text += String(decoding: chunk, as: UTF8.self)
+            return true
+        }
+        return (head, text)
+    }
+
     deinit {
         runner.shutdown(gracePeriod: .zero)
         server.shutdown(gracePeriod: .seconds(1))

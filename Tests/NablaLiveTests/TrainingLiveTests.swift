@@ -54,13 +54,7 @@ import Testing
             try service.client().postJSON(
                 "/v1/train", #"{"preset": "clothing-size", "epochs": 40000, "record_every": 4000}"#
             ).json?["id"] as? String)
-        let events = try service.client()
-        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\r\n")
-        var text = ""
-        let head = try events.streamResponse { chunk in
-            text += String(decoding: chunk, as: UTF8.self)
-            return true
-        }
+        let (head, text) = try service.eventStream(of: id)
         #expect(head.status == 200)
         let lines = text.components(separatedBy: "\n")
         let names = lines.filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }

@@ -56,39 +56,45 @@ extension ServiceMetrics.JobHandles {
     fileprivate mutating func transition(_ key: ServiceMetrics.JobKey, _ factory: PrometheusMetricsFactory)
         -> CoreMetrics.Counter
     {
-        if let counter = transitions[key] { return counter }
-        let counter = CoreMetrics.Counter(
-            label: "nabla_jobs_total", dimensions: [("kind", key.kind), ("state", key.state)], factory: factory)
-        transitions[key] = counter
-        return counter
+        Self.handle(in: &transitions, key) {
+            CoreMetrics.Counter(
+                label: "nabla_jobs_total", dimensions: [("kind", key.kind), ("state", key.state)], factory: factory)
+        }
     }
 
     fileprivate mutating func duration(_ key: ServiceMetrics.JobKey, _ factory: PrometheusMetricsFactory)
         -> CoreMetrics.Timer
     {
-        if let timer = durations[key] { return timer }
-        let timer = CoreMetrics.Timer(
-            label: "nabla_job_duration_seconds", dimensions: [("kind", key.kind), ("state", key.state)],
-            factory: factory)
-        durations[key] = timer
-        return timer
+        Self.handle(in: &durations, key) {
+            CoreMetrics.Timer(
+                label: "nabla_job_duration_seconds", dimensions: [("kind", key.kind), ("state", key.state)],
+                factory: factory)
+        }
     }
 
     fileprivate mutating func wait(_ kind: String, _ factory: PrometheusMetricsFactory) -> CoreMetrics.Timer {
-        if let timer = waits[kind] { return timer }
-        let timer = CoreMetrics.Timer(label: "nabla_job_wait_seconds", dimensions: [("kind", kind)], factory: factory)
-        waits[kind] = timer
-        return timer
+        Self.handle(in: &waits, kind) {
+            CoreMetrics.Timer(label: "nabla_job_wait_seconds", dimensions: [("kind", kind)], factory: factory)
+        }
     }
 
     fileprivate mutating func rejection(_ key: ServiceMetrics.JobKey, _ factory: PrometheusMetricsFactory)
         -> CoreMetrics.Counter
     {
-        if let counter = rejections[key] { return counter }
-        let counter = CoreMetrics.Counter(
-            label: "nabla_jobs_rejected_total", dimensions: [("kind", key.kind), ("reason", key.state)],
-            factory: factory)
-        rejections[key] = counter
-        return counter
+        Self.handle(in: &rejections, key) {
+            CoreMetrics.Counter(
+                label: "nabla_jobs_rejected_total", dimensions: [("kind", key.kind), ("reason", key.state)],
+                factory: factory)
+        }
+    }
+
+    /// The handle kept under `key`, made by `make` and kept the first time.
+    private static func handle<Key: Hashable, Handle>(
+        in table: inout [Key: Handle], _ key: Key, make: () -> Handle
+    ) -> Handle {
+        if let handle = table[key] { return handle }
+        let handle = make()
+        table[key] = handle
+        return handle
     }
 }

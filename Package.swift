@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "nabla", targets: ["Nabla"]),
         // The engine alone, for the fuzzer package in Fuzz/ (built with -sanitize=fuzzer apart from the service).
         .library(name: "Calculus", targets: ["Calculus"]),
+        // The HTTP API without a socket, for the request-decoding fuzz target in Fuzz/.
+        .library(name: "API", targets: ["API"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -11,6 +11,7 @@ extension APIError {
         case .payloadTooLarge: 413
         case .unsupportedMediaType: 415
         case .unprocessable: 422
+        case .tooManyJobs: 429
         case .internalError: 500
         case .queueFull, .unavailable, .timeLimitExceeded: 503
         }
@@ -27,6 +28,7 @@ extension APIError {
         case .payloadTooLarge: "payload-too-large"
         case .conflict: "conflict"
         case .unprocessable: "unprocessable"
+        case .tooManyJobs: "too-many-jobs"
         case .queueFull: "queue-full"
         case .unavailable: "unavailable"
         case .timeLimitExceeded: "time-limit"
@@ -44,6 +46,7 @@ extension APIError {
         case .payloadTooLarge: "Payload too large"
         case .conflict: "Conflict"
         case .unprocessable: "Cannot compute"
+        case .tooManyJobs: "Too many jobs"
         case .queueFull: "Queue full"
         case .unavailable: "Service unavailable"
         case .timeLimitExceeded: "Time limit exceeded"
@@ -61,6 +64,8 @@ extension APIError {
         case .unsupportedMediaType(let received):
             "send the body as JSON with 'Content-Type: application/json' (received \(received.map { "'\($0)'" } ?? "no Content-Type"))"
         case .payloadTooLarge(let limit): "the body is larger than the limit of \(limit) bytes"
+        case .tooManyJobs(let limit, let seconds):
+            "this client already has \(limit) jobs queued or running (the limit, set by nabla serve --max-jobs-per-client); retry after \(seconds) s or cancel one"
         case .queueFull(let seconds): "the job queue is full; retry after \(seconds) s"
         case .internalError: "an unexpected error occurred; it has been logged"
         }
@@ -74,11 +79,12 @@ extension APIError {
         }
     }
 
-    /// Extra headers the status requires (`Allow` for 405, `Retry-After` for 503).
+    /// Extra headers the status requires (`Allow` for 405, `Retry-After` for 429 and 503).
     private var headers: [(name: String, value: String)] {
         switch self {
         case .methodNotAllowed(let allowed): [("Allow", allowed.joined(separator: ", "))]
-        case .queueFull(let seconds), .unavailable(_, let seconds): [("Retry-After", String(seconds))]
+        case .queueFull(let seconds), .unavailable(_, let seconds), .tooManyJobs(_, let seconds):
+            [("Retry-After", String(seconds))]
         case .timeLimitExceeded: [("Retry-After", "1")]
         default: []
         }

@@ -35,6 +35,8 @@ public enum APIError: Error, Sendable, Equatable {
     case conflict(String)
     /// Valid request, but the value cannot be computed (422), e.g. a domain error at the point.
     case unprocessable(String, issues: [FieldIssue] = [])
+    /// The client already has `limit` jobs queued or running (429, with `Retry-After`).
+    case tooManyJobs(limit: Int, retryAfterSeconds: Int)
     /// The job queue is full (503, with `Retry-After`).
     case queueFull(retryAfterSeconds: Int)
     /// The service is draining or shutting down (503, with `Retry-After`).

@@ -31,9 +31,10 @@ enum JobSubmission {
     }
 
     /// Submits `work` as a kept job: 202 with its id and links (and `accepted`'s members) at once, or
-    /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines).
+    /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines);
+    /// `client` (the caller's address) is held to the runner's per-owner job limit (429 past it).
     static func job(
-        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool, requestID: String?,
+        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool, requestID: String?, client: String?,
         accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) throws(APIError) -> Reply {
@@ -48,7 +49,8 @@ enum JobSubmission {
         guard wait else {
             let snapshot: JobSnapshot
             do throws(JobSubmissionError) {
-                snapshot = try runner.submit(kind: kind, request: body, correlationID: requestID, work: run)
+                snapshot = try runner.submit(
+                    kind: kind, request: body, owner: client, correlationID: requestID, work: run)
             } catch {
                 throw apiError(for: error)
             }
@@ -63,7 +65,7 @@ enum JobSubmission {
         return .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, request: body, correlationID: requestID,
+                    kind: kind, request: body, owner: client, correlationID: requestID,
                     onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
                     work: run)
             } catch {
@@ -75,6 +77,7 @@ enum JobSubmission {
     static func apiError(for error: JobSubmissionError) -> APIError {
         switch error {
         case .queueFull(let seconds): .queueFull(retryAfterSeconds: seconds)
+        case .ownerLimit(let limit, let seconds): .tooManyJobs(limit: limit, retryAfterSeconds: seconds)
         case .shuttingDown: .unavailable("the service is shutting down", retryAfterSeconds: 5)
         }
     }

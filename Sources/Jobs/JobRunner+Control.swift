@@ -10,7 +10,7 @@ extension JobRunner {
             job.snapshot.cancelRequested = true
             if job.snapshot.status == .queued {
                 state.queue.removeAll { $0 == id }
-                state.live[id] = nil
+                _ = state.removeLive(id)
                 job.snapshot.apply(.cancelled, shuttingDown: false, timeLimit: configuration.timeLimit)
                 store.save(job.snapshot)
                 let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
@@ -78,7 +78,7 @@ extension JobRunner {
             let ids = state.queue
             state.queue.removeAll()
             return ids.map { id in
-                var job = state.live.removeValue(forKey: id)!
+                var job = state.removeLive(id)!
                 job.snapshot.apply(.cancelled, shuttingDown: true, timeLimit: configuration.timeLimit)
                 if job.retain { store.save(job.snapshot) }
                 return (job, state.observers.removeValue(forKey: id).map { Array($0.values) } ?? [])

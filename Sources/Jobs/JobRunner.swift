@@ -49,6 +49,8 @@ public final class JobRunner: Sendable {
         let context: JobContext
         let work: Work
         let retain: Bool
+        /// Who submitted it (a client address), counted against `maxJobsPerOwner`; nil is not counted.
+        let owner: String?
         let correlationID: String?
         let onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)?
     }
@@ -57,6 +59,8 @@ public final class JobRunner: Sendable {
         var live: [JobID: LiveJob] = [:]
         var queue: [JobID] = []
         var running = 0
+        /// Queued and running jobs per owner (owners with none are removed).
+        var jobsPerOwner: [String: Int] = [:]
         /// Indices into `slots` with no job on them (always `maxConcurrentJobs - running` of them).
         var freeSlots: [Int] = []
         var accepting = true
@@ -100,11 +104,13 @@ public final class JobRunner: Sendable {
     ///   - kind: what it is, shown to clients.
     ///   - request: the submitter's request bytes, kept with the job.
     ///   - retain: keep it in the store (listed and readable by id); false for synchronous requests.
+    ///   - owner: who submits it (a client address); at most `maxJobsPerOwner` of one owner's jobs
+    ///     are queued or running at once. Nil: not counted (synchronous requests).
     ///   - correlationID: the submitter's tag, passed on in every `JobEvent` of this job.
     ///   - onFinish: called once, on a worker thread, when the job ends in any way.
     @discardableResult
     public func submit(
-        kind: String, request: [UInt8] = [], retain: Bool = true, correlationID: String? = nil,
+        kind: String, request: [UInt8] = [], retain: Bool = true, owner: String? = nil, correlationID: String? = nil,
         onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
         work: @escaping Work
     ) throws(JobSubmissionError) -> JobSnapshot {
@@ -112,9 +118,12 @@ public final class JobRunner: Sendable {
         let context = JobContext(id: id) { [weak self] progress in self?.updateProgress(id, progress) }
         var job = LiveJob(
             snapshot: JobSnapshot(id: id, kind: kind, request: request), context: context, work: work,
-            retain: retain, correlationID: correlationID, onFinish: onFinish)
+            retain: retain, owner: owner, correlationID: correlationID, onFinish: onFinish)
         let admission = state.withLock { state -> Result<(slot: Int?, queueDepth: Int), JobSubmissionError> in
             guard state.accepting else { return .failure(.shuttingDown) }
+            if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
+                return .failure(.ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1))
+            }
             let slot = state.running < configuration.maxConcurrentJobs ? state.freeSlots.popLast() : nil
             if slot != nil {
                 state.running += 1
@@ -127,6 +136,7 @@ public final class JobRunner: Sendable {
                 return .failure(.queueFull(retryAfterSeconds: 1))
             }
             state.live[id] = job
+            if let owner { state.jobsPerOwner[owner, default: 0] += 1 }
             if retain { store.save(job.snapshot) }
             return .success((slot, state.queue.count))
         }
@@ -194,7 +204,7 @@ public final class JobRunner: Sendable {
 
     private func finish(_ id: JobID, with result: Result<[UInt8], any Error>, on slot: Int) -> JobID? {
         let (outcome, observers, finished, next, nextObservers, queueDepth) = state.withLock { state in
-            var job = state.live.removeValue(forKey: id)!
+            var job = state.removeLive(id)!
             let outcome = Self.outcome(of: result)
             job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
             if case .failure(let partial as JobPartialResult) = result { job.snapshot.result = partial.result }
@@ -279,5 +289,17 @@ public final class JobRunner: Sendable {
             let cutoff = Date().addingTimeInterval(-configuration.retention.timeInterval)
             store.evict(finishedBefore: cutoff, keepingAtMost: configuration.maxRetainedJobs)
         }
+    }
+}
+
+extension JobRunner.State {
+    /// Takes a job out of `live` and its owner's count.
+    mutating func removeLive(_ id: JobID) -> JobRunner.LiveJob? {
+        guard let job = live.removeValue(forKey: id) else { return nil }
+        if let owner = job.owner {
+            let remaining = jobsPerOwner[owner, default: 1] - 1
+            jobsPerOwner[owner] = remaining > 0 ? remaining : nil
+        }
+        return job
     }
 }

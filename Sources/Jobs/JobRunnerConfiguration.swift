@@ -6,6 +6,9 @@ public struct JobRunnerConfiguration: Sendable, Equatable {
     public var maxConcurrentJobs: Int
     /// Jobs waiting for a worker; one more is refused (HTTP 503 + Retry-After). Default 256.
     public var queueLimit: Int
+    /// Kept jobs one owner (a client address) may have queued or running at once; one more is
+    /// refused (HTTP 429 + Retry-After). Default 4.
+    public var maxJobsPerOwner: Int
     /// Wall-clock limit per job, from its start; past it the job ends `failed` (`time_limit`).
     /// Default 300 s.
     public var timeLimit: Duration
@@ -18,12 +21,14 @@ public struct JobRunnerConfiguration: Sendable, Equatable {
     public init(
         maxConcurrentJobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         queueLimit: Int = 256,
+        maxJobsPerOwner: Int = 4,
         timeLimit: Duration = .seconds(300),
         retention: Duration = .seconds(3600),
         maxRetainedJobs: Int = 1_000
     ) {
         self.maxConcurrentJobs = maxConcurrentJobs
         self.queueLimit = queueLimit
+        self.maxJobsPerOwner = maxJobsPerOwner
         self.timeLimit = timeLimit
         self.retention = retention
         self.maxRetainedJobs = maxRetainedJobs
@@ -34,6 +39,8 @@ public struct JobRunnerConfiguration: Sendable, Equatable {
 public enum JobSubmissionError: Error, Sendable, Equatable {
     /// The queue is full; try again after this many seconds.
     case queueFull(retryAfterSeconds: Int)
+    /// The owner already has `limit` jobs queued or running; try again after this many seconds.
+    case ownerLimit(limit: Int, retryAfterSeconds: Int)
     /// The runner is shutting down and takes no new work.
     case shuttingDown
 }

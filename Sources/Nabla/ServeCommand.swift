@@ -25,6 +25,11 @@ struct ServeCommand: ParsableCommand {
         help: "Jobs waiting for a worker before 503. Env NABLA_QUEUE_LIMIT. Default 256.")
     var queueLimit: Int?
     @Option(
+        name: .customLong("max-jobs-per-client"),
+        help: "Jobs one client address may have queued or running before 429. Env NABLA_MAX_JOBS_PER_CLIENT. Default 4."
+    )
+    var maxJobsPerClient: Int?
+    @Option(
         name: .customLong("max-body-bytes"),
         help: "Largest request body; more is 413. Env NABLA_MAX_BODY_BYTES. Default 1048576.")
     var maxBodyBytes: Int?
@@ -114,6 +119,11 @@ struct ServeCommand: ParsableCommand {
         var jobs = JobRunnerConfiguration()
         jobs.maxConcurrentJobs = try Setting.resolve(workers, env: "NABLA_WORKERS", default: cores)
         jobs.queueLimit = try Setting.resolve(queueLimit, env: "NABLA_QUEUE_LIMIT", default: jobs.queueLimit)
+        jobs.maxJobsPerOwner = try Setting.resolve(
+            maxJobsPerClient, env: "NABLA_MAX_JOBS_PER_CLIENT", default: jobs.maxJobsPerOwner)
+        guard (1...1_000_000).contains(jobs.maxJobsPerOwner) else {
+            throw ValidationError("--max-jobs-per-client must be 1...1000000")
+        }
         let timeLimit = try Setting.resolve(jobTimeLimit, env: "NABLA_JOB_TIME_LIMIT", default: 300.0)
         let retention = try Setting.resolve(jobRetention, env: "NABLA_JOB_RETENTION", default: 3600.0)
         jobs.maxRetainedJobs = try Setting.resolve(

@@ -36,14 +36,15 @@ struct APIHarness {
     func send(
         _ method: String, _ path: String, query: [(name: String, value: String)] = [],
         headers: [(name: String, value: String)] = [], body: String? = nil,
-        contentType: String? = "application/json"
+        contentType: String? = "application/json", from client: String? = nil
     ) -> HTTPResponse {
         var allHeaders = headers
         if body != nil, let contentType, !headers.contains(where: { $0.name == "Content-Type" }) {
             allHeaders.append(("Content-Type", contentType))
         }
         let request = HTTPRequest(
-            method: method, path: path, query: query, headers: allHeaders, body: Array((body ?? "").utf8))
+            method: method, path: path, query: query, headers: allHeaders, body: Array((body ?? "").utf8),
+            remoteAddress: client)
         let answer = Mutex<HTTPResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
         api.respond(to: request) { response in

@@ -112,6 +112,20 @@ import Testing
         #expect(harness.send("DELETE", "/v1/jobs/\(JobID.random())").status == 404)
     }
 
+    @Test func aClientPastItsJobLimitGets429WithRetryAfterWhileAnotherClientIsAccepted() throws {
+        let harness = APIHarness(jobs: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
+        let body = #"{"seconds": 5}"#
+        for _ in 0..<2 { #expect(harness.send("POST", "/v1/sleep", body: body, from: "192.0.2.1").status == 202) }
+        let refused = harness.send("POST", "/v1/sleep", body: body, from: "192.0.2.1")
+        #expect(refused.status == 429)
+        #expect(refused.headers.first { $0.name == "Retry-After" }?.value == "1")
+        #expect(refused.headers.first { $0.name == "Content-Type" }?.value == "application/problem+json")
+        #expect(refused.json["type"] as? String == "urn:nabla:problem:too-many-jobs")
+        #expect((refused.json["detail"] as? String)?.contains("--max-jobs-per-client") == true)
+        #expect(harness.send("POST", "/v1/sleep", body: body, from: "192.0.2.2").status == 202)
+        harness.runner.shutdown(gracePeriod: .zero)
+    }
+
     @Test func cancellingAFinishedJobIs409() throws {
         let response = harness.send("POST", "/v1/sleep", query: [("wait", "true")], body: #"{"seconds": 0}"#)
         let id = try #require(response.json["id"] as? String)

@@ -64,6 +64,44 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         runner.shutdown(gracePeriod: .zero)
     }
 
+    @Test func refusesAnOwnersJobPastTheirLimitWhileOtherOwnersAreStillAccepted() throws {
+        let runner = JobRunner(
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
+        let mine = try (0..<2).map { _ in try runner.submit(kind: "s", owner: "10.0.0.1", work: sleeper(seconds: 5)) }
+        #expect(throws: JobSubmissionError.ownerLimit(limit: 2, retryAfterSeconds: 1)) {
+            try runner.submit(kind: "s", owner: "10.0.0.1", work: sleeper(seconds: 5))
+        }
+        let theirs = try runner.submit(kind: "s", owner: "10.0.0.2", work: sleeper(seconds: 5))
+        #expect(theirs.status == .queued)
+        // Synchronous requests carry no owner and are never counted.
+        let unowned = try (0..<3).map { _ in try runner.submit(kind: "s", retain: false) { _ in [] } }
+        #expect(unowned.count == 3)
+        runner.shutdown(gracePeriod: .zero)
+        _ = mine
+    }
+
+    @Test func anOwnersFinishedOrCancelledJobsNoLongerCountAgainstTheirLimit() throws {
+        let runner = JobRunner(
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
+        let running = try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5))
+        let queued = try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5))
+        guard case .cancelled = runner.cancel(queued.id) else {
+            Issue.record("a queued job should be cancelled at once")
+            return
+        }
+        let replacement = try runner.submit(kind: "s", owner: "a") { _ in [] }
+        _ = runner.cancel(running.id)
+        #expect(runner.waitUntilFinished(running.id, timeout: .seconds(5))?.status == .cancelled)
+        #expect(runner.waitUntilFinished(replacement.id, timeout: .seconds(5))?.status == .succeeded)
+        // Both slots free again: two more are accepted, a third is not.
+        let again = try (0..<2).map { _ in try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5)) }
+        #expect(again.count == 2)
+        #expect(throws: JobSubmissionError.ownerLimit(limit: 2, retryAfterSeconds: 1)) {
+            try runner.submit(kind: "s", owner: "a") { _ in [] }
+        }
+        runner.shutdown(gracePeriod: .zero)
+    }
+
     @Test func cancelsAQueuedJobAtOnceAndNeverRunsIt() throws {
         let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
         let blocker = try runner.submit(kind: "s", work: sleeper(seconds: 5))

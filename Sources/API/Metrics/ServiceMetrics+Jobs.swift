@@ -45,6 +45,7 @@ extension ServiceMetrics {
             let reason =
                 switch error {
                 case .queueFull: "queue_full"
+                case .ownerLimit: "client_limit"
                 case .shuttingDown: "shutting_down"
                 }
             jobs.withLock { $0.rejection(JobKey(kind: kind, state: reason), factory) }.increment()

@@ -32,6 +32,7 @@ struct TrainingRoutes {
                         let reply = try JobSubmission.job(
                             runner, kind: Self.kind, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,
+                            client: request.http.remoteAddress,
                             accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
                         ) { [plan = submission.plan, hash = submission.configHash] context in
                             try TrainingSubmission.run(plan, configHash: hash, context)

@@ -32,6 +32,8 @@ typedef struct CMicroHTTPD_Settings {
     unsigned int connection_timeout_seconds;
     size_t connection_memory_limit;
     int strict_for_client;                   // MHD_OPTION_STRICT_FOR_CLIENT (1 = strict)
+    MHD_NotifyConnectionCallback notify_connection;  // MHD_OPTION_NOTIFY_CONNECTION: opened/closed
+    void *notify_connection_cls;
 } CMicroHTTPD_Settings;
 
 /// Why CMicroHTTPD_start returned NULL.
@@ -75,6 +77,7 @@ static inline struct MHD_Daemon *CMicroHTTPD_start(const CMicroHTTPD_Settings *s
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)settings->connection_memory_limit, NULL},
         {MHD_OPTION_STRICT_FOR_CLIENT, (intptr_t)settings->strict_for_client, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)settings->notify_connection, settings->notify_connection_cls},
         {MHD_OPTION_END, 0, NULL},
     };
     struct MHD_Daemon *daemon = MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_cls,
@@ -101,6 +104,13 @@ static inline int CMicroHTTPD_client_address(struct MHD_Connection *connection, 
     else if (address->sa_family == AF_INET6) raw = &((const struct sockaddr_in6 *)address)->sin6_addr;
     if (raw == NULL || inet_ntop(address->sa_family, raw, buffer, (socklen_t)length) == NULL) return -1;
     return 0;
+}
+
+/// Fixed-arity MHD_get_connection_info(MHD_CONNECTION_INFO_CONNECTION_FD): the connection's socket,
+/// or -1. libmicrohttpd closes it only after its MHD_CONNECTION_NOTIFY_CLOSED notification returns.
+static inline int CMicroHTTPD_connection_fd(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info ? info->connect_fd : -1;
 }
 
 #endif

@@ -25,12 +25,18 @@ public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let handler: any HTTPHandler
     private let state = Mutex(State())
+    /// Closes connections whose request head and body do not arrive within the request deadline.
+    private let deadlines: ConnectionDeadlines
 
     /// A server that will answer with `handler`; nothing listens until `start()`.
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        self.deadlines = ConnectionDeadlines(limit: .seconds(max(1, configuration.requestDeadlineSeconds)))
     }
+
+    /// Connections closed because their request did not arrive within the request deadline.
+    public var connectionsCutOff: Int { deadlines.cutOffCount }
 
     /// Binds and starts listening.
     public func start() throws(HTTPServerError) {
@@ -96,9 +102,18 @@ public final class HTTPServer: Sendable {
         if let (daemon, socket) = stopping {
             daemon.stop(releasing: self, listenSocket: socket)
         }
+        deadlines.stop()
     }
 
     // MARK: - Called from MHDBridge on libmicrohttpd threads
+
+    func connectionOpened(_ connection: MHDConnection) {
+        deadlines.opened(connection.key, socket: connection.socket)
+    }
+
+    func connectionClosed(_ connection: MHDConnection) {
+        deadlines.closed(connection.key)
+    }
 
     /// First callback: the head is known. Refuses an announced body over the limit at once (413,
     /// without reading it).
@@ -123,6 +138,7 @@ public final class HTTPServer: Sendable {
         }
         guard !context.isAwaitingAnswer else { return true }
         let (request, overflowed) = context.completeUpload()
+        deadlines.requestReceived(context.connection.key)
         if overflowed {
             return queue(handler.responseForOversizedBody(request, limit: context.bodyLimit), on: context)
         }
@@ -136,6 +152,7 @@ public final class HTTPServer: Sendable {
     /// libmicrohttpd completed (or abandoned) the request.
     func requestFinished(_ context: RequestContext, cleanly: Bool) {
         state.withLock { _ = $0.inFlight.removeValue(forKey: ObjectIdentifier(context)) }
+        deadlines.requestCompleted(context.connection.key)
         context.finished(cleanly: cleanly)
     }
 

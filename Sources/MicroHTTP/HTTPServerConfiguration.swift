@@ -19,6 +19,10 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     public var perIPConnectionLimit: Int
     /// `MHD_OPTION_CONNECTION_TIMEOUT`: seconds a connection may stay idle. Default 10.
     public var connectionTimeoutSeconds: Int
+    /// Seconds a request's head and body get to arrive, from the connection's opening (or the end of
+    /// its previous request); past it the connection is closed. The idle timeout alone does not stop a
+    /// client that trickles a byte every few seconds. Default 30.
+    public var requestDeadlineSeconds: Int
     /// `MHD_OPTION_CONNECTION_MEMORY_LIMIT`: bytes per connection for the request head and read
     /// buffer; a longer head is answered 431/414 by libmicrohttpd. Default 32 KiB.
     public var connectionMemoryLimit: Int
@@ -38,6 +42,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         connectionLimit: Int = 1_000,
         perIPConnectionLimit: Int = 64,
         connectionTimeoutSeconds: Int = 10,
+        requestDeadlineSeconds: Int = 30,
         connectionMemoryLimit: Int = 32 * 1024,
         strictHTTP: Bool = true,
         maxBodyBytes: Int = 1 << 20,
@@ -49,6 +54,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.connectionLimit = connectionLimit
         self.perIPConnectionLimit = perIPConnectionLimit
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.requestDeadlineSeconds = requestDeadlineSeconds
         self.connectionMemoryLimit = connectionMemoryLimit
         self.strictHTTP = strictHTTP
         self.maxBodyBytes = maxBodyBytes
@@ -69,6 +75,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         try check((1...100_000).contains(connectionLimit), "connection limit must be 1...100000")
         try check((1...100_000).contains(perIPConnectionLimit), "per-IP connection limit must be 1...100000")
         try check((1...86_400).contains(connectionTimeoutSeconds), "connection timeout must be 1...86400 s")
+        try check((1...86_400).contains(requestDeadlineSeconds), "request deadline must be 1...86400 s")
         try check((4096...(16 << 20)).contains(connectionMemoryLimit), "connection memory limit must be 4 KiB...16 MiB")
         try check((0...(1 << 30)).contains(maxBodyBytes), "max body bytes must be 0...1 GiB")
         try check((1024...(1 << 30)).contains(maxStreamBufferBytes), "max stream buffer must be 1 KiB...1 GiB")

@@ -2,6 +2,7 @@
 //
 // Callbacks capture nothing and make one call into a Swift method. Ownership:
 // - the server is retained once for libmicrohttpd in `MHDDaemon.start` and released once in `stop`;
+// - the same reference is the closure of the connection notifications (opened, closed);
 // - each request context is retained once on its first access callback and released once in the
 //   request-completed callback;
 // - each stream is retained once for its MHD response and released once in the response's free callback.
@@ -12,6 +13,12 @@ import Glibc
 struct MHDConnection: @unchecked Sendable {
     // @unchecked: an opaque C handle; libmicrohttpd allows suspend/resume from any thread.
     fileprivate let pointer: OpaquePointer
+
+    /// Names the connection while libmicrohttpd keeps it (its handle's address).
+    var key: UInt { UInt(bitPattern: Int(bitPattern: pointer)) }
+
+    /// The connection's socket, or -1.
+    var socket: Int32 { CMicroHTTPD_connection_fd(pointer) }
 
     func suspend() { MHD_suspend_connection(pointer) }
     func resume() { MHD_resume_connection(pointer) }
@@ -82,7 +89,8 @@ struct MHDDaemon: @unchecked Sendable {
                 per_ip_connection_limit: UInt32(configuration.perIPConnectionLimit),
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
                 connection_memory_limit: configuration.connectionMemoryLimit,
-                strict_for_client: configuration.strictHTTP ? 1 : 0)
+                strict_for_client: configuration.strictHTTP ? 1 : 0,
+                notify_connection: connectionNotifyCallback, notify_connection_cls: retained)
             return CMicroHTTPD_start(
                 &settings, accessHandlerCallback, retained, requestCompletedCallback, retained, &error)
         }
@@ -137,6 +145,16 @@ private let requestCompletedCallback: MHD_RequestCompletedCallback = {
     let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
     let server = Unmanaged<HTTPServer>.fromOpaque(serverPointer!).takeUnretainedValue()
     server.requestFinished(context, cleanly: termination == .REQUEST_TERMINATED_COMPLETED_OK)
+}
+
+private let connectionNotifyCallback: MHD_NotifyConnectionCallback = { serverPointer, connection, _, code in
+    let server = Unmanaged<HTTPServer>.fromOpaque(serverPointer!).takeUnretainedValue()
+    let mhd = MHDConnection(pointer: connection!)
+    if code == .CONNECTION_NOTIFY_STARTED {
+        server.connectionOpened(mhd)
+    } else {
+        server.connectionClosed(mhd)
+    }
 }
 
 private let collectValueCallback: MHD_KeyValueIterator = { pairsPointer, _, key, value in

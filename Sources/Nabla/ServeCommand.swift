@@ -78,6 +78,12 @@ struct ServeCommand: ParsableCommand {
         help: "Seconds an idle connection is kept. Env NABLA_CONNECTION_TIMEOUT. Default 10.")
     var connectionTimeout: Int?
     @Option(
+        name: .customLong("request-deadline"),
+        help:
+            "Seconds a request's head and body get to arrive; a slower client is disconnected. Env NABLA_REQUEST_DEADLINE. Default 30."
+    )
+    var requestDeadline: Int?
+    @Option(
         name: .customLong("job-retention"),
         help: "Seconds finished jobs stay readable. Env NABLA_JOB_RETENTION. Default 3600.")
     var jobRetention: Double?
@@ -115,6 +121,8 @@ struct ServeCommand: ParsableCommand {
             perIPConnectionLimit, env: "NABLA_PER_IP_CONNECTION_LIMIT", default: http.perIPConnectionLimit)
         http.connectionTimeoutSeconds = try Setting.resolve(
             connectionTimeout, env: "NABLA_CONNECTION_TIMEOUT", default: http.connectionTimeoutSeconds)
+        http.requestDeadlineSeconds = try Setting.resolve(
+            requestDeadline, env: "NABLA_REQUEST_DEADLINE", default: http.requestDeadlineSeconds)
 
         var jobs = JobRunnerConfiguration()
         jobs.maxConcurrentJobs = try Setting.resolve(workers, env: "NABLA_WORKERS", default: cores)

@@ -7,12 +7,13 @@ import Testing
 
 /// Starts a server with `TestHandler` on an ephemeral port for one test, and stops it afterwards.
 private func withServer(
-    maxBodyBytes: Int = 1 << 20, _ body: (HTTPServer, TestHandler) throws -> Void
+    maxBodyBytes: Int = 1 << 20, requestDeadlineSeconds: Int = 30, _ body: (HTTPServer, TestHandler) throws -> Void
 ) throws {
     let handler = TestHandler()
     let server = HTTPServer(
-        configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes), handler: handler
-    )
+        configuration: HTTPServerConfiguration(
+            host: "127.0.0.1", port: 0, requestDeadlineSeconds: requestDeadlineSeconds, maxBodyBytes: maxBodyBytes),
+        handler: handler)
     try server.start()
     defer { server.shutdown(gracePeriod: .seconds(1)) }
     try body(server, handler)
@@ -106,6 +107,57 @@ private func withServer(
                 let response = try client.request("GET", "/deferred?tag=\(index)")
                 #expect(response.text == "deferred \(index)")
             }
+        }
+    }
+
+    /// Sends `piece` every 200 ms until the server closes the connection (or 5 s pass); the seconds taken.
+    private func trickle(_ client: RawHTTPClient, _ piece: String) -> Double {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(5) {
+            if !client.send(Array(piece.utf8)) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    @Test func cutsOffAClientThatTricklesItsHeadPastTheRequestDeadline() throws {
+        try withServer(requestDeadlineSeconds: 1) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            client.send("GET /echo HTTP/1.1\r\nHost: x\r\n")
+            // Every line comes well within the 10-s idle timeout; only the deadline stops it.
+            let seconds = trickle(client, "X-Slow: 1\r\n")
+            #expect(seconds > 0.9 && seconds < 2.5, "cut off after \(seconds) s")
+            #expect(server.connectionsCutOff == 1)
+            #expect(try RawHTTPClient(port: server.port).request("GET", "/echo").status == 200)
+        }
+    }
+
+    @Test func cutsOffAClientThatTricklesItsBodyPastTheRequestDeadline() throws {
+        try withServer(requestDeadlineSeconds: 1) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+            let seconds = trickle(client, "x")
+            #expect(seconds > 0.9 && seconds < 2.5, "cut off after \(seconds) s")
+            #expect(server.connectionsCutOff == 1)
+        }
+    }
+
+    @Test func theRequestDeadlineNeverCutsAnAnswerOrTheNextRequestOnTheConnection() throws {
+        try withServer(requestDeadlineSeconds: 1) { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            // A stream lasting twice the deadline arrives whole.
+            client.send("GET /stream?count=8&pause=0.25 HTTP/1.1\r\nHost: x\r\n\r\n")
+            var chunks: [String] = []
+            _ = try client.streamResponse { chunk in
+                chunks.append(String(decoding: chunk, as: UTF8.self))
+                return true
+            }
+            #expect(chunks.joined() == (0..<8).map { "chunk \($0)\n" }.joined())
+            // The next request on the same connection has its own deadline, from the end of the last.
+            Thread.sleep(forTimeInterval: 0.5)
+            #expect(try client.request("GET", "/echo").status == 200)
+            #expect(server.connectionsCutOff == 0)
         }
     }
 

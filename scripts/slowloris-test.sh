@@ -47,7 +47,8 @@ export NABLA_BINARY=$binary
 # The request deadline: passed when the server has the option; else the server's default is unknown
 # (the trickle check then fails, as it should), and the one given here, or 30 s, is what is expected.
 serve_arguments=()
-if "$binary" serve --help 2>&1 | grep -q -- '--request-deadline'; then
+serve_help=$("$binary" serve --help 2>&1)  # read whole: grep -q on a pipe would fail it under pipefail
+if grep -q -- '--request-deadline' <<<"$serve_help"; then
     [[ -n $deadline ]] && serve_arguments+=(--request-deadline "$deadline")
 else
     say "warning: this nabla has no --request-deadline; the trickle check will fail"

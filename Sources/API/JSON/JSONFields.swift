@@ -50,25 +50,30 @@ public struct JSONFields {
     }
 
     /// A whole number in `range`; `defaultValue` when absent. `1.5`, `"10"` and out-of-range values
-    /// are refused before any conversion to `Int` (which would trap on `1e300`).
+    /// are refused before any conversion to `Int` (which would trap on `1e300`), naming `range`.
     public mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>)
         throws(APIError) -> Int
     {
         guard let value = value(key) else { return defaultValue }
         guard case .number(let number) = value else { throw wrongType(key, "a whole number", value) }
-        guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
-            throw invalid(
-                key,
-                "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))"
-            )
-        }
-        guard number == number.rounded(.towardZero) else {
-            throw invalid(
-                key,
-                "must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(Self.format(number))"
-            )
+        guard number >= Double(range.lowerBound), number <= Double(range.upperBound),
+            number == number.rounded(.towardZero)
+        else {
+            // Past 2⁵³ "of at least 1" would read as if the number were fine: name both ends.
+            let allowed =
+                number > Double(range.upperBound)
+                ? "a whole number between \(range.lowerBound) and \(range.upperBound)" : Self.wholeNumbers(range)
+            throw invalid(key, "must be \(allowed), got \(Self.format(number))")
         }
         return Int(number)
+    }
+
+    /// "a whole number between 1 and 4"; "a whole number of at least 1" when `range` reaches 2⁵³ (every
+    /// whole number a JSON number holds exactly: the field has no upper bound of its own).
+    public static func wholeNumbers(_ range: ClosedRange<Int>) -> String {
+        range.upperBound >= 1 << 53
+            ? "a whole number of at least \(range.lowerBound)"
+            : "a whole number between \(range.lowerBound) and \(range.upperBound)"
     }
 
     /// A boolean; `defaultValue` when absent.
@@ -107,7 +112,8 @@ public struct JSONFields {
         invalid(key, "expected \(expected), found \(found.typeName)")
     }
 
-    private static func format(_ number: Double) -> String {
+    /// `number` as JSON writes it (`1.5`, `1e+300`), for messages.
+    public static func format(_ number: Double) -> String {
         JSONWriter.string(.number(number))
     }
 }

@@ -3,10 +3,36 @@ extension JSONFields {
     /// to `Int` can trap. The engines check the meaningful ranges (and their limits) themselves.
     static let wholeNumbers = -(1 << 53)...(1 << 53)
 
-    /// A whole number, or nil when absent or `null`.
-    mutating func optionalInteger(_ key: String) throws(APIError) -> Int? {
-        guard value(key) != nil else { return nil }
-        return try integer(key, default: 0, in: Self.wholeNumbers)
+    /// A whole number, or nil when absent or `null`. A fraction, or a number past 2⁵³, is a 400 that
+    /// names `allowed`, the field's own range (`minimum...` when only the lower end is fixed); a whole
+    /// number is returned as it is, for the engine to check against `allowed` and its limits with
+    /// its own messages.
+    mutating func optionalInteger(_ key: String, allowed: ClosedRange<Int>) throws(APIError) -> Int? {
+        guard let number = try optionalWholeNumber(key) else { return nil }
+        guard number == number.rounded(.towardZero) else {
+            throw invalid(key, "must be \(Self.wholeNumbers(allowed)), got \(Self.format(number))")
+        }
+        guard let whole = Int(exactly: number), Self.wholeNumbers.contains(whole) else {
+            let largest = min(allowed.upperBound, Self.wholeNumbers.upperBound)
+            let range = number < 0 ? Self.wholeNumbers(allowed) : "at most \(largest)"
+            throw invalid(key, "must be \(range), got \(Self.format(number))")
+        }
+        return whole
+    }
+
+    /// `optionalInteger(key, allowed: minimum...2⁵³)`.
+    mutating func optionalInteger(_ key: String, atLeast minimum: Int) throws(APIError) -> Int? {
+        try optionalInteger(key, allowed: minimum...Self.wholeNumbers.upperBound)
+    }
+
+    /// A number given for a whole-number field, or nil when absent or `null`; whether it is whole is
+    /// for the caller, which knows the field's range (`optionalInteger`, or later, with the limits).
+    mutating func optionalWholeNumber(_ key: String) throws(APIError) -> Double? {
+        guard let value = value(key) else { return nil }
+        guard case .number(let number) = value else {
+            throw invalid(key, "expected a whole number, found \(value.typeName)")
+        }
+        return number
     }
 
     /// A finite number, or nil when absent or `null`.

@@ -4,7 +4,7 @@ extension TrainingRequest {
     /// `data: {x, y}`, `data: {csv, target}`, or `dataset` with `n` and `noise`; one of them at most.
     static func data(_ fields: inout JSONFields) throws(APIError) -> Data? {
         let dataset = try fields.choice("dataset", of: BuiltInDataset.self)
-        let samples = try fields.optionalInteger("n")
+        let samples = try fields.optionalInteger("n", atLeast: 2)
         let noise = try fields.optionalDouble("noise")
         for (key, given) in [("n", samples != nil), ("noise", noise != nil)] where given {
             guard let dataset else { throw fields.invalid(key, "applies to a generated 'dataset' only") }

@@ -49,7 +49,9 @@ struct TrainingRequest {
     var optimizer: Optimizer?
     /// The top-level `learning_rate` (overrides the optimiser's, e.g. a preset's).
     var learningRate: Double?
-    var epochs: Int?
+    /// As given: its range, 1 to the `--max-epochs` limit, is named in `TrainingSubmission`, which
+    /// knows the limit.
+    var epochs: Double?
     var batchSize: Int?
     var shuffle: Bool?
     var seed: UInt64?
@@ -79,8 +81,8 @@ struct TrainingRequest {
         if learningRate != nil, optimizer?.learningRate != nil {
             throw fields.invalid("learning_rate", "is given twice: here and at /optimizer/learning_rate")
         }
-        epochs = try fields.optionalInteger("epochs")
-        batchSize = try fields.optionalInteger("batch_size")
+        epochs = try fields.optionalWholeNumber("epochs")
+        batchSize = try fields.optionalInteger("batch_size", atLeast: 1)
         shuffle = try fields.optionalBool("shuffle")
         if fields.value("seed") != nil {
             seed = UInt64(try fields.integer("seed", default: 0, in: 0...Self.maximumSeed))
@@ -94,9 +96,9 @@ struct TrainingRequest {
         normalize = try fields.choice("normalize", of: NormalizationKind.self)
         split = try Self.split(&fields)
         earlyStopping = try Self.earlyStopping(&fields)
-        recordEvery = try fields.optionalInteger("record_every")
+        recordEvery = try fields.optionalInteger("record_every", atLeast: 1)
         gradientCheck = try fields.optionalBool("gradient_check")
-        boundaryResolution = try fields.optionalInteger("boundary_resolution")
+        boundaryResolution = try fields.optionalInteger("boundary_resolution", allowed: 2...500)
         wait = try fields.bool("wait", default: false)
         try fields.finish()
     }
@@ -117,7 +119,7 @@ struct TrainingRequest {
         var layers: [Layer] = []
         for (index, element) in elements.enumerated() {
             var layer = try JSONFields(element, at: "\(pointer)/\(index)")
-            let units = try layer.optionalInteger("units")
+            let units = try layer.optionalInteger("units", atLeast: 1)
             let activation = try layer.choice("activation", of: Activation.self)
             let weights = try layer.value("weights").map { value throws(APIError) in
                 try JSONArrays.rows(value, at: layer.pointer(to: "weights"))
@@ -173,7 +175,7 @@ struct TrainingRequest {
         guard var object = try fields.object("early_stopping") else { return nil }
         let stopping = EarlyStopping(
             monitor: try object.choice("monitor", of: EarlyStopping.Monitor.self) ?? .validationLoss,
-            patience: try object.optionalInteger("patience") ?? 10,
+            patience: try object.optionalInteger("patience", atLeast: 0) ?? 10,
             minDelta: try object.optionalDouble("min_delta") ?? 0,
             restoreBest: try object.optionalBool("restore_best") ?? false)
         try object.finish()

@@ -36,8 +36,8 @@ struct TrainingSubmission: Sendable {
         let loss = request.loss ?? base?.loss ?? .mse
         var configuration = TrainingConfiguration(
             layers: try Self.layers(request.layers, loss: loss, base: base), loss: loss,
-            optimizer: Self.optimizer(request, base: base), epochs: request.epochs ?? base?.epochs ?? Self.defaultEpochs
-        )
+            optimizer: Self.optimizer(request, base: base),
+            epochs: try Self.epochs(request.epochs, limits: limits) ?? base?.epochs ?? Self.defaultEpochs)
         configuration.batchSize = request.batchSize ?? base?.batchSize
         configuration.shuffle = request.shuffle ?? base?.shuffle ?? false
         configuration.seed = request.seed ?? base?.seed ?? 0
@@ -72,6 +72,23 @@ struct TrainingSubmission: Sendable {
         normalized = Self.normalized(configuration, units: plan.layerUnits, data: data)
         configHash = SHA256.hex(of: JSONWriter.bytes(normalized))
         wait = request.wait
+    }
+
+    /// `epochs` as a whole number, or nil when not given. A fraction or a number past 2⁵³ is a 400 naming
+    /// the allowed range, 1 to the limit; a whole number goes to the engine, which checks that range.
+    private static func epochs(_ given: Double?, limits: TrainingLimits) throws(APIError) -> Int? {
+        guard let given else { return nil }
+        if given == given.rounded(.towardZero), let epochs = Int(exactly: given),
+            JSONFields.wholeNumbers.contains(epochs)
+        {
+            return epochs
+        }
+        let flag = TrainingFieldOrigins.flag(.epochs)
+        let detail =
+            "must be \(JSONFields.wholeNumbers(1...limits.maximumEpochs)) (the limit set by nabla serve \(flag)), "
+            + "got \(JSONFields.format(given))"
+        throw .invalidRequest(
+            "invalid value for 'epochs': \(detail)", issues: [FieldIssue(pointer: "/epochs", detail: detail)])
     }
 
     /// The layers given (defaults for what they leave out), else the preset's; one is needed.

@@ -9,6 +9,8 @@ public struct APIConfiguration: Sendable {
     public var maxJSONDepth: Int
     /// Seconds between heartbeat comments on event streams. Default 15.
     public var heartbeatInterval: Duration
+    /// Event streams (`/v1/jobs/{id}/events`) one client address may have open at once. Default 4.
+    public var maxStreamsPerClient: Int
     /// Longest diagnostic sleep job, in seconds. Default 60.
     public var maxSleepSeconds: Double
     /// Longest expression (characters) and deepest nesting. Default 10,000 and 256.
@@ -26,8 +28,10 @@ public struct APIConfiguration: Sendable {
     public init(
         publicDirectory: String = "Public", maxJSONDepth: Int = 64, heartbeatInterval: Duration = .seconds(15),
         maxSleepSeconds: Double = 60, expressionLimits: ExpressionLimits = ExpressionLimits(), maxPoints: Int = 100_000,
-        maxDataBodyBytes: Int = 8 << 20, trainingLimits: TrainingLimits = TrainingLimits()
+        maxDataBodyBytes: Int = 8 << 20, trainingLimits: TrainingLimits = TrainingLimits(),
+        maxStreamsPerClient: Int = 4
     ) {
+        self.maxStreamsPerClient = maxStreamsPerClient
         self.publicDirectory = publicDirectory
         self.maxJSONDepth = maxJSONDepth
         self.heartbeatInterval = heartbeatInterval

@@ -11,7 +11,7 @@ extension APIError {
         case .payloadTooLarge: 413
         case .unsupportedMediaType: 415
         case .unprocessable: 422
-        case .tooManyJobs: 429
+        case .tooManyJobs, .tooManyStreams: 429
         case .internalError: 500
         case .queueFull, .unavailable, .timeLimitExceeded: 503
         }
@@ -29,6 +29,7 @@ extension APIError {
         case .conflict: "conflict"
         case .unprocessable: "unprocessable"
         case .tooManyJobs: "too-many-jobs"
+        case .tooManyStreams: "too-many-streams"
         case .queueFull: "queue-full"
         case .unavailable: "unavailable"
         case .timeLimitExceeded: "time-limit"
@@ -47,6 +48,7 @@ extension APIError {
         case .conflict: "Conflict"
         case .unprocessable: "Cannot compute"
         case .tooManyJobs: "Too many jobs"
+        case .tooManyStreams: "Too many event streams"
         case .queueFull: "Queue full"
         case .unavailable: "Service unavailable"
         case .timeLimitExceeded: "Time limit exceeded"
@@ -66,6 +68,8 @@ extension APIError {
         case .payloadTooLarge(let limit): "the body is larger than the limit of \(limit) bytes"
         case .tooManyJobs(let limit, let seconds):
             "this client already has \(limit) jobs queued or running (the limit, set by nabla serve --max-jobs-per-client); retry after \(seconds) s or cancel one"
+        case .tooManyStreams(let limit, let seconds):
+            "this client already has \(limit) event streams open (the limit, set by nabla serve --max-streams-per-client); close one or retry after \(seconds) s"
         case .queueFull(let seconds): "the job queue is full; retry after \(seconds) s"
         case .internalError: "an unexpected error occurred; it has been logged"
         }
@@ -83,7 +87,8 @@ extension APIError {
     private var headers: [(name: String, value: String)] {
         switch self {
         case .methodNotAllowed(let allowed): [("Allow", allowed.joined(separator: ", "))]
-        case .queueFull(let seconds), .unavailable(_, let seconds), .tooManyJobs(_, let seconds):
+        case .queueFull(let seconds), .unavailable(_, let seconds), .tooManyJobs(_, let seconds),
+            .tooManyStreams(_, let seconds):
             [("Retry-After", String(seconds))]
         case .timeLimitExceeded: [("Retry-After", "1")]
         default: []

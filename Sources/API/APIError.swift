@@ -37,6 +37,8 @@ public enum APIError: Error, Sendable, Equatable {
     case unprocessable(String, issues: [FieldIssue] = [])
     /// The client already has `limit` jobs queued or running (429, with `Retry-After`).
     case tooManyJobs(limit: Int, retryAfterSeconds: Int)
+    /// The client already has `limit` event streams open (429, with `Retry-After`).
+    case tooManyStreams(limit: Int, retryAfterSeconds: Int)
     /// The job queue is full (503, with `Retry-After`).
     case queueFull(retryAfterSeconds: Int)
     /// The service is draining or shutting down (503, with `Retry-After`).

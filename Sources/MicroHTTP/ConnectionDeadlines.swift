@@ -76,6 +76,14 @@ final class ConnectionDeadlines: @unchecked Sendable {
         state.withLock { _ = $0.entries.removeValue(forKey: key) }
     }
 
+    /// Shuts the connection's socket down now, if it is still open (a stream whose client stopped reading).
+    func cutOff(_ key: UInt) {
+        state.withLock { state in
+            guard let entry = state.entries[key] else { return }
+            shutdown(entry.socket, Int32(SHUT_RDWR))
+        }
+    }
+
     /// Shuts down every socket past its deadline, under the lock that `closed` takes.
     private func sweep() {
         let now = ContinuousClock.now

@@ -18,6 +18,11 @@ public final class HTTPResponseStream: Sendable {
         var connection: MHDConnection?
         var maxBufferedBytes: Int
         var closeHandlers: [@Sendable (_ clientLeft: Bool) -> Void] = []
+        /// Bytes libmicrohttpd has taken, in all; and the count at the last `isStalled` check.
+        var pulledBytes = 0
+        var pulledAtLastCheck = 0
+        /// Shuts the connection's socket down (set by the server when the response is queued).
+        var disconnect: (@Sendable () -> Void)?
     }
 
     private let state: Mutex<State>
@@ -83,7 +88,35 @@ public final class HTTPResponseStream: Sendable {
         if let clientLeft = closedAlready { handler(clientLeft) }
     }
 
+    /// True if bytes are waiting and the client has taken none since the previous call: called at a
+    /// steady interval (the heartbeat), two true answers in a row mean the client stopped reading.
+    public func isStalled() -> Bool {
+        state.withLock { state in
+            defer { state.pulledAtLastCheck = state.pulledBytes }
+            return state.buffer.count - state.readOffset > 0 && state.pulledBytes == state.pulledAtLastCheck
+        }
+    }
+
+    /// Ends the stream at once and closes its connection: for a client that stopped reading (its
+    /// socket is full, so libmicrohttpd would never ask for more).
+    public func abort() {
+        let (resume, disconnect) = state.withLock { state -> (MHDConnection?, (@Sendable () -> Void)?) in
+            state.aborted = true
+            state.buffer.removeAll()
+            state.readOffset = 0
+            return (state.takeSuspendedReader(), state.disconnect)
+        }
+        disconnect?()
+        resume?.resume()
+        runCloseHandlers(clientLeft: true)
+    }
+
     // MARK: - Server side
+
+    /// How `abort` closes the connection.
+    func setDisconnect(_ disconnect: @escaping @Sendable () -> Void) {
+        state.withLock { $0.disconnect = disconnect }
+    }
 
     /// Ties the stream to the connection that sends it (when its response is queued).
     func bind(to connection: MHDConnection, maxBufferedBytes: Int) {
@@ -114,6 +147,7 @@ public final class HTTPResponseStream: Sendable {
                     destination.copyMemory(from: source.baseAddress! + state.readOffset, byteCount: count)
                 }
                 state.readOffset += count
+                state.pulledBytes += count
                 if state.readOffset == state.buffer.count {
                     state.buffer.removeAll(keepingCapacity: true)
                     state.readOffset = 0

@@ -157,7 +157,11 @@ public final class HTTPServer: Sendable {
     }
 
     private func queue(_ response: HTTPResponse, on context: RequestContext) -> Bool {
-        if case .stream(let stream) = response.body { context.attach(stream) }
+        if case .stream(let stream) = response.body {
+            context.attach(stream)
+            let key = context.connection.key
+            stream.setDisconnect { [deadlines] in deadlines.cutOff(key) }
+        }
         return context.connection.queue(
             response, close: isDraining, streamBufferLimit: configuration.maxStreamBufferBytes)
     }

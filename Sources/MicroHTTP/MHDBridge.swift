@@ -34,6 +34,10 @@ struct MHDConnection: @unchecked Sendable {
             }
         case .stream(let stream):
             stream.bind(to: self, maxBufferedBytes: streamBufferLimit)
+            // A client that stops reading fills a small kernel buffer soon; then nothing moves and the
+            // idle timeout closes the connection (instead of megabytes queued in the kernel first).
+            var sendBuffer: Int32 = 64 * 1024
+            _ = setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
             let retained = Unmanaged.passRetained(stream).toOpaque()
             mhdResponse = MHD_create_response_from_callback(
                 CMicroHTTPD_SIZE_UNKNOWN, 16 * 1024, streamReaderCallback, retained, streamFreeCallback)

@@ -10,9 +10,10 @@ final class LiveService {
     let runner: JobRunner
     let server: HTTPServer
 
-    init(workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15))
-        throws
-    {
+    init(
+        workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15),
+        maxStreamsPerClient: Int = 4, connectionTimeoutSeconds: Int = 10
+    ) throws {
         runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: workers, queueLimit: queueLimit))
         var logger = Logger(label: "live")
         logger.logLevel = .critical
@@ -21,9 +22,13 @@ final class LiveService {
         let api = NablaAPI(
             runner: runner, service: ServiceState(),
             configuration: APIConfiguration(
-                publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat),
+                publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat,
+                maxStreamsPerClient: maxStreamsPerClient),
             logger: logger)
-        server = HTTPServer(configuration: HTTPServerConfiguration(port: 0, maxBodyBytes: maxBodyBytes), handler: api)
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(
+                port: 0, connectionTimeoutSeconds: connectionTimeoutSeconds, maxBodyBytes: maxBodyBytes),
+            handler: api)
         try server.start()
     }
 

@@ -30,9 +30,17 @@ public final class RawHTTPClient {
 
     /// Connects to 127.0.0.1:`port`, from `sourceAddress` (any 127.x.y.z on Linux) if given: several
     /// loopback sources let a test open more connections than the server's per-address limit.
-    public init(port: UInt16, sourceAddress: String? = nil, timeoutSeconds: Int = 10) throws {
+    /// `receiveBufferBytes` shrinks the socket's receive buffer (a client that reads nothing then
+    /// holds little).
+    public init(port: UInt16, sourceAddress: String? = nil, timeoutSeconds: Int = 10, receiveBufferBytes: Int? = nil)
+        throws
+    {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket failed") }
+        if let receiveBufferBytes {
+            var size = Int32(receiveBufferBytes)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         if let sourceAddress {
             var source = sockaddr_in()
             source.sin_family = sa_family_t(AF_INET)
@@ -202,6 +210,18 @@ public final class RawHTTPClient {
         }
         buffer += chunk[0..<count]
         return count
+    }
+
+    /// Reads and discards until the server closes the connection (true) or `seconds` pass (false).
+    public func drainUntilClosed(within seconds: Double) -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            let count = recv(descriptor, &chunk, chunk.count, 0)
+            if count == 0 || (count < 0 && errno == ECONNRESET) { return true }
+            if count < 0 && errno != EAGAIN && errno != EWOULDBLOCK { return false }
+        }
+        return false
     }
 
     /// True if the server closed the connection (reads end of stream within `timeoutSeconds`).

@@ -41,8 +41,14 @@ enum JobEventStream {
         else { return nil }
         stream.write(event("status", JobRepresentation.summary(current)))
         if let token {
+            // Two heartbeats in a row with bytes waiting and none taken: the client stopped reading.
+            let stalledBeats = Mutex(0)
             let timer = HeartbeatTimer(every: heartbeat, on: EventPacer.queue) {
-                pacer.comment(Array(": heartbeat\n\n".utf8))
+                let stalled = stalledBeats.withLock { beats in
+                    beats = stream.isStalled() ? beats + 1 : 0
+                    return beats >= 2
+                }
+                if stalled { stream.abort() } else { pacer.comment(Array(": heartbeat\n\n".utf8)) }
             }
             stream.onClose { _ in
                 timer.cancel()

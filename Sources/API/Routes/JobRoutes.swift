@@ -29,13 +29,20 @@ struct JobRoutes {
                 throw .conflict("job \(id) has already finished (\(job.status.rawValue)); there is nothing to cancel")
             }
         }
+        let streams = StreamAdmission(perClient: configuration.maxStreamsPerClient)
         router.add("GET", "/v1/jobs/{id}/events") { [runner, configuration] request throws(APIError) in
             let id = try Self.id(request)
-            guard let stream = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval)
+            let client = request.http.remoteAddress
+            try streams.admit(client)
+            guard
+                let response = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval),
+                case .stream(let stream) = response.body
             else {
+                streams.release(client)
                 throw .notFound("no job with id \(id)")
             }
-            return .response(stream)
+            stream.onClose { _ in streams.release(client) }
+            return .response(response)
         }
     }
 

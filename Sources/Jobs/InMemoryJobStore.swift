@@ -46,17 +46,23 @@ public final class InMemoryJobStore: JobStore {
     }
 
     public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) {
+        evictReturningIDs(finishedBefore: cutoff, keepingAtMost: maxFinished)
+    }
+
+    /// `evict`, returning the ids it forgot.
+    @discardableResult
+    public func evictReturningIDs(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) -> [JobID] {
         state.withLock { state in
-            var evicted = 0
+            var evicted: [JobID] = []
             while state.finishedCount > 0 {
                 let id = state.finished[state.finishedHead]
                 let finishedAt = state.snapshots[id]?.finished ?? .distantPast
                 guard state.finishedCount > maxFinished || finishedAt < cutoff else { break }
                 state.snapshots[id] = nil
                 state.finishedHead += 1
-                evicted += 1
+                evicted.append(id)
             }
-            guard evicted > 0 else { return }
+            guard !evicted.isEmpty else { return evicted }
             // Compact lazily, so each eviction costs O(1) amortised.
             if state.finishedHead > 64 && state.finishedHead * 2 > state.finished.count {
                 state.finished.removeFirst(state.finishedHead)
@@ -65,6 +71,7 @@ public final class InMemoryJobStore: JobStore {
             if state.order.count > 64 && state.order.count > 2 * state.snapshots.count {
                 state.order.removeAll { state.snapshots[$0] == nil }
             }
+            return evicted
         }
     }
 }

@@ -8,12 +8,13 @@ extension JobSnapshot {
         case .succeeded(let bytes):
             status = .succeeded
             result = bytes
+        case .cancelled where shuttingDown && !cancelRequested:
+            // Nobody asked: the service stopped it. Clients see a failure they may submit again.
+            status = .failed
+            failure = JobFailure(reason: "shutdown", message: "stopped because the service is shutting down")
         case .cancelled:
             status = .cancelled
-            failure =
-                shuttingDown && !cancelRequested
-                ? JobFailure(reason: "shutdown", message: "cancelled because the service is shutting down")
-                : JobFailure(reason: "cancelled", message: "cancelled by a client")
+            failure = JobFailure(reason: "cancelled", message: "cancelled by a client")
         case .timeLimit:
             status = .failed
             failure = JobFailure(

@@ -1,5 +1,6 @@
 /// Where a job is in its life. The only transitions are
-/// `queued → running → succeeded | failed | cancelled` and `queued → cancelled`.
+/// `queued → running → succeeded | failed | cancelled` and `queued → cancelled | failed` (a queued
+/// job the service stops on shutdown fails with reason `shutdown`).
 public enum JobStatus: String, Sendable, CaseIterable {
     /// Accepted and waiting for a worker.
     case queued
@@ -7,9 +8,11 @@ public enum JobStatus: String, Sendable, CaseIterable {
     case running
     /// It finished and has a result.
     case succeeded
-    /// It stopped with an error, or ran past the time limit (reason `time_limit`).
+    /// It stopped with an error, ran past the time limit (reason `time_limit`), or the service stopped
+    /// before it finished (reason `shutdown`).
     case failed
-    /// It was cancelled (by a client or by shutdown) before it finished.
+    /// A client cancelled it before it finished. (Jobs the service stops on shutdown are `failed` with
+    /// reason `shutdown`.)
     case cancelled
 
     /// True for the three final states.

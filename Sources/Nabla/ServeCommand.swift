@@ -30,6 +30,11 @@ struct ServeCommand: ParsableCommand {
     )
     var maxJobsPerClient: Int?
     @Option(
+        name: .customLong("max-streams-per-client"),
+        help: "Event streams one client address may have open before 429. Env NABLA_MAX_STREAMS_PER_CLIENT. Default 4."
+    )
+    var maxStreamsPerClient: Int?
+    @Option(
         name: .customLong("max-body-bytes"),
         help: "Largest request body; more is 413. Env NABLA_MAX_BODY_BYTES. Default 1048576.")
     var maxBodyBytes: Int?
@@ -91,6 +96,12 @@ struct ServeCommand: ParsableCommand {
         name: .customLong("max-retained-jobs"),
         help: "Finished jobs kept at most. Env NABLA_MAX_RETAINED_JOBS. Default 1000.")
     var maxRetainedJobs: Int?
+    @Option(
+        name: .customLong("state-dir"),
+        help:
+            "Directory where jobs are kept on disk, so a restart loses none (finished jobs come back; unfinished ones as failed, reason shutdown). Env NABLA_STATE_DIR. Default: none, jobs live in memory only."
+    )
+    var stateDir: String?
     @Option(
         name: .customLong("log-level"),
         help: "trace, debug, info, notice, warning, error or critical. Env NABLA_LOG_LEVEL. Default info.")
@@ -162,6 +173,11 @@ struct ServeCommand: ParsableCommand {
         api.expressionLimits.maxDepth = try Setting.resolve(
             maxExpressionDepth, env: "NABLA_MAX_EXPRESSION_DEPTH", default: api.expressionLimits.maxDepth)
         api.trainingLimits = try trainingLimits.resolve()
+        api.maxStreamsPerClient = try Setting.resolve(
+            maxStreamsPerClient, env: "NABLA_MAX_STREAMS_PER_CLIENT", default: api.maxStreamsPerClient)
+        guard (1...10_000).contains(api.maxStreamsPerClient) else {
+            throw ValidationError("--max-streams-per-client must be 1...10000")
+        }
         guard (0...(1 << 30)).contains(api.maxDataBodyBytes) else {
             throw ValidationError("--max-data-body-bytes must be 0...1073741824")
         }
@@ -187,8 +203,9 @@ struct ServeCommand: ParsableCommand {
         guard let format = LineLogHandler.Format(rawValue: formatText.lowercased()) else {
             throw ValidationError("--log-format must be text or json")
         }
+        let stateDirectory = try Setting.resolve(stateDir, env: "NABLA_STATE_DIR", default: "")
         return ServiceSettings(
             http: http, jobs: jobs, api: api, gracePeriod: .milliseconds(Int64(grace * 1000)), logLevel: level,
-            logFormat: format)
+            logFormat: format, stateDirectory: stateDirectory.isEmpty ? nil : stateDirectory)
     }
 }

@@ -1,4 +1,5 @@
 import API
+import ArgumentParser
 import Dispatch
 import Foundation
 import Jobs
@@ -14,6 +15,8 @@ struct ServiceSettings {
     var gracePeriod: Duration
     var logLevel: Logger.Level
     var logFormat: LineLogHandler.Format
+    /// `--state-dir`: where jobs are kept on disk; nil keeps them in memory only.
+    var stateDirectory: String?
 }
 
 /// Builds the job runner, the API and the HTTP server, runs them until SIGTERM/SIGINT, then drains:
@@ -36,7 +39,8 @@ struct Service {
                 "public directory not found; / will answer 404",
                 metadata: ["path": .string(settings.api.publicDirectory)])
         }
-        let runner = JobRunner(configuration: settings.jobs)
+        let fileStore = try openStateDirectory(logger: logger)
+        let runner = JobRunner(configuration: settings.jobs, store: fileStore ?? InMemoryJobStore())
         let state = ServiceState()
         let api = NablaAPI(
             runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"),
@@ -60,8 +64,29 @@ struct Service {
         server.beginDraining()
         runner.shutdown(gracePeriod: settings.gracePeriod)
         server.shutdown(gracePeriod: .seconds(2))
+        if let fileStore {
+            fileStore.flush()
+            for error in fileStore.takeErrors() { logger.error("job not saved", metadata: ["error": .string(error)]) }
+        }
         let drain = ContinuousClock.now - started
         logger.info("drained, exiting", metadata: ["drain_s": .string(Self.seconds(drain))])
+    }
+
+    /// The job store in `--state-dir`, if set, with what it read back logged.
+    private func openStateDirectory(logger: Logger) throws -> FileJobStore? {
+        guard let path = settings.stateDirectory else { return nil }
+        let store: FileJobStore
+        do {
+            store = try FileJobStore(directory: URL(fileURLWithPath: path))
+        } catch {
+            throw ValidationError("--state-dir \(path) cannot be used: \(error.localizedDescription)")
+        }
+        for problem in store.loadProblems {
+            logger.warning("job file skipped", metadata: ["problem": .string(problem)])
+        }
+        logger.info(
+            "state directory", metadata: ["path": .string(path), "jobs": .stringConvertible(store.loadedCount)])
+        return store
     }
 
     /// Seconds with millisecond precision, for log fields (`7.000`).

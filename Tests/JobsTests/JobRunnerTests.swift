@@ -226,23 +226,24 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(runner.snapshot(job.id) == nil)
     }
 
-    @Test func shutdownCancelsQueuedJobsLetsRunningOnesFinishAndRefusesNewWork() throws {
+    @Test func shutdownFailsQueuedJobsWithReasonShutdownLetsRunningOnesFinishAndRefusesNewWork() throws {
         let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
         let running = try runner.submit(kind: "s", work: sleeper(seconds: 0.2))
         let queued = try runner.submit(kind: "s", work: sleeper(seconds: 0.2))
         runner.shutdown(gracePeriod: .seconds(5))
         #expect(runner.snapshot(running.id)?.status == .succeeded)
-        #expect(runner.snapshot(queued.id)?.status == .cancelled)
+        #expect(runner.snapshot(queued.id)?.status == .failed)
         #expect(runner.snapshot(queued.id)?.failure?.reason == "shutdown")
         #expect(throws: JobSubmissionError.shuttingDown) { try runner.submit(kind: "s") { _ in [] } }
     }
 
-    @Test func shutdownCancelsRunningJobsAfterTheGracePeriod() throws {
+    @Test func shutdownStopsRunningJobsAfterTheGracePeriodAsFailedWithReasonShutdown() throws {
         let runner = JobRunner()
         let job = try runner.submit(kind: "s", work: sleeper(seconds: 30))
         let start = Date()
         runner.shutdown(gracePeriod: .milliseconds(100))
         #expect(Date().timeIntervalSince(start) < 2)
-        #expect(runner.snapshot(job.id)?.status == .cancelled)
+        #expect(runner.snapshot(job.id)?.status == .failed)
+        #expect(runner.snapshot(job.id)?.failure?.reason == "shutdown")
     }
 }

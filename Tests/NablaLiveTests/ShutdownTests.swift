@@ -10,7 +10,7 @@ import Testing
             .appendingPathComponent("nabla")
     }
 
-    @Test func sigtermLetsTheRunningJobFinishCancelsTheQueuedOneAndExitsZero() throws {
+    @Test func sigtermLetsTheRunningJobFinishFailsTheQueuedOneWithReasonShutdownAndExitsZero() throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "missing \(Self.binary.path)")
         let process = Process()
         process.executableURL = Self.binary
@@ -39,7 +39,7 @@ import Testing
         kill(process.processIdentifier, SIGTERM)
         let answer = try queued.readResponse()
         #expect(answer.status == 200)
-        #expect(answer.json?["status"] as? String == "cancelled")
+        #expect(answer.json?["status"] as? String == "failed")
         #expect((answer.json?["error"] as? [String: Any])?["reason"] as? String == "shutdown")
 
         process.waitUntilExit()

@@ -1,0 +1,107 @@
+import Foundation
+import Jobs
+import Testing
+
+/// A fresh, empty directory under the temporary directory.
+private func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nabla-store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct FileJobStoreTests {
+    @Test func aRestartedStoreReadsBackEveryFinishedJobByteForByte() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJobStore(directory: directory)
+        let runner = JobRunner(store: store)
+        let result = Array(#"{"loss":[0.5,0.25],"big":"\#(String(repeating: "x", count: 100_000))"}"#.utf8)
+        let job = try runner.submit(kind: "train", request: Array(#"{"epochs":2}"#.utf8)) { context in
+            context.report(["epoch": 2, "loss": .nan])
+            return result
+        }
+        let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
+        let failing = try runner.submit(kind: "train") { _ in throw JobFailure(reason: "diverged", message: "inf") }
+        _ = runner.waitUntilFinished(failing.id, timeout: .seconds(5))
+        store.flush()
+
+        let reopened = try FileJobStore(directory: directory)
+        #expect(reopened.loadedCount == 2 && reopened.loadProblems.isEmpty)
+        let back = try #require(reopened.load(job.id))
+        #expect(back.status == .succeeded && back.kind == "train")
+        #expect(back.result == result && back.request == Array(#"{"epochs":2}"#.utf8))
+        #expect(back.created == finished.created && back.finished == finished.finished)
+        #expect(back.progress["epoch"] == 2 && back.progress["loss"]?.isNaN == true)
+        let failed = try #require(reopened.load(failing.id))
+        #expect(failed.status == .failed && failed.failure == JobFailure(reason: "diverged", message: "inf"))
+        #expect(reopened.recent(limit: 10).map(\.id) == [failing.id, job.id])
+    }
+
+    @Test func aJobStillQueuedOrRunningWhenTheProcessStoppedComesBackFailedWithReasonShutdown() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJobStore(directory: directory)
+        var running = JobSnapshot(id: .random(), kind: "train", request: Array("{}".utf8))
+        running.status = .running
+        running.started = Date()
+        store.save(running)
+        store.flush()  // the process dies here: no finished snapshot is ever saved
+
+        let reopened = try FileJobStore(directory: directory)
+        let back = try #require(reopened.load(running.id))
+        #expect(back.status == .failed)
+        #expect(back.failure?.reason == "shutdown")
+        #expect(back.finished != nil)
+        reopened.flush()
+        // The verdict is on disk too: a third start reads the same.
+        #expect(try FileJobStore(directory: directory).load(running.id)?.status == .failed)
+    }
+
+    @Test func evictedJobsFilesAreDeletedAndBrokenFilesAreSkippedWithAReason() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJobStore(directory: directory)
+        var ids: [JobID] = []
+        for index in 0..<3 {
+            var job = JobSnapshot(id: .random(), kind: "k", request: [])
+            job.status = .succeeded
+            job.result = Array("\(index)".utf8)
+            job.finished = Date()
+            store.save(job)
+            ids.append(job.id)
+        }
+        store.evict(finishedBefore: .distantPast, keepingAtMost: 1)
+        store.flush()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == ["\(ids[2]).job"])
+
+        try Data("NABLA-JOB 1\n{\"id\":".utf8).write(to: directory.appendingPathComponent("truncated.job"))
+        try Data("hello".utf8).write(to: directory.appendingPathComponent("other.job"))
+        let reopened = try FileJobStore(directory: directory)
+        #expect(reopened.loadedCount == 1)
+        #expect(reopened.loadProblems.count == 2)
+        #expect(reopened.load(ids[2])?.result == Array("2".utf8))
+    }
+
+    @Test func progressUpdatesWriteNothingToDisk() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJobStore(directory: directory)
+        var job = JobSnapshot(id: .random(), kind: "k", request: [])
+        job.status = .running
+        store.save(job)
+        store.flush()
+        let file = directory.appendingPathComponent("\(job.id).job")
+        let written = try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date
+        let before = try Data(contentsOf: file)
+        Thread.sleep(forTimeInterval: 0.02)
+        for epoch in 0..<100 {
+            job.progress = ["epoch": Double(epoch)]
+            store.save(job)
+        }
+        store.flush()
+        #expect(try Data(contentsOf: file) == before)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date == written)
+        #expect(store.load(job.id)?.progress["epoch"] == 99)
+    }
+}

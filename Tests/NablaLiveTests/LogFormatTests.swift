@@ -6,17 +6,10 @@ import Testing
 /// request and per job transition that carry the fields operators filter on.
 @Suite struct LogFormatTests {
     @Test func jsonLinesCarryRequestAndJobFields() throws {
-        let process = Process()
-        process.executableURL = ShutdownTests.binary
-        process.arguments = ["serve", "--port", "0", "--workers", "1", "--log-format", "json"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        let reader = LineReader(output.fileHandleForReading)
-        let listening = try #require(reader.line(containing: "listening", timeout: 20))
-        let port = try #require((Self.object(listening)?["port"] as? Int).flatMap { UInt16(exactly: $0) })
-
+        let nabla = try NablaProcess(["--workers", "1", "--log-format", "json"]) { line in
+            (Self.object(line)?["port"] as? Int).flatMap { UInt16(exactly: $0) }
+        }
+        let (process, reader, listening, port) = (nabla.process, nabla.output, nabla.listening, nabla.port)
         let client = try RawHTTPClient(port: port)
         let created = try client.postJSON(
             "/v1/sleep", #"{"seconds": 0.05, "wait": true}"#, headers: ["X-Request-Id": "log-test-1"])

@@ -7,12 +7,14 @@ import Testing
 
 /// Starts a server with `TestHandler` on an ephemeral port for one test, and stops it afterwards.
 private func withServer(
-    maxBodyBytes: Int = 1 << 20, requestDeadlineSeconds: Int = 30, _ body: (HTTPServer, TestHandler) throws -> Void
+    maxBodyBytes: Int = 1 << 20, requestDeadlineSeconds: Int = 30, connectionTimeoutSeconds: Int = 10,
+    _ body: (HTTPServer, TestHandler) throws -> Void
 ) throws {
     let handler = TestHandler()
     let server = HTTPServer(
         configuration: HTTPServerConfiguration(
-            host: "127.0.0.1", port: 0, requestDeadlineSeconds: requestDeadlineSeconds, maxBodyBytes: maxBodyBytes),
+            host: "127.0.0.1", port: 0, connectionTimeoutSeconds: connectionTimeoutSeconds,
+            requestDeadlineSeconds: requestDeadlineSeconds, maxBodyBytes: maxBodyBytes),
         handler: handler)
     try server.start()
     defer { server.shutdown(gracePeriod: .seconds(1)) }
@@ -158,6 +160,21 @@ private func withServer(
             Thread.sleep(forTimeInterval: 0.5)
             #expect(try client.request("GET", "/echo").status == 200)
             #expect(server.connectionsCutOff == 0)
+        }
+    }
+
+    @Test func aClientLeavingMidUploadLeavesNoRequestBehindPastTheIdleTimeout() throws {
+        // libmicrohttpd notices a client gone mid-body only when the connection times out.
+        try withServer(connectionTimeoutSeconds: 1) { server, _ in
+            for _ in 0..<20 {
+                let client = try RawHTTPClient(port: server.port)
+                client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+                client.send(Array(repeating: UInt8(ascii: "x"), count: 5000))
+            }  // each client closes its socket here, 95,000 bytes short
+            let deadline = ContinuousClock.now + .seconds(3)
+            while server.inFlightCount > 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(server.inFlightCount == 0)
+            #expect(try RawHTTPClient(port: server.port).request("GET", "/echo").status == 200)
         }
     }
 

@@ -130,7 +130,7 @@ import Testing
         #expect(distinct.count <= 1 + Int(duration / 250), "\(distinct.count) plots in \(duration) ms")
     }
 
-    @Test func cancellingARunningTrainingKeepsItsPartialResult() throws {
+    @Test func cancellingARunningTrainingStopsItWithin250MillisecondsAndKeepsItsPartialResult() throws {
         let service = try LiveService()
         let client = try service.client()
         let id = try #require(
@@ -142,10 +142,18 @@ import Testing
             if (progress?["epoch"] as? Double ?? 0) > 0 { break }
             Thread.sleep(forTimeInterval: 0.01)
         }
+        let asked = Date()
         let cancel = try client.request("DELETE", "/v1/jobs/\(id)")
         #expect(cancel.status == 202)
         let job = try poll(service, id, until: ["succeeded", "failed", "cancelled"])
         #expect(job["status"] as? String == "cancelled")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let finished = try #require((job["finished"] as? String).flatMap(formatter.date(from:)))
+        #expect(finished.timeIntervalSince(asked) < 0.25, "stopped \(finished.timeIntervalSince(asked)) s after")
+        // Cancelling again is harmless and says the same.
+        let twice = try client.request("DELETE", "/v1/jobs/\(id)")
+        #expect(twice.status == 200 && twice.json?["status"] as? String == "cancelled")
         let result = try #require(job["result"] as? [String: Any])
         #expect(result["stopped"] as? String == "cancelled")
         let history = try #require(result["loss_history"] as? [Double])

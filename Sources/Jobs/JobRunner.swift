@@ -171,6 +171,19 @@ public final class JobRunner: Sendable {
         state.withLock { ($0.queue.count, $0.running) }
     }
 
+    /// Why a job of `owner` would be refused now, or nil if it would be accepted: lets a route refuse
+    /// at once, before it spends time reading a large request (`submit` checks again).
+    public func refusal(for owner: String?) -> JobSubmissionError? {
+        state.withLock { state in
+            if !state.accepting { return .shuttingDown }
+            if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
+                return .ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1)
+            }
+            let full = state.running >= configuration.maxConcurrentJobs && state.queue.count >= configuration.queueLimit
+            return full ? .queueFull(retryAfterSeconds: 1) : nil
+        }
+    }
+
     /// True when one more job would be refused (the queue is full or the runner is shutting down).
     public var isSaturated: Bool {
         state.withLock { !$0.accepting || $0.queue.count >= configuration.queueLimit }

@@ -58,6 +58,7 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(first.status == .running)
         #expect(queued.allSatisfy { $0.status == .queued })
         #expect(runner.isSaturated)
+        #expect(runner.refusal(for: nil) == .queueFull(retryAfterSeconds: 1))
         #expect(throws: JobSubmissionError.queueFull(retryAfterSeconds: 1)) {
             try runner.submit(kind: "s", work: sleeper(seconds: 5))
         }
@@ -71,6 +72,8 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(throws: JobSubmissionError.ownerLimit(limit: 2, retryAfterSeconds: 1)) {
             try runner.submit(kind: "s", owner: "10.0.0.1", work: sleeper(seconds: 5))
         }
+        #expect(runner.refusal(for: "10.0.0.1") == .ownerLimit(limit: 2, retryAfterSeconds: 1))
+        #expect(runner.refusal(for: "10.0.0.2") == nil)
         let theirs = try runner.submit(kind: "s", owner: "10.0.0.2", work: sleeper(seconds: 5))
         #expect(theirs.status == .queued)
         // Synchronous requests carry no owner and are never counted.

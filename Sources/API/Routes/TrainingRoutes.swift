@@ -25,6 +25,11 @@ struct TrainingRoutes {
         let limits = configuration.trainingLimits
         router.add("POST", "/v1/train", body: .jsonWithData) { [runner] request throws(APIError) in
             let waitInQuery = try request.queryFlag("wait")
+            // Refused at once when it would be anyway: an overloaded service answers in microseconds,
+            // without parsing and checking the request or waiting behind others being checked.
+            if let refusal = runner.refusal(for: request.http.remoteAddress) {
+                throw JobSubmission.apiError(for: refusal)
+            }
             return .deferred { complete in
                 admission.async {
                     do throws(APIError) {

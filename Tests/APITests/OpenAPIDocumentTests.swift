@@ -25,3 +25,70 @@ import Testing
         }
     }
 }
+
+/// What schemathesis (scripts/schemathesis-test.sh) relies on in the document: the statuses every
+/// kind of operation can answer, examples to start from, links from a new job to its operations, and
+/// an event schema that describes one event.
+@Suite struct OpenAPIDocumentConformanceTests {
+    static func document() throws -> [String: Any] {
+        let data = try Data(contentsOf: packageRoot.appendingPathComponent("Public/openapi.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    static func operation(_ document: [String: Any], _ method: String, _ path: String) -> [String: Any] {
+        let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+        return paths[path]?[method] as? [String: Any] ?? [:]
+    }
+
+    static let jsonBodies = [
+        "/v1/sleep", "/v1/echo", "/v1/derivative", "/v1/gradient", "/v1/descent", "/v1/train",
+        "/v1/jobs/{id}/predict",
+    ]
+
+    @Test(arguments: jsonBodies)
+    func everyJSONBodyDocumentsItsRefusalsAndAnExample(_ path: String) throws {
+        let operation = Self.operation(try Self.document(), "post", path)
+        let responses = try #require(operation["responses"] as? [String: Any])
+        for status in ["400", "413", "415", "503"] {
+            #expect(responses[status] != nil, "POST \(path) does not document \(status)")
+        }
+        let body = operation["requestBody"] as? [String: Any]
+        let media = (body?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+        #expect((media?["examples"] as? [String: Any])?.isEmpty == false, "POST \(path) has no example")
+    }
+
+    @Test(arguments: ["/v1/sleep", "/v1/train"])
+    func jobsDocument429AndLinkToTheJob(_ path: String) throws {
+        let responses = try #require(Self.operation(try Self.document(), "post", path)["responses"] as? [String: Any])
+        #expect(responses["429"] != nil)
+        for status in ["200", "202"] {
+            let links = (responses[status] as? [String: Any])?["links"] as? [String: Any] ?? [:]
+            #expect(links["GetJob"] != nil && links["CancelJob"] != nil, "POST \(path) \(status) has no links")
+        }
+    }
+
+    @Test func theEventStreamSchemaDescribesOneEvent() throws {
+        let operation = Self.operation(try Self.document(), "get", "/v1/jobs/{id}/events")
+        let ok = (operation["responses"] as? [String: Any])?["200"] as? [String: Any]
+        let stream = (ok?["content"] as? [String: Any])?["text/event-stream"] as? [String: Any]
+        let schema = try #require(stream?["schema"] as? [String: Any])
+        #expect(schema["type"] as? String == "object")
+        #expect((schema["required"] as? [String]) == ["data"])
+    }
+
+    @Test func trainingProgressMayCarryTheLatestPlot() throws {
+        let schemas = (try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let summary = (schemas?["JobSummary"] as? [String: Any])?["properties"] as? [String: Any]
+        let progress = try #require(summary?["progress"] as? [String: Any])
+        let properties = progress["properties"] as? [String: Any] ?? [:]
+        #expect(properties["curve"] != nil && properties["boundary"] != nil)
+    }
+
+    /// The fields read by `JSONFields` treat `null` as absent; the document says so for optional ones.
+    @Test func optionalTrainingFieldsMayBeNull() throws {
+        let schemas = (try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let request = (schemas?["TrainRequest"] as? [String: Any])?["properties"] as? [String: Any]
+        let epochs = try #require(request?["epochs"] as? [String: Any])
+        #expect((epochs["type"] as? [String])?.contains("null") == true)
+    }
+}

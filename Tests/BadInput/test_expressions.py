@@ -1,10 +1,11 @@
 """Hostile expressions: each is a 400 with the column, answered quickly; overflow and domain errors at a
 point are 422 with the reason. The time limit is 50 ms per request: measured on the wall clock for
-small bodies (the fastest of up to three tries); for bodies of 100 KB and more the server's own duration from its request line (body upload
+small bodies (the fastest of up to five tries); for bodies of 100 KB and more the server's own duration from its request line (body upload
 included) is checked, with an allowance for reading the JSON, which a debug build does at about 50 ms per
 MiB (release: about 1 ms per MiB)."""
 
 import os
+import time
 
 import pytest
 from conftest import TIMINGS, assert_problem, post, server_duration_ms
@@ -13,7 +14,7 @@ LIMIT_MS = 50
 # A request over its budget is sent again, up to this many times in all, and the fastest counts: a
 # build or a test running beside the suite on the same two cores should not fail it (a slow path
 # stays slow every time).
-ATTEMPTS = 3
+ATTEMPTS = 5
 # Extra server time allowed per MiB of body for the JSON parser; the script sets it to 0 for a release
 # build (NABLA_JSON_MS_PER_MIB).
 JSON_MS_PER_MIB = float(os.environ.get("NABLA_JSON_MS_PER_MIB", "80"))
@@ -65,6 +66,7 @@ def timed(name, send, check, budget_ms, on_server=False):
             best = (measured, answer.wall_ms, server_ms)
         if measured < budget_ms:
             break
+        time.sleep(0.2)  # let a burst of other work pass
     TIMINGS.append((name, best[1], best[2]))
     where = "on the server" if best[2] is not None else "wall"
     assert best[0] < budget_ms, f"{name}: {best[0]:.1f} ms {where}, budget {budget_ms:.0f} ms"

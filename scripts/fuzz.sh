@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Fuzzes the expression parser and every differentiation mode with libFuzzer: builds the fuzzer
-# package in Fuzz/ (release, -sanitize=fuzzer, into .build/fuzz) and runs it.
+# Fuzzes Nabla with libFuzzer: builds the fuzzer package in Fuzz/ (release, -sanitize=fuzzer, into
+# .build/fuzz) and runs one target or both, one after the other:
+#   expression  NablaFuzz: the expression parser and every differentiation mode (Calculus), seeds in
+#               Fuzz/corpus, tokens in Fuzz/expression.dict, 5 s per input.
+#   requests    NablaFuzzRequests: request bodies POSTed to the API's JSON routes without a socket
+#               (the first byte picks the route), every answer checked; seeds in Fuzz/corpus-requests,
+#               tokens in Fuzz/json.dict, 10 s per input.
 #
-# Usage: bash scripts/fuzz.sh [SECONDS | -runs=N] [LIBFUZZER-ARGUMENTS...]
-#   bash scripts/fuzz.sh                      20 seconds
-#   bash scripts/fuzz.sh 300                  five minutes
-#   bash scripts/fuzz.sh -runs=1000000        one million inputs
-#   bash scripts/fuzz.sh 60 -only_ascii=1    more libFuzzer flags after the first argument
-# Starts from the seeds in Fuzz/corpus (and the tokens in Fuzz/expression.dict) and keeps what it
-# learns in .build/fuzz-corpus, merged down when it passes 4,000 inputs. Prints the
-# executions and executions per second at the end. A crash, trap, stack overflow or timeout (5 s per
-# input) fails the script and leaves the input in .build/fuzz-crashes/; replay it with
-#   .build/fuzz/release/NablaFuzz .build/fuzz-crashes/crash-...
+# Usage: bash scripts/fuzz.sh [expression|requests|all] [SECONDS | -runs=N] [LIBFUZZER-ARGUMENTS...]
+#   bash scripts/fuzz.sh                          both, 20 seconds each
+#   bash scripts/fuzz.sh requests 300             the request target for five minutes
+#   bash scripts/fuzz.sh all 60                   both, a minute each (what CI runs)
+#   bash scripts/fuzz.sh expression -runs=1000000 one million inputs
+#   bash scripts/fuzz.sh all 60 -only_ascii=1     more libFuzzer flags after the time
+# Each target keeps what it learns in .build/fuzz-corpus-TARGET, merged down when it passes 4,000
+# inputs, and prints one line: `fuzz: TARGET: N executions in S s, R exec/s, no crash`. A crash,
+# trap (a broken invariant is a `fuzz finding:` trap), stack overflow or timeout fails the script
+# (after the other target has run too) and leaves the input in .build/fuzz-crashes/TARGET/; replay it
+# with
+#   .build/fuzz/release/NablaFuzzRequests .build/fuzz-crashes/requests/crash-...
 # and shrink it with `... -minimize_crash=1 -runs=100000 crash-...`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+case ${1:-} in
+expression | requests) targets=("$1") && shift ;;
+all) targets=(expression requests) && shift ;;
+*) targets=(expression requests) ;;
+esac
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
     arguments=("-max_total_time=$1" "${@:2}")
 elif (($# > 0)); then
@@ -26,35 +38,59 @@ fi
 
 echo "fuzz: building Fuzz/ (release, -sanitize=fuzzer)" >&2
 swift build --package-path Fuzz --scratch-path .build/fuzz -c release -Xswiftc -sanitize=fuzzer >&2
-mkdir -p .build/fuzz-corpus .build/fuzz-crashes
-log=.build/fuzz/last-run.log
-echo "fuzz: running ${arguments[*]} (log: $log)" >&2
-status=0
-# Swift's backtracer would handle the trap itself, and libFuzzer would write no crash file.
-# The first corpus directory is the one libFuzzer adds new inputs to; the seeds stay as committed.
-SWIFT_BACKTRACE=enable=no .build/fuzz/release/NablaFuzz .build/fuzz-corpus Fuzz/corpus \
-    -dict=Fuzz/expression.dict -max_len=4096 -timeout=5 -print_final_stats=1 \
-    -artifact_prefix=.build/fuzz-crashes/ "${arguments[@]}" >"$log" 2>&1 || status=$?
-
-runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-seconds=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
-if ((status != 0)); then
-    grep -E 'fuzz finding|Fatal error|ERROR: libFuzzer|^ *#[0-9]+ .* in |SUMMARY|^MS:|^0x|Test unit written|^Base64' "$log" |
-        grep -v 'compiler-rt/lib/fuzzer' | head -60 >&2
-    echo "fuzz: FAILED (libFuzzer exit status $status) after ${runs:-?} executions (${speed:-?}/s); replay the" \
-        "input above with .build/fuzz/release/NablaFuzz FILE, shrink it with -minimize_crash=1 -runs=100000" >&2
-    exit "$status"
+# The expression target's corpus lived in .build/fuzz-corpus before there were two targets.
+if [[ -d .build/fuzz-corpus && ! -e .build/fuzz-corpus-expression ]]; then
+    mv .build/fuzz-corpus .build/fuzz-corpus-expression
 fi
-echo "fuzz: ${runs:-?} executions in ${seconds:-?} s, ${speed:-?} exec/s, no crash"
 
-# Every run re-executes the whole working corpus before fuzzing (about 4 ms an input), so after long
-# runs keep only the inputs that still add coverage (libFuzzer's merge; ~3,000 after a million runs).
-if (($(find .build/fuzz-corpus -type f | wc -l) > 4000)); then
-    echo "fuzz: merging .build/fuzz-corpus" >&2
-    rm -rf .build/fuzz-corpus.merged && mkdir .build/fuzz-corpus.merged
-    SWIFT_BACKTRACE=enable=no .build/fuzz/release/NablaFuzz -merge=1 -max_len=4096 -timeout=5 \
-        .build/fuzz-corpus.merged .build/fuzz-corpus >"$log.merge" 2>&1
-    rm -rf .build/fuzz-corpus && mv .build/fuzz-corpus.merged .build/fuzz-corpus
-    echo "fuzz: kept $(find .build/fuzz-corpus -type f | wc -l) inputs" >&2
-fi
+# run_target TARGET: fuzzes it with `arguments`, prints its line; returns libFuzzer's exit status.
+run_target() {
+    local target=$1 binary seeds dictionary timeout
+    case $target in
+    expression) binary=NablaFuzz seeds=Fuzz/corpus dictionary=Fuzz/expression.dict timeout=5 ;;
+    requests) binary=NablaFuzzRequests seeds=Fuzz/corpus-requests dictionary=Fuzz/json.dict timeout=10 ;;
+    esac
+    local corpus=.build/fuzz-corpus-$target crashes=.build/fuzz-crashes/$target log=.build/fuzz/last-run-$target.log
+    mkdir -p "$corpus" "$crashes"
+    echo "fuzz: $target: running ${arguments[*]} (log: $log)" >&2
+    local status=0
+    # Swift's backtracer would handle the trap itself, and libFuzzer would write no crash file.
+    # The first corpus directory is the one libFuzzer adds new inputs to; the seeds stay as committed.
+    SWIFT_BACKTRACE=enable=no ".build/fuzz/release/$binary" "$corpus" "$seeds" \
+        "-dict=$dictionary" -max_len=4096 "-timeout=$timeout" -print_final_stats=1 \
+        "-artifact_prefix=$crashes/" "${arguments[@]}" >"$log" 2>&1 || status=$?
+
+    local runs speed seconds
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+    seconds=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
+    if ((status != 0)); then
+        grep -aE 'fuzz finding|Fatal error|ERROR: libFuzzer|^ *#[0-9]+ .* in |SUMMARY|^MS:|^0x|Test unit written|^Base64' \
+            "$log" | grep -v 'compiler-rt/lib/fuzzer' | head -60 >&2
+        echo "fuzz: $target: FAILED (libFuzzer exit status $status) after ${runs:-?} executions (${speed:-?}/s);" \
+            "replay the input above with .build/fuzz/release/$binary FILE, shrink it with -minimize_crash=1" \
+            "-runs=100000" >&2
+        return "$status"
+    fi
+    echo "fuzz: $target: ${runs:-?} executions in ${seconds:-?} s, ${speed:-?} exec/s, no crash"
+
+    # Every run re-executes the whole working corpus before fuzzing, so after long runs keep only the
+    # inputs that still add coverage (libFuzzer's merge; ~3,000 after a million runs).
+    if (($(find "$corpus" -type f | wc -l) > 4000)); then
+        echo "fuzz: $target: merging $corpus" >&2
+        rm -rf "$corpus.merged" && mkdir "$corpus.merged"
+        SWIFT_BACKTRACE=enable=no ".build/fuzz/release/$binary" -merge=1 -max_len=4096 "-timeout=$timeout" \
+            "$corpus.merged" "$corpus" >"$log.merge" 2>&1
+        rm -rf "$corpus" && mv "$corpus.merged" "$corpus"
+        echo "fuzz: $target: kept $(find "$corpus" -type f | wc -l) inputs" >&2
+    fi
+}
+
+# Both targets run even when the first fails; the script exits with the first failure's status.
+failed=0
+for target in "${targets[@]}"; do
+    status=0
+    run_target "$target" || status=$?
+    if ((failed == 0)); then failed=$status; fi
+done
+exit "$failed"

@@ -43,6 +43,16 @@ typedef enum CMicroHTTPD_StartError {
     CMicroHTTPD_START_FAILED = 2             // MHD_start_daemon failed (port in use, limits...)
 } CMicroHTTPD_StartError;
 
+/// Decodes %HH escapes in the path and query like libmicrohttpd's default, except that a value holding
+/// %00 is left as it is: decoded, the NUL would cut the C string short (`/healthz%00x` read as
+/// `/healthz`); kept, it is an unknown path or a bad value.
+static inline size_t CMicroHTTPD_unescape(void *cls, struct MHD_Connection *connection, char *value) {
+    (void)cls;
+    (void)connection;
+    if (strstr(value, "%00") != NULL) return strlen(value);
+    return MHD_http_unescape(value);
+}
+
 /// Fixed-arity MHD_start_daemon: binds `settings->host` with MHD_OPTION_SOCK_ADDR (MHD binds every
 /// interface otherwise) and passes every option through one MHD_OPTION_ARRAY.
 static inline struct MHD_Daemon *CMicroHTTPD_start(const CMicroHTTPD_Settings *settings,
@@ -77,6 +87,7 @@ static inline struct MHD_Daemon *CMicroHTTPD_start(const CMicroHTTPD_Settings *s
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)settings->connection_memory_limit, NULL},
         {MHD_OPTION_STRICT_FOR_CLIENT, (intptr_t)settings->strict_for_client, NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)CMicroHTTPD_unescape, NULL},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)settings->notify_connection, settings->notify_connection_cls},
         {MHD_OPTION_END, 0, NULL},
     };

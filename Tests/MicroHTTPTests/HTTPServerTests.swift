@@ -178,6 +178,14 @@ private func withServer(
         }
     }
 
+    @Test func anEscapedNulInThePathIsKeptNotAllowedToCutThePathShort() throws {
+        try withServer { server, _ in
+            let client = try RawHTTPClient(port: server.port)
+            #expect(try client.request("GET", "/echo%00xyz").status == 404)
+            #expect(try client.request("GET", "/ec%68o").status == 200)  // other escapes decode as before
+        }
+    }
+
     @Test func streamsChunksAsTheyAreWrittenAndEndsTheStream() throws {
         try withServer { server, _ in
             let client = try RawHTTPClient(port: server.port)

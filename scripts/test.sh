@@ -3,6 +3,8 @@
 # router without a socket, the live suite over real HTTP, the SIGTERM drain of the nabla binary),
 # then the README's curl examples against the built binary, the web page in headless Chromium
 # (scripts/browser-test.sh), /metrics through a Prometheus parser (scripts/metrics-test.sh), the
+# bad-input suite over real HTTP (scripts/bad-input-test.sh), schemathesis against /openapi.json
+# (scripts/schemathesis-test.sh), the
 # offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 20-second fuzz run of
 # the parser and every differentiation mode. The container test (scripts/container-test.sh) is not
 # part of it: .ci/run runs it when the image's inputs changed (README: Container).
@@ -16,6 +18,8 @@ if [[ $# -eq 0 ]]; then
     bash scripts/check-readme.sh
     bash scripts/browser-test.sh
     bash scripts/metrics-test.sh
+    bash scripts/bad-input-test.sh
+    bash scripts/schemathesis-test.sh
     bash scripts/check-dockerfile.sh
     bash scripts/check-deploy.sh
     bash scripts/fuzz.sh -max_total_time=20

@@ -108,7 +108,7 @@ import Testing
             .limitExceeded(.dataValues, value: 12_000_000, maximum: 10_000_000)),
         Case(
             "negative noise", data: .builtIn(.circles, noise: -1),
-            .invalidSetting(field: FieldPath("noise"), reason: "must be finite and at least 0, not -1.0")),
+            .invalidSetting(field: FieldPath("noise"), reason: "must be finite and at least 0, not -1")),
     ]
 
     static let settingCases: [Case] = [
@@ -134,16 +134,16 @@ import Testing
         Case(
             "zero learning rate", with { $0.optimizer = .sgd(learningRate: 0) },
             .invalidSetting(
-                field: FieldPath("optimizer", "learning_rate"), reason: "must be finite and greater than 0, not 0.0")),
+                field: FieldPath("optimizer", "learning_rate"), reason: "must be finite and greater than 0, not 0")),
         Case(
             "momentum of 1", with { $0.optimizer = .sgd(learningRate: 0.1, momentum: 1) },
-            .invalidSetting(field: FieldPath("optimizer", "momentum"), reason: "must be in [0, 1), not 1.0")),
+            .invalidSetting(field: FieldPath("optimizer", "momentum"), reason: "must be in [0, 1), not 1")),
         Case(
             "Nesterov without momentum", with { $0.optimizer = .sgd(learningRate: 0.1, nesterov: true) },
             .invalidSetting(field: FieldPath("optimizer", "nesterov"), reason: "needs a momentum greater than 0")),
         Case(
             "Adam beta2 of 1", with { $0.optimizer = .adam(beta2: 1) },
-            .invalidSetting(field: FieldPath("optimizer", "beta2"), reason: "must be in [0, 1), not 1.0")),
+            .invalidSetting(field: FieldPath("optimizer", "beta2"), reason: "must be in [0, 1), not 1")),
         Case(
             "split not summing to 1", with { $0.split = DataSplit(train: 0.5, validation: 0.2) },
             .invalidSetting(field: FieldPath("split"), reason: "fractions must sum to 1, not 0.7")),

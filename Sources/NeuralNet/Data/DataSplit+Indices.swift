@@ -6,14 +6,15 @@ extension DataSplit {
         for (name, value) in [("train", train), ("validation", validation), ("test", test)] {
             guard value.isFinite, value >= 0, value <= 1 else {
                 throw .invalidSetting(
-                    field: field.appending(name), reason: "must be a fraction from 0 to 1, not \(value)")
+                    field: field.appending(name), reason: "must be a fraction from 0 to 1, not \(value.messageText)")
             }
         }
         guard train > 0 else {
             throw .invalidSetting(field: field.appending("train"), reason: "must be greater than 0")
         }
         guard abs(train + validation + test - 1) <= 1e-9 else {
-            throw .invalidSetting(field: field, reason: "fractions must sum to 1, not \(train + validation + test)")
+            throw .invalidSetting(
+                field: field, reason: "fractions must sum to 1, not \((train + validation + test).messageText)")
         }
     }
 

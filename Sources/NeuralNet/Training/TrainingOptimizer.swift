@@ -23,11 +23,12 @@ public enum TrainingOptimizer: Sendable, Hashable {
         guard learningRate.isFinite, learningRate > 0 else {
             throw .invalidSetting(
                 field: field.appending("learning_rate"),
-                reason: "must be finite and greater than 0, not \(learningRate)")
+                reason: "must be finite and greater than 0, not \(learningRate.messageText)")
         }
         func fraction(_ value: Double, _ name: String) throws(TrainingError) {
             guard value >= 0, value < 1 else {
-                throw .invalidSetting(field: field.appending(name), reason: "must be in [0, 1), not \(value)")
+                throw .invalidSetting(
+                    field: field.appending(name), reason: "must be in [0, 1), not \(value.messageText)")
             }
         }
         switch self {
@@ -41,7 +42,8 @@ public enum TrainingOptimizer: Sendable, Hashable {
             try fraction(beta2, "beta2")
             guard epsilon.isFinite, epsilon > 0 else {
                 throw .invalidSetting(
-                    field: field.appending("epsilon"), reason: "must be finite and greater than 0, not \(epsilon)")
+                    field: field.appending("epsilon"),
+                    reason: "must be finite and greater than 0, not \(epsilon.messageText)")
             }
         }
     }

@@ -160,7 +160,8 @@ public struct TrainingPlan: Sendable {
                 throw .invalidSetting(field: FieldPath("n"), reason: "must be at least 2, not \(samples)")
             }
             guard noise.isFinite, noise >= 0 else {
-                throw .invalidSetting(field: FieldPath("noise"), reason: "must be finite and at least 0, not \(noise)")
+                throw .invalidSetting(
+                    field: FieldPath("noise"), reason: "must be finite and at least 0, not \(noise.messageText)")
             }
             try limits.check(.dataValues, TrainingLimits.product(samples, dataset.features))
             return dataset.make(samples: samples, noise: noise, seed: seed)

@@ -72,8 +72,9 @@ public final class FileJobStore: JobStore {
 
     public func recent(limit: Int) -> [JobSnapshot] { memory.recent(limit: limit) }
 
-    public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) {
-        let evicted = memory.evictReturningIDs(finishedBefore: cutoff, keepingAtMost: maxFinished)
+    public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int) {
+        let evicted = memory.evictReturningIDs(
+            finishedBefore: cutoff, keepingAtMost: maxFinished, bytesAtMost: maxBytes)
         guard !evicted.isEmpty else { return }
         written.withLock { written in for id in evicted { written[id] = nil } }
         writer.async { [directory] in

@@ -14,6 +14,8 @@ public final class InMemoryJobStore: JobStore {
         var finished: [JobID] = []
         var finishedHead = 0
         var finishedCount: Int { finished.count - finishedHead }
+        /// Bytes of every kept job's request and result.
+        var bytes = 0
     }
 
     private let state = Mutex(State())
@@ -24,6 +26,7 @@ public final class InMemoryJobStore: JobStore {
     public func save(_ snapshot: JobSnapshot) {
         state.withLock { state in
             let previous = state.snapshots.updateValue(snapshot, forKey: snapshot.id)
+            state.bytes += snapshot.byteCount - (previous?.byteCount ?? 0)
             if previous == nil { state.order.append(snapshot.id) }
             if snapshot.status.isFinished && previous?.status.isFinished != true {
                 state.finished.append(snapshot.id)
@@ -45,20 +48,27 @@ public final class InMemoryJobStore: JobStore {
         }
     }
 
-    public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) {
-        evictReturningIDs(finishedBefore: cutoff, keepingAtMost: maxFinished)
+    public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int) {
+        evictReturningIDs(finishedBefore: cutoff, keepingAtMost: maxFinished, bytesAtMost: maxBytes)
     }
+
+    /// Bytes of every kept job's request and result.
+    public var byteCount: Int { state.withLock { $0.bytes } }
 
     /// `evict`, returning the ids it forgot.
     @discardableResult
-    public func evictReturningIDs(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int) -> [JobID] {
+    public func evictReturningIDs(
+        finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int
+    )
+        -> [JobID]
+    {
         state.withLock { state in
             var evicted: [JobID] = []
             while state.finishedCount > 0 {
                 let id = state.finished[state.finishedHead]
                 let finishedAt = state.snapshots[id]?.finished ?? .distantPast
-                guard state.finishedCount > maxFinished || finishedAt < cutoff else { break }
-                state.snapshots[id] = nil
+                guard state.finishedCount > maxFinished || finishedAt < cutoff || state.bytes > maxBytes else { break }
+                state.bytes -= state.snapshots.removeValue(forKey: id)?.byteCount ?? 0
                 state.finishedHead += 1
                 evicted.append(id)
             }
@@ -74,4 +84,9 @@ public final class InMemoryJobStore: JobStore {
             return evicted
         }
     }
+}
+
+extension JobSnapshot {
+    /// What keeping it costs, roughly: its request and result bytes.
+    var byteCount: Int { request.count + (result?.count ?? 0) }
 }

@@ -9,7 +9,7 @@ extension JobRunner {
             guard var job = state.live[id], job.retain else { return nil }
             job.snapshot.cancelRequested = true
             if job.snapshot.status == .queued {
-                state.queue.removeAll { $0 == id }
+                state.lanes[JobRunner.keptLane].queue.removeAll { $0 == id }
                 _ = state.removeLive(id)
                 job.snapshot.apply(.cancelled, shuttingDown: false, timeLimit: configuration.timeLimit)
                 store.save(job.snapshot)
@@ -75,8 +75,8 @@ extension JobRunner {
     public func shutdown(gracePeriod: Duration) {
         let dequeued = state.withLock { state -> [(LiveJob, [Observer])] in
             state.accepting = false
-            let ids = state.queue
-            state.queue.removeAll()
+            let ids = state.lanes.flatMap(\.queue)
+            for lane in state.lanes.indices { state.lanes[lane].queue.removeAll() }
             return ids.map { id in
                 var job = state.removeLive(id)!
                 job.snapshot.apply(.cancelled, shuttingDown: true, timeLimit: configuration.timeLimit)

@@ -2,11 +2,14 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs work on Dispatch with bounded concurrency and a bounded FIFO queue, tracks each job's state,
+/// Runs work on Dispatch with bounded concurrency and bounded FIFO queues, tracks each job's state,
 /// progress and cancellation, enforces the per-job time limit and keeps finished jobs in a `JobStore`.
 ///
 /// Synchronous requests and asynchronous jobs both come through here: a synchronous request is a job
-/// with `retain: false` (not listed, not kept) whose `onFinish` answers the client.
+/// with `retain: false` (not listed, not kept) whose `onFinish` answers the client. The two run in
+/// separate lanes, each with `maxConcurrentJobs` workers and its own queue, so a derivative never
+/// waits behind trainings; kept jobs' threads run at a lower priority (`backgroundNiceness`), so
+/// when both lanes compute the requests (and libmicrohttpd's threads) get the cores first.
 public final class JobRunner: Sendable {
     /// The work of a job: returns the result's bytes or throws (`JobInterruption`, `JobFailure`, any).
     public typealias Work = @Sendable (JobContext) throws -> [UInt8]
@@ -55,14 +58,23 @@ public final class JobRunner: Sendable {
         let onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)?
     }
 
+    /// Jobs of one kind (synchronous requests, or kept jobs): running, free workers, waiting.
+    struct Lane {
+        var running = 0
+        /// Indices into the lane's `slots` with no job on them (always `maxConcurrentJobs - running`).
+        var freeSlots: [Int]
+        var queue: [JobID] = []
+    }
+
+    /// The lane of synchronous requests (`retain: false`) and of kept jobs.
+    static let requestLane = 0
+    static let keptLane = 1
+
     struct State {
         var live: [JobID: LiveJob] = [:]
-        var queue: [JobID] = []
-        var running = 0
+        var lanes: [Lane]
         /// Queued and running jobs per owner (owners with none are removed).
         var jobsPerOwner: [String: Int] = [:]
-        /// Indices into `slots` with no job on them (always `maxConcurrentJobs - running` of them).
-        var freeSlots: [Int] = []
         var accepting = true
         var observers: [JobID: [ObserverToken: Observer]] = [:]
         var nextObserverToken: UInt64 = 0
@@ -72,12 +84,13 @@ public final class JobRunner: Sendable {
     /// The runner's limits.
     public let configuration: JobRunnerConfiguration
     let store: any JobStore
-    let state = Mutex(State())
-    /// One serial queue per concurrent job. A serial queue's blocks run on libdispatch's overcommit
+    let state: Mutex<State>
+    /// One serial queue per concurrent request, and one thread per concurrent kept job. A serial queue's blocks run on libdispatch's overcommit
     /// pool, which starts a thread whenever one is needed; a concurrent queue would share the pool
     /// that is capped at the core count with every other non-overcommit block in the process (Swift
     /// concurrency's executor among them), so a job could wait for a thread while a slot is free.
-    private let slots: [DispatchQueue]
+    private let requestSlots: [DispatchQueue]
+    private let keptSlots: [BackgroundWorker]
     /// Told every `JobEvent` (see `addEventHandler`).
     let eventHandlers = Mutex<[EventHandler]>([])
     /// One timer for every job's time limit (a timer per job costs more than the small jobs it guards).
@@ -90,14 +103,20 @@ public final class JobRunner: Sendable {
         self.configuration = configuration
         self.store = store
         self.watchdog = TimeLimitWatchdog()
-        self.slots = (0..<configuration.maxConcurrentJobs).map {
-            DispatchQueue(label: "nabla.jobs.\($0)", qos: .userInitiated)
+        let workers = configuration.maxConcurrentJobs
+        self.requestSlots = (0..<workers).map { DispatchQueue(label: "nabla.requests.\($0)", qos: .userInitiated) }
+        self.keptSlots = (0..<workers).map {
+            BackgroundWorker(name: "nabla.jobs.\($0)", niceness: configuration.backgroundNiceness)
         }
-        state.withLock { $0.freeSlots = Array((0..<configuration.maxConcurrentJobs).reversed()) }
+        let lane = Lane(freeSlots: Array((0..<workers).reversed()))
+        self.state = Mutex(State(lanes: [lane, lane]))
         watchdog.start { [weak self] in self?.interruptOverdueJobs() }
     }
 
-    deinit { watchdog.cancel() }
+    deinit {
+        watchdog.cancel()
+        for worker in keptSlots { worker.stop() }
+    }
 
     /// Accepts a job: starts it if a worker is free, else queues it; refuses when the queue is full.
     /// - Parameters:
@@ -119,26 +138,29 @@ public final class JobRunner: Sendable {
         var job = LiveJob(
             snapshot: JobSnapshot(id: id, kind: kind, request: request), context: context, work: work,
             retain: retain, owner: owner, correlationID: correlationID, onFinish: onFinish)
+        let lane = retain ? Self.keptLane : Self.requestLane
         let admission = state.withLock { state -> Result<(slot: Int?, queueDepth: Int), JobSubmissionError> in
             guard state.accepting else { return .failure(.shuttingDown) }
             if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
                 return .failure(.ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1))
             }
-            let slot = state.running < configuration.maxConcurrentJobs ? state.freeSlots.popLast() : nil
+            let slot =
+                state.lanes[lane].running < configuration.maxConcurrentJobs
+                ? state.lanes[lane].freeSlots.popLast() : nil
             if slot != nil {
-                state.running += 1
+                state.lanes[lane].running += 1
                 job.snapshot.status = .running
                 job.snapshot.started = Date()
                 job.deadline = .now + configuration.timeLimit
-            } else if state.queue.count < configuration.queueLimit {
-                state.queue.append(id)
+            } else if state.lanes[lane].queue.count < configuration.queueLimit {
+                state.lanes[lane].queue.append(id)
             } else {
                 return .failure(.queueFull(retryAfterSeconds: 1))
             }
             state.live[id] = job
             if let owner { state.jobsPerOwner[owner, default: 0] += 1 }
             if retain { store.save(job.snapshot) }
-            return .success((slot, state.queue.count))
+            return .success((slot, state.queued))
         }
         switch admission {
         case .failure(let error):
@@ -149,7 +171,7 @@ public final class JobRunner: Sendable {
             emit(
                 slot == nil ? .queued : .started, job.snapshot, retained: retain, correlationID: correlationID,
                 queueDepth: queueDepth)
-            if let slot { launch(id, on: slot) }
+            if let slot { launch(id, lane: lane, slot: slot) }
         }
         return job.snapshot
     }
@@ -168,7 +190,7 @@ public final class JobRunner: Sendable {
 
     /// Jobs waiting and running now (retained or not).
     public var load: (queued: Int, running: Int) {
-        state.withLock { ($0.queue.count, $0.running) }
+        state.withLock { ($0.queued, $0.running) }
     }
 
     /// Why a job of `owner` would be refused now, or nil if it would be accepted: lets a route refuse
@@ -179,56 +201,60 @@ public final class JobRunner: Sendable {
             if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
                 return .ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1)
             }
-            let full = state.running >= configuration.maxConcurrentJobs && state.queue.count >= configuration.queueLimit
+            let kept = state.lanes[Self.keptLane]
+            let full = kept.running >= configuration.maxConcurrentJobs && kept.queue.count >= configuration.queueLimit
             return full ? .queueFull(retryAfterSeconds: 1) : nil
         }
     }
 
-    /// True when one more job would be refused (the queue is full or the runner is shutting down).
+    /// True when one more job would be refused (a lane's queue is full or the runner is shutting down).
     public var isSaturated: Bool {
-        state.withLock { !$0.accepting || $0.queue.count >= configuration.queueLimit }
+        state.withLock { state in
+            !state.accepting || state.lanes.contains { $0.queue.count >= configuration.queueLimit }
+        }
     }
 
     // MARK: - Running
 
     /// Runs `id` on a worker, then every job the finished one hands on: under load a worker keeps
     /// taking queued jobs itself instead of waking another thread for each.
-    private func launch(_ id: JobID, on slot: Int) {
-        slots[slot].async {
+    private func launch(_ id: JobID, lane: Int, slot: Int) {
+        let run: @Sendable () -> Void = {
             var next: JobID? = id
-            while let id = next { next = self.execute(id, on: slot) }
+            while let id = next { next = self.execute(id, lane: lane, slot: slot) }
         }
+        if lane == Self.keptLane { keptSlots[slot].async(run) } else { requestSlots[slot].async(execute: run) }
     }
 
     /// Runs one job to its end; returns the queued job that started in its place, if any. The slot is
     /// given back when there is none.
-    private func execute(_ id: JobID, on slot: Int) -> JobID? {
+    private func execute(_ id: JobID, lane: Int, slot: Int) -> JobID? {
         let job = state.withLock { state in
             let job = state.live[id].map { ($0.context, $0.work) }
             if job == nil {
-                state.running -= 1
-                state.freeSlots.append(slot)
+                state.lanes[lane].running -= 1
+                state.lanes[lane].freeSlots.append(slot)
             }
             return job
         }
         guard let (context, work) = job else { return nil }
-        return finish(id, with: Result { try work(context) }, on: slot)
+        return finish(id, with: Result { try work(context) }, lane: lane, slot: slot)
     }
 
-    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>, on slot: Int) -> JobID? {
+    private func finish(_ id: JobID, with result: Result<[UInt8], any Error>, lane: Int, slot: Int) -> JobID? {
         let (outcome, observers, finished, next, nextObservers, queueDepth) = state.withLock { state in
             var job = state.removeLive(id)!
             let outcome = Self.outcome(of: result)
             job.snapshot.apply(outcome, shuttingDown: !state.accepting, timeLimit: configuration.timeLimit)
             if case .failure(let partial as JobPartialResult) = result { job.snapshot.result = partial.result }
             if job.retain { store.save(job.snapshot) }
-            state.running -= 1
-            let next = startNextQueued(&state)
-            if next == nil { state.freeSlots.append(slot) }
+            state.lanes[lane].running -= 1
+            let next = startNextQueued(&state, lane: lane)
+            if next == nil { state.lanes[lane].freeSlots.append(slot) }
             let observers = state.observers.removeValue(forKey: id).map { Array($0.values) } ?? []
             let nextObservers = next.flatMap { state.observers[$0].map { Array($0.values) } } ?? []
             return (
-                outcome, observers, job, next.flatMap { state.live[$0] }, nextObservers, state.queue.count
+                outcome, observers, job, next.flatMap { state.live[$0] }, nextObservers, state.queued
             )
         }
         for observer in observers { observer(finished.snapshot) }
@@ -246,11 +272,13 @@ public final class JobRunner: Sendable {
         return next?.snapshot.id
     }
 
-    /// Moves the oldest queued job to running (inside the lock); returns its id.
-    private func startNextQueued(_ state: inout State) -> JobID? {
-        guard state.running < configuration.maxConcurrentJobs, !state.queue.isEmpty else { return nil }
-        let id = state.queue.removeFirst()
-        state.running += 1
+    /// Moves the lane's oldest queued job to running (inside the lock); returns its id.
+    private func startNextQueued(_ state: inout State, lane: Int) -> JobID? {
+        guard state.lanes[lane].running < configuration.maxConcurrentJobs, !state.lanes[lane].queue.isEmpty else {
+            return nil
+        }
+        let id = state.lanes[lane].queue.removeFirst()
+        state.lanes[lane].running += 1
         state.live[id]!.snapshot.status = .running
         state.live[id]!.snapshot.started = Date()
         state.live[id]!.deadline = .now + configuration.timeLimit
@@ -282,7 +310,7 @@ public final class JobRunner: Sendable {
             state.live[id]!.snapshot.progress = progress
             let job = state.live[id]!
             if job.retain { store.save(job.snapshot) }
-            return (job, state.observers[id].map { Array($0.values) } ?? [], state.queue.count)
+            return (job, state.observers[id].map { Array($0.values) } ?? [], state.queued)
         }
         if let (job, observers, queueDepth) = notify {
             for observer in observers { observer(job.snapshot) }
@@ -300,12 +328,20 @@ public final class JobRunner: Sendable {
         }
         if due {
             let cutoff = Date().addingTimeInterval(-configuration.retention.timeInterval)
-            store.evict(finishedBefore: cutoff, keepingAtMost: configuration.maxRetainedJobs)
+            store.evict(
+                finishedBefore: cutoff, keepingAtMost: configuration.maxRetainedJobs,
+                bytesAtMost: configuration.maxRetainedBytes)
         }
     }
 }
 
 extension JobRunner.State {
+    /// Jobs waiting in both lanes.
+    var queued: Int { lanes.reduce(0) { $0 + $1.queue.count } }
+
+    /// Jobs running in both lanes.
+    var running: Int { lanes.reduce(0) { $0 + $1.running } }
+
     /// Takes a job out of `live` and its owner's count.
     mutating func removeLive(_ id: JobID) -> JobRunner.LiveJob? {
         guard let job = live.removeValue(forKey: id) else { return nil }

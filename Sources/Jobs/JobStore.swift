@@ -10,6 +10,7 @@ public protocol JobStore: Sendable {
     /// The newest snapshots first, at most `limit`.
     func recent(limit: Int) -> [JobSnapshot]
     /// Forgets finished jobs that finished before `cutoff`, then the oldest finished ones beyond
-    /// `maxFinished`. Jobs still queued or running are kept.
-    func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int)
+    /// `maxFinished` or while all kept jobs' requests and results together pass `maxBytes`. Jobs
+    /// still queued or running are kept.
+    func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int)
 }

@@ -18,11 +18,14 @@ struct ServeCommand: ParsableCommand {
     var host: String?
     @Option(help: "TCP port; 0 picks a free one. Env NABLA_PORT. Default 8080.")
     var port: UInt16?
-    @Option(help: "Jobs computed at once. Env NABLA_WORKERS. Default: the number of cores.")
+    @Option(
+        help:
+            "Jobs computed at once, in each of two lanes (single requests; kept jobs such as trainings). Env NABLA_WORKERS. Default: the number of cores."
+    )
     var workers: Int?
     @Option(
         name: .customLong("queue-limit"),
-        help: "Jobs waiting for a worker before 503. Env NABLA_QUEUE_LIMIT. Default 256.")
+        help: "Jobs waiting for a worker, in each lane, before 503. Env NABLA_QUEUE_LIMIT. Default 256.")
     var queueLimit: Int?
     @Option(
         name: .customLong("max-jobs-per-client"),
@@ -97,6 +100,12 @@ struct ServeCommand: ParsableCommand {
         help: "Finished jobs kept at most. Env NABLA_MAX_RETAINED_JOBS. Default 1000.")
     var maxRetainedJobs: Int?
     @Option(
+        name: .customLong("max-retained-bytes"),
+        help:
+            "Bytes of finished jobs' requests and results kept at most (oldest evicted first). Env NABLA_MAX_RETAINED_BYTES. Default 268435456."
+    )
+    var maxRetainedBytes: Int?
+    @Option(
         name: .customLong("state-dir"),
         help:
             "Directory where jobs are kept on disk, so a restart loses none (finished jobs come back; unfinished ones as failed, reason shutdown). Env NABLA_STATE_DIR. Default: none, jobs live in memory only."
@@ -156,6 +165,11 @@ struct ServeCommand: ParsableCommand {
         }
         guard retention >= 0, retention <= 30 * 86_400 else {
             throw ValidationError("--job-retention must be 0...2592000 s")
+        }
+        jobs.maxRetainedBytes = try Setting.resolve(
+            maxRetainedBytes, env: "NABLA_MAX_RETAINED_BYTES", default: jobs.maxRetainedBytes)
+        guard (0...(1 << 40)).contains(jobs.maxRetainedBytes) else {
+            throw ValidationError("--max-retained-bytes must be 0...1099511627776")
         }
         guard (0...1_000_000).contains(jobs.maxRetainedJobs) else {
             throw ValidationError("--max-retained-jobs must be 0...1000000")

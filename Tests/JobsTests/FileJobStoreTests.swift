@@ -70,7 +70,7 @@ private func temporaryDirectory() throws -> URL {
             store.save(job)
             ids.append(job.id)
         }
-        store.evict(finishedBefore: .distantPast, keepingAtMost: 1)
+        store.evict(finishedBefore: .distantPast, keepingAtMost: 1, bytesAtMost: .max)
         store.flush()
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(files == ["\(ids[2]).job"])

@@ -27,10 +27,12 @@ private final class EventLog: Sendable {
             gate.wait()
             return []
         }
-        let second = try runner.submit(kind: "count", retain: false, correlationID: "r2") { context in
+        let second = try runner.submit(kind: "count", correlationID: "r2") { context in
             context.report(["epoch": 1])
             return []
         }
+        // A synchronous request runs in its own lane: never queued behind the kept jobs.
+        let third = try runner.submit(kind: "derivative", retain: false, correlationID: "r3") { _ in [] }
         gate.signal()
         #expect(runner.waitUntilFinished(first.id, timeout: .seconds(5))?.status == .succeeded)
         let deadline = Date().addingTimeInterval(5)
@@ -40,7 +42,9 @@ private final class EventLog: Sendable {
         #expect(log.changes(of: second.id) == [.queued, .started, .progressed, .finished])
         let events = log.all
         #expect(events.filter { $0.job.id == first.id }.allSatisfy { $0.correlationID == "r1" && $0.retained })
-        #expect(events.filter { $0.job.id == second.id }.allSatisfy { $0.correlationID == "r2" && !$0.retained })
+        #expect(events.filter { $0.job.id == second.id }.allSatisfy { $0.correlationID == "r2" && $0.retained })
+        #expect(log.changes(of: third.id) == [.started, .finished])
+        #expect(events.filter { $0.job.id == third.id }.allSatisfy { $0.correlationID == "r3" && !$0.retained })
         let queued = try #require(events.first { $0.job.id == second.id && $0.change == .queued })
         #expect(queued.queueDepth == 1 && queued.job.status == .queued)
         let finished = try #require(events.last { $0.job.id == second.id })

@@ -105,6 +105,41 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         runner.shutdown(gracePeriod: .zero)
     }
 
+    @Test func aSynchronousRequestRunsAtOnceWhileKeptJobsFillEveryWorkerAndTheQueue() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 1))
+        let running = try runner.submit(kind: "train", work: sleeper(seconds: 5))
+        let queued = try runner.submit(kind: "train", work: sleeper(seconds: 5))
+        #expect(running.status == .running && queued.status == .queued)
+        let answered = DispatchSemaphore(value: 0)
+        let started = ContinuousClock.now
+        try runner.submit(kind: "derivative", retain: false, onFinish: { _, _ in answered.signal() }) { _ in [] }
+        #expect(answered.wait(timeout: .now() + 2) == .success)
+        #expect(ContinuousClock.now - started < .seconds(1))
+        runner.shutdown(gracePeriod: .zero)
+    }
+
+    @Test func keptJobsRunAtALowerPriorityThanRequests() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, backgroundNiceness: 10))
+        let niceness: JobRunner.Work = { _ in
+            Array(String(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)).utf8)
+        }
+        let kept = try runner.submit(kind: "train", work: niceness)
+        #expect(runner.waitUntilFinished(kept.id, timeout: .seconds(5))?.result == Array("10".utf8))
+        let answer = Mutex<[UInt8]?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        try runner.submit(
+            kind: "derivative", retain: false,
+            onFinish: { outcome, _ in
+                if case .succeeded(let bytes) = outcome { answer.withLock { $0 = bytes } }
+                done.signal()
+            }, work: niceness)
+        _ = done.wait(timeout: .now() + 5)
+        // Dispatch sets its own threads' priority from their QoS (-2 for userInitiated when allowed).
+        let requestNiceness = try #require(
+            answer.withLock { $0 }.flatMap { Int32(String(decoding: $0, as: UTF8.self)) })
+        #expect(requestNiceness < 10)
+    }
+
     @Test func cancelsAQueuedJobAtOnceAndNeverRunsIt() throws {
         let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1))
         let blocker = try runner.submit(kind: "s", work: sleeper(seconds: 5))
@@ -219,6 +254,19 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(waitUntil { runner.recent(limit: 10).count == 3 })
         #expect(runner.recent(limit: 10).map(\.id) == Array(ids.suffix(3).reversed()))
         #expect(runner.snapshot(ids[0]) == nil)
+    }
+
+    @Test func keepsFinishedJobsWithinTheByteBudgetEvictingTheOldest() throws {
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedBytes: 250_000))
+        let megabyteless = [UInt8](repeating: 0x20, count: 100_000)
+        let ids = try (0..<4).map { _ in
+            let job = try runner.submit(kind: "big") { _ in megabyteless }
+            _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
+            return job.id
+        }
+        // 4 × 100 kB against 250 kB: the two oldest go (the last eviction runs just after the last
+        // job's observers are told).
+        #expect(waitUntil { ids.map { runner.snapshot($0) != nil } == [false, false, true, true] })
     }
 
     @Test func forgetsFinishedJobsAfterTheRetentionPeriod() throws {

@@ -4,9 +4,9 @@
 # then the README's curl examples against the built binary, the web page in headless Chromium
 # (scripts/browser-test.sh), /metrics through a Prometheus parser (scripts/metrics-test.sh), the
 # bad-input suite over real HTTP (scripts/bad-input-test.sh), schemathesis against /openapi.json
-# (scripts/schemathesis-test.sh), the
-# offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 20-second fuzz run of
-# the parser and every differentiation mode. The container test (scripts/container-test.sh) is not
+# (scripts/schemathesis-test.sh), the slowloris, overload and soak proofs in their short CI modes, the
+# offline Dockerfile and deployment checks (scripts/check-deploy.sh) and a 60-second fuzz run of each
+# libFuzzer target (the expression parser and every differentiation mode; request decoding). The container test (scripts/container-test.sh) is not
 # part of it: .ci/run runs it when the image's inputs changed (README: Container).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,10 @@ if [[ $# -eq 0 ]]; then
     bash scripts/metrics-test.sh
     bash scripts/bad-input-test.sh
     bash scripts/schemathesis-test.sh
+    bash scripts/slowloris-test.sh --ci
+    bash scripts/overload-test.sh --ci
+    bash scripts/soak-test.sh --ci
     bash scripts/check-dockerfile.sh
     bash scripts/check-deploy.sh
-    bash scripts/fuzz.sh -max_total_time=20
+    bash scripts/fuzz.sh all 60
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes Nabla with libFuzzer: builds the fuzzer package in Fuzz/ (release, -sanitize=fuzzer, into
-# .build/fuzz) and runs one target or both, one after the other:
+# Fuzzes Nabla with libFuzzer: builds the chosen targets of the fuzzer package in Fuzz/ (release,
+# -sanitize=fuzzer, into .build/fuzz) and runs them one after the other:
 #   expression  NablaFuzz: the expression parser and every differentiation mode (Calculus), seeds in
 #               Fuzz/corpus, tokens in Fuzz/expression.dict, 5 s per input.
 #   requests    NablaFuzzRequests: request bodies POSTed to the API's JSON routes without a socket
@@ -26,7 +26,8 @@ cd "$(dirname "$0")/.."
 case ${1:-} in
 expression | requests) targets=("$1") && shift ;;
 all) targets=(expression requests) && shift ;;
-*) targets=(expression requests) ;;
+-* | [0-9]* | "") targets=(expression requests) ;;
+*) echo "fuzz: unknown target '$1' (expression, requests or all)" >&2 && exit 2 ;;
 esac
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then
     arguments=("-max_total_time=$1" "${@:2}")
@@ -36,8 +37,24 @@ else
     arguments=(-max_total_time=20)
 fi
 
-echo "fuzz: building Fuzz/ (release, -sanitize=fuzzer)" >&2
-swift build --package-path Fuzz --scratch-path .build/fuzz -c release -Xswiftc -sanitize=fuzzer >&2
+# A timed run that outlives twice its time plus five minutes is stuck: libFuzzer's handler of a
+# deadly signal can deadlock on a corrupted heap (seen once, 2026-11-30), and CI must not wait forever.
+watchdog=()
+for argument in "${arguments[@]}"; do
+    if [[ $argument =~ ^-max_total_time=([0-9]+)$ ]]; then
+        watchdog=(timeout --kill-after=10 $((BASH_REMATCH[1] * 2 + 300)))
+    fi
+done
+
+# binary TARGET: the executable that fuzzes it.
+binary() { [[ $1 == expression ]] && echo NablaFuzz || echo NablaFuzzRequests; }
+
+# Only the chosen targets' products: the expression target needs Calculus alone, not the whole API.
+for target in "${targets[@]}"; do
+    echo "fuzz: building $(binary "$target") in Fuzz/ (release, -sanitize=fuzzer)" >&2
+    swift build --package-path Fuzz --scratch-path .build/fuzz -c release -Xswiftc -sanitize=fuzzer \
+        --product "$(binary "$target")" >&2
+done
 # The expression target's corpus lived in .build/fuzz-corpus before there were two targets.
 if [[ -d .build/fuzz-corpus && ! -e .build/fuzz-corpus-expression ]]; then
     mv .build/fuzz-corpus .build/fuzz-corpus-expression
@@ -46,9 +63,10 @@ fi
 # run_target TARGET: fuzzes it with `arguments`, prints its line; returns libFuzzer's exit status.
 run_target() {
     local target=$1 binary seeds dictionary timeout
+    binary=$(binary "$target")
     case $target in
-    expression) binary=NablaFuzz seeds=Fuzz/corpus dictionary=Fuzz/expression.dict timeout=5 ;;
-    requests) binary=NablaFuzzRequests seeds=Fuzz/corpus-requests dictionary=Fuzz/json.dict timeout=10 ;;
+    expression) seeds=Fuzz/corpus dictionary=Fuzz/expression.dict timeout=5 ;;
+    requests) seeds=Fuzz/corpus-requests dictionary=Fuzz/json.dict timeout=10 ;;
     esac
     local corpus=.build/fuzz-corpus-$target crashes=.build/fuzz-crashes/$target log=.build/fuzz/last-run-$target.log
     mkdir -p "$corpus" "$crashes"
@@ -56,7 +74,7 @@ run_target() {
     local status=0
     # Swift's backtracer would handle the trap itself, and libFuzzer would write no crash file.
     # The first corpus directory is the one libFuzzer adds new inputs to; the seeds stay as committed.
-    SWIFT_BACKTRACE=enable=no ".build/fuzz/release/$binary" "$corpus" "$seeds" \
+    SWIFT_BACKTRACE=enable=no "${watchdog[@]}" ".build/fuzz/release/$binary" "$corpus" "$seeds" \
         "-dict=$dictionary" -max_len=4096 "-timeout=$timeout" -print_final_stats=1 \
         "-artifact_prefix=$crashes/" "${arguments[@]}" >"$log" 2>&1 || status=$?
 
@@ -67,6 +85,7 @@ run_target() {
     if ((status != 0)); then
         grep -aE 'fuzz finding|Fatal error|ERROR: libFuzzer|^ *#[0-9]+ .* in |SUMMARY|^MS:|^0x|Test unit written|^Base64' \
             "$log" | grep -v 'compiler-rt/lib/fuzzer' | head -60 >&2
+        ((status == 124 || status == 137)) && echo "fuzz: $target: stopped by the watchdog (stuck)" >&2
         echo "fuzz: $target: FAILED (libFuzzer exit status $status) after ${runs:-?} executions (${speed:-?}/s);" \
             "replay the input above with .build/fuzz/release/$binary FILE, shrink it with -minimize_crash=1" \
             "-runs=100000" >&2

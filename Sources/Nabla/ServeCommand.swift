@@ -145,34 +145,27 @@ struct ServeCommand: ParsableCommand {
             requestDeadline, env: "NABLA_REQUEST_DEADLINE", default: http.requestDeadlineSeconds)
 
         var jobs = JobRunnerConfiguration()
-        jobs.maxConcurrentJobs = try Setting.resolve(workers, env: "NABLA_WORKERS", default: cores)
-        jobs.queueLimit = try Setting.resolve(queueLimit, env: "NABLA_QUEUE_LIMIT", default: jobs.queueLimit)
+        jobs.maxConcurrentJobs = try Setting.resolve(
+            workers, env: "NABLA_WORKERS", default: cores, in: 1...1024, flagName: "--workers")
+        jobs.queueLimit = try Setting.resolve(
+            queueLimit, env: "NABLA_QUEUE_LIMIT", default: jobs.queueLimit, in: 0...1_000_000,
+            flagName: "--queue-limit")
         jobs.maxJobsPerOwner = try Setting.resolve(
-            maxJobsPerClient, env: "NABLA_MAX_JOBS_PER_CLIENT", default: jobs.maxJobsPerOwner)
-        guard (1...1_000_000).contains(jobs.maxJobsPerOwner) else {
-            throw ValidationError("--max-jobs-per-client must be 1...1000000")
-        }
+            maxJobsPerClient, env: "NABLA_MAX_JOBS_PER_CLIENT", default: jobs.maxJobsPerOwner, in: 1...1_000_000,
+            flagName: "--max-jobs-per-client")
         let timeLimit = try Setting.resolve(jobTimeLimit, env: "NABLA_JOB_TIME_LIMIT", default: 300.0)
         let retention = try Setting.resolve(jobRetention, env: "NABLA_JOB_RETENTION", default: 3600.0)
         jobs.maxRetainedJobs = try Setting.resolve(
-            maxRetainedJobs, env: "NABLA_MAX_RETAINED_JOBS", default: jobs.maxRetainedJobs)
-        guard (1...1024).contains(jobs.maxConcurrentJobs) else { throw ValidationError("--workers must be 1...1024") }
-        guard (0...1_000_000).contains(jobs.queueLimit) else {
-            throw ValidationError("--queue-limit must be 0...1000000")
-        }
+            maxRetainedJobs, env: "NABLA_MAX_RETAINED_JOBS", default: jobs.maxRetainedJobs, in: 0...1_000_000,
+            flagName: "--max-retained-jobs")
+        jobs.maxRetainedBytes = try Setting.resolve(
+            maxRetainedBytes, env: "NABLA_MAX_RETAINED_BYTES", default: jobs.maxRetainedBytes, in: 0...(1 << 40),
+            flagName: "--max-retained-bytes")
         guard timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--job-time-limit must be in (0, 86400] s")
         }
         guard retention >= 0, retention <= 30 * 86_400 else {
             throw ValidationError("--job-retention must be 0...2592000 s")
-        }
-        jobs.maxRetainedBytes = try Setting.resolve(
-            maxRetainedBytes, env: "NABLA_MAX_RETAINED_BYTES", default: jobs.maxRetainedBytes)
-        guard (0...(1 << 40)).contains(jobs.maxRetainedBytes) else {
-            throw ValidationError("--max-retained-bytes must be 0...1099511627776")
-        }
-        guard (0...1_000_000).contains(jobs.maxRetainedJobs) else {
-            throw ValidationError("--max-retained-jobs must be 0...1000000")
         }
         jobs.timeLimit = .milliseconds(Int64(timeLimit * 1000))
         jobs.retention = .milliseconds(Int64(retention * 1000))
@@ -180,31 +173,21 @@ struct ServeCommand: ParsableCommand {
         var api = APIConfiguration()
         api.publicDirectory = try Setting.resolve(publicDir, env: "NABLA_PUBLIC_DIR", default: api.publicDirectory)
         api.maxDataBodyBytes = try Setting.resolve(
-            maxDataBodyBytes, env: "NABLA_MAX_DATA_BODY_BYTES", default: api.maxDataBodyBytes)
-        api.maxPoints = try Setting.resolve(maxPoints, env: "NABLA_MAX_POINTS", default: api.maxPoints)
+            maxDataBodyBytes, env: "NABLA_MAX_DATA_BODY_BYTES", default: api.maxDataBodyBytes, in: 0...(1 << 30),
+            flagName: "--max-data-body-bytes")
+        api.maxPoints = try Setting.resolve(
+            maxPoints, env: "NABLA_MAX_POINTS", default: api.maxPoints, in: 1...10_000_000, flagName: "--max-points")
         api.expressionLimits.maxLength = try Setting.resolve(
-            maxExpressionLength, env: "NABLA_MAX_EXPRESSION_LENGTH", default: api.expressionLimits.maxLength)
+            maxExpressionLength, env: "NABLA_MAX_EXPRESSION_LENGTH", default: api.expressionLimits.maxLength,
+            in: 1...1_000_000, flagName: "--max-expression-length")
+        // Each level of nesting takes a few stack frames; 1,000 levels stay well inside a worker thread's stack.
         api.expressionLimits.maxDepth = try Setting.resolve(
-            maxExpressionDepth, env: "NABLA_MAX_EXPRESSION_DEPTH", default: api.expressionLimits.maxDepth)
+            maxExpressionDepth, env: "NABLA_MAX_EXPRESSION_DEPTH", default: api.expressionLimits.maxDepth,
+            in: 1...1_000, flagName: "--max-expression-depth")
         api.trainingLimits = try trainingLimits.resolve()
         api.maxStreamsPerClient = try Setting.resolve(
-            maxStreamsPerClient, env: "NABLA_MAX_STREAMS_PER_CLIENT", default: api.maxStreamsPerClient)
-        guard (1...10_000).contains(api.maxStreamsPerClient) else {
-            throw ValidationError("--max-streams-per-client must be 1...10000")
-        }
-        guard (0...(1 << 30)).contains(api.maxDataBodyBytes) else {
-            throw ValidationError("--max-data-body-bytes must be 0...1073741824")
-        }
-        guard (1...10_000_000).contains(api.maxPoints) else {
-            throw ValidationError("--max-points must be 1...10000000")
-        }
-        guard (1...1_000_000).contains(api.expressionLimits.maxLength) else {
-            throw ValidationError("--max-expression-length must be 1...1000000")
-        }
-        // Each level of nesting takes a few stack frames; 1,000 levels stay well inside a worker thread's stack.
-        guard (1...1_000).contains(api.expressionLimits.maxDepth) else {
-            throw ValidationError("--max-expression-depth must be 1...1000")
-        }
+            maxStreamsPerClient, env: "NABLA_MAX_STREAMS_PER_CLIENT", default: api.maxStreamsPerClient,
+            in: 1...10_000, flagName: "--max-streams-per-client")
 
         let grace = try Setting.resolve(gracePeriod, env: "NABLA_GRACE_PERIOD", default: 10.0)
         guard grace >= 0, grace <= 3600 else { throw ValidationError("--grace-period must be 0...3600 s") }

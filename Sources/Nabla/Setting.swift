@@ -15,4 +15,17 @@ enum Setting {
         }
         return value
     }
+
+    /// `resolve`, then checks the value is in `range`: else the error names `flag` and the range
+    /// (`--workers must be 1...1024`).
+    static func resolve(
+        _ flag: Int?, env name: String, default defaultValue: Int, in range: ClosedRange<Int>, flagName: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Int {
+        let value = try resolve(flag, env: name, default: defaultValue, environment: environment)
+        guard range.contains(value) else {
+            throw ValidationError("\(flagName) must be \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
 }

@@ -35,9 +35,8 @@ struct TrainingLimitOptions: ParsableArguments {
             (\.maximumWork, maxTrainingWork, "NABLA_MAX_TRAINING_WORK", "--max-training-work"),
         ]
         for (keyPath, flag, environment, name) in settings {
-            let value = try Setting.resolve(flag, env: environment, default: limits[keyPath: keyPath])
-            guard (1...(1 << 53)).contains(value) else { throw ValidationError("\(name) must be 1...\(1 << 53)") }
-            limits[keyPath: keyPath] = value
+            limits[keyPath: keyPath] = try Setting.resolve(
+                flag, env: environment, default: limits[keyPath: keyPath], in: 1...(1 << 53), flagName: name)
         }
         return limits
     }

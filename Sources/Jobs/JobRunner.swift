@@ -140,10 +140,7 @@ public final class JobRunner: Sendable {
             retain: retain, owner: owner, correlationID: correlationID, onFinish: onFinish)
         let lane = retain ? Self.keptLane : Self.requestLane
         let admission = state.withLock { state -> Result<(slot: Int?, queueDepth: Int), JobSubmissionError> in
-            guard state.accepting else { return .failure(.shuttingDown) }
-            if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
-                return .failure(.ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1))
-            }
+            if let refusal = state.refusal(owner: owner, lane: lane, configuration) { return .failure(refusal) }
             let slot =
                 state.lanes[lane].running < configuration.maxConcurrentJobs
                 ? state.lanes[lane].freeSlots.popLast() : nil
@@ -152,10 +149,8 @@ public final class JobRunner: Sendable {
                 job.snapshot.status = .running
                 job.snapshot.started = Date()
                 job.deadline = .now + configuration.timeLimit
-            } else if state.lanes[lane].queue.count < configuration.queueLimit {
-                state.lanes[lane].queue.append(id)
             } else {
-                return .failure(.queueFull(retryAfterSeconds: 1))
+                state.lanes[lane].queue.append(id)  // `refusal` saw room in the queue
             }
             state.live[id] = job
             if let owner { state.jobsPerOwner[owner, default: 0] += 1 }
@@ -193,18 +188,10 @@ public final class JobRunner: Sendable {
         state.withLock { ($0.queued, $0.running) }
     }
 
-    /// Why a job of `owner` would be refused now, or nil if it would be accepted: lets a route refuse
-    /// at once, before it spends time reading a large request (`submit` checks again).
+    /// Why a kept job of `owner` would be refused now, or nil if it would be accepted: lets a route
+    /// refuse at once, before it parses and checks the request (`submit` checks again).
     public func refusal(for owner: String?) -> JobSubmissionError? {
-        state.withLock { state in
-            if !state.accepting { return .shuttingDown }
-            if let owner, state.jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
-                return .ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1)
-            }
-            let kept = state.lanes[Self.keptLane]
-            let full = kept.running >= configuration.maxConcurrentJobs && kept.queue.count >= configuration.queueLimit
-            return full ? .queueFull(retryAfterSeconds: 1) : nil
-        }
+        state.withLock { $0.refusal(owner: owner, lane: Self.keptLane, configuration) }
     }
 
     /// True when one more job would be refused (a lane's queue is full or the runner is shutting down).
@@ -341,6 +328,19 @@ extension JobRunner.State {
 
     /// Jobs running in both lanes.
     var running: Int { lanes.reduce(0) { $0 + $1.running } }
+
+    /// Why a job of `owner` in `lane` is refused now (shutting down, the owner at its limit, no free
+    /// worker and a full queue), or nil.
+    func refusal(owner: String?, lane: Int, _ configuration: JobRunnerConfiguration) -> JobSubmissionError? {
+        if !accepting { return .shuttingDown }
+        if let owner, jobsPerOwner[owner, default: 0] >= configuration.maxJobsPerOwner {
+            return .ownerLimit(limit: configuration.maxJobsPerOwner, retryAfterSeconds: 1)
+        }
+        let full =
+            lanes[lane].running >= configuration.maxConcurrentJobs
+            && lanes[lane].queue.count >= configuration.queueLimit
+        return full ? .queueFull(retryAfterSeconds: 1) : nil
+    }
 
     /// Takes a job out of `live` and its owner's count.
     mutating func removeLive(_ id: JobID) -> JobRunner.LiveJob? {

@@ -32,7 +32,4 @@ final class StreamAdmission: Sendable {
             open[key] = remaining > 0 ? remaining : nil
         }
     }
-
-    /// Streams open now, all clients together.
-    var openCount: Int { open.withLock { $0.values.reduce(0, +) } }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import Testing
 
@@ -119,6 +120,24 @@ import Testing
         #expect(result.restoredEpoch == 0)
         #expect(result.finalLoss == result.lossHistory[1])
         #expect(abs(result.model.layers[0].weights[0][0] - (0.5 - 0.55 * 2)) < 1e-15)
+    }
+
+    @Test func aRunLongerThanTheReservedHistoryKeepsEveryEpoch() throws {
+        // 70,000 epochs: past the 65,536 reserved up front, so the histories grow during the run.
+        // z = w + b on x = 1, y = 0 under SGD: each step multiplies z by r = 1 − 4·lr, so each epoch's
+        // loss z² is the one before times r², and epoch k's is the first's times r^2k.
+        let learningRate = 1e-6
+        let configuration = TrainingConfiguration(
+            layers: [LayerSpecification(activation: .linear, weights: [[0.5]], biases: [0.25])], loss: .mse,
+            optimizer: .sgd(learningRate: learningRate), epochs: 70_000)
+        let result = try TrainingPlan(configuration: configuration, data: .inline(x: [[1]], y: .values([0]))).run()
+        let history = result.lossHistory
+        #expect(history.count == 70_000)
+        let ratio = (1 - 4 * learningRate) * (1 - 4 * learningRate)
+        for k in [1, 65_535, 65_536, 65_537, 69_999] {
+            #expect(abs(history[k] / history[k - 1] - ratio) < 1e-12, "epoch \(k)")
+        }
+        #expect(abs(history[69_999] / (history[0] * pow(ratio, 69_999)) - 1) < 1e-9)
     }
 
     @Test func progressArrivesEveryRecordEveryEpochsAndAtTheEnd() throws {

@@ -64,7 +64,7 @@ extension TrainingPlan {
         interruptedBefore: (any Error)?
     ) -> TrainingResult {
         let epochs = interruptedBefore == nil ? configuration.epochs : 0
-        var history = History(capacity: epochs, validation: validation.rows > 0, accuracy: accuracyRule != .none)
+        var history = History(epochs: epochs, validation: validation.rows > 0, accuracy: accuracyRule != .none)
         var stopping = configuration.earlyStopping.map(EarlyStoppingState.init)
         var stop = interruptedBefore == nil ? TrainingResult.StopReason.epochs : .interrupted
         var interruption = interruptedBefore

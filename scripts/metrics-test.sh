@@ -36,4 +36,5 @@ if [[ -z $base ]]; then
 fi
 
 say "scraping $base/metrics"
-NABLA_BASE_URL=$base "$venv/bin/python" -m pytest -q -p no:cacheprovider Tests/Metrics ${pytest_args[@]+"${pytest_args[@]}"}
+# shellcheck disable=SC2154  # nabla_pid is set by start_nabla (empty with --base: not ours to read)
+NABLA_BASE_URL=$base NABLA_PID=${nabla_pid:-} "$venv/bin/python" -m pytest -q -p no:cacheprovider Tests/Metrics ${pytest_args[@]+"${pytest_args[@]}"}

@@ -72,6 +72,8 @@ public final class FileJobStore: JobStore {
 
     public func recent(limit: Int) -> [JobSnapshot] { memory.recent(limit: limit) }
 
+    public var byteCount: Int { memory.byteCount }
+
     public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int) {
         let evicted = memory.evictReturningIDs(
             finishedBefore: cutoff, keepingAtMost: maxFinished, bytesAtMost: maxBytes)

@@ -183,6 +183,10 @@ public final class JobRunner: Sendable {
         return store.recent(limit: limit)
     }
 
+    /// Bytes of the retained jobs' requests and results in memory (bounded by the configuration's
+    /// `maxRetainedBytes`).
+    public var retainedByteCount: Int { store.byteCount }
+
     /// Jobs waiting and running now (retained or not).
     public var load: (queued: Int, running: Int) {
         state.withLock { ($0.queued, $0.running) }

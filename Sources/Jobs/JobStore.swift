@@ -13,4 +13,6 @@ public protocol JobStore: Sendable {
     /// `maxFinished` or while all kept jobs' requests and results together pass `maxBytes`. Jobs
     /// still queued or running are kept.
     func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int)
+    /// Bytes of the kept jobs' requests and results held in memory (what `maxBytes` bounds).
+    var byteCount: Int { get }
 }

@@ -47,6 +47,22 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("nabla_build_info{version=\"\(BuildInfo.version)\"") })
     }
 
+    @Test func reportsRetainedBytesAndTheProcesssMemoryAndDescriptors() throws {
+        let harness = APIHarness()
+        #expect(harness.send("POST", "/v1/sleep", body: #"{"seconds": 0, "wait": true}"#).status == 200)
+        let retained = harness.runner.retainedByteCount
+        #expect(retained > 0)
+        let lines = samples(harness)
+        #expect(lines.contains("nabla_jobs_retained_bytes \(Double(retained))"))
+        func value(_ name: String) -> Double? {
+            lines.first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+        }
+        // The process is this test runner: tens of megabytes resident, stdin/out/err at least open
+        // (the exact figures are compared with /proc of the served binary in Tests/Metrics).
+        #expect(try #require(value("process_resident_memory_bytes")) > 1_000_000)
+        #expect(try #require(value("process_open_fds")) >= 3)
+    }
+
     @Test func buildVersionIsTheOpenAPIDocumentsVersion() throws {
         let data = try Data(contentsOf: packageRoot.appendingPathComponent("Public/openapi.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -6,9 +6,11 @@ import os
 import urllib.error
 import urllib.request
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 BASE = os.environ.get("NABLA_BASE_URL", "http://127.0.0.1:8080")
+PID = os.environ.get("NABLA_PID")
 
 
 def call(method, path, body=None):
@@ -50,6 +52,9 @@ def test_every_family_parses_with_its_type():
     assert types["nabla_job_queue_limit"] == "gauge"
     assert types["nabla_jobs_running"] == "gauge"
     assert types["nabla_training_epochs"] == "counter"
+    assert types["nabla_jobs_retained_bytes"] == "gauge"
+    assert types["process_resident_memory_bytes"] == "gauge"
+    assert types["process_open_fds"] == "gauge"
     build = [labels for (name, labels), v in samples.items() if name == "nabla_build_info" and v == 1]
     assert build and dict(build[0])["version"]
 
@@ -110,3 +115,15 @@ def test_a_full_queue_is_counted_as_a_rejection():
         before, "nabla_jobs_rejected_total", kind="sleep", reason="queue_full") == 1
     assert value(during, "nabla_job_queue_depth") == 1
     assert value(during, "nabla_jobs_running") == 1
+
+
+@pytest.mark.skipif(not PID, reason="NABLA_PID not set: the service is not on this machine")
+def test_process_figures_are_the_servers_own():
+    """process_resident_memory_bytes and process_open_fds agree with /proc/PID read from outside
+    (resident memory moves a little between the two readings; the scrape's own socket may come and go)."""
+    samples, _ = scrape()
+    with open(f"/proc/{PID}/status") as status:
+        resident_kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    descriptors = len(os.listdir(f"/proc/{PID}/fd"))
+    assert abs(value(samples, "process_resident_memory_bytes") / 1024 - resident_kb) <= 0.05 * resident_kb
+    assert abs(value(samples, "process_open_fds") - descriptors) <= 2

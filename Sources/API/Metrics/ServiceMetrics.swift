@@ -46,6 +46,9 @@ public final class ServiceMetrics: Sendable {
     let jobs = Mutex(JobHandles())
     let queueDepth: CoreMetrics.Gauge
     private let running: CoreMetrics.Gauge
+    private let retainedBytes: CoreMetrics.Gauge
+    private let residentMemory: CoreMetrics.Gauge
+    private let openDescriptors: CoreMetrics.Gauge
     let epochs: CoreMetrics.Counter
 
     /// Metrics with nothing counted yet, `nabla_build_info` set.
@@ -71,6 +74,9 @@ public final class ServiceMetrics: Sendable {
         queueDepth = CoreMetrics.Gauge(label: "nabla_job_queue_depth", factory: factory)
         running = CoreMetrics.Gauge(label: "nabla_jobs_running", factory: factory)
         epochs = CoreMetrics.Counter(label: "nabla_training_epochs_total", factory: factory)
+        retainedBytes = CoreMetrics.Gauge(label: "nabla_jobs_retained_bytes", factory: factory)
+        residentMemory = CoreMetrics.Gauge(label: "process_resident_memory_bytes", factory: factory)
+        openDescriptors = CoreMetrics.Gauge(label: "process_open_fds", factory: factory)
         CoreMetrics.Gauge(
             label: "nabla_build_info",
             dimensions: [
@@ -109,10 +115,16 @@ public final class ServiceMetrics: Sendable {
         timer.recordNanoseconds(duration.nanoseconds)
     }
 
-    /// The text of `GET /metrics`, with the queue gauges read from `load` just before.
-    func exposition(load: (queued: Int, running: Int)) -> [UInt8] {
+    /// The text of `GET /metrics`, with the queue gauges read from `load`, the retained jobs' bytes
+    /// and the process's memory and descriptors (`ProcessFigures`) just before.
+    func exposition(load: (queued: Int, running: Int), retainedBytes: Int) -> [UInt8] {
         queueDepth.record(load.queued)
         running.record(load.running)
+        self.retainedBytes.record(retainedBytes)
+        if let process = ProcessFigures.current() {
+            residentMemory.record(process.residentBytes)
+            openDescriptors.record(process.openDescriptors)
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16_384)
         registry.emit(into: &buffer)

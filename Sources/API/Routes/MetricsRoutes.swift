@@ -12,7 +12,7 @@ struct MetricsRoutes {
             .response(
                 HTTPResponse(
                     status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                    body: metrics.exposition(load: runner.load)))
+                    body: metrics.exposition(load: runner.load, retainedBytes: runner.retainedByteCount)))
         }
     }
 }

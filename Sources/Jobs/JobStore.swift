@@ -1,7 +1,8 @@
 public import Foundation
 
-/// Where job snapshots are kept for clients to read back. In memory today; a durable store (SQLite,
-/// PostgreSQL shared by replicas) implements the same four calls. Nothing outside `Jobs` knows which.
+/// Where job snapshots are kept for clients to read back: in memory (`InMemoryJobStore`) or also on
+/// disk (`FileJobStore`, `--state-dir`); another durable store (SQLite, PostgreSQL shared by replicas)
+/// would implement the same members. Nothing outside `Jobs` knows which.
 public protocol JobStore: Sendable {
     /// Inserts or replaces the snapshot with this id.
     func save(_ snapshot: JobSnapshot)

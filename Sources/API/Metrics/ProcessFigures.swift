@@ -6,7 +6,7 @@
 /// Prometheus' conventional names (`process_resident_memory_bytes`, `process_open_fds`): what an
 /// operator watches for leaks, and what the soak proof samples from outside. Read from `/proc/self`
 /// when asked; nil where there is no `/proc` (a few microseconds on Linux).
-struct ProcessFigures: Equatable {
+struct ProcessFigures {
     let residentBytes: Int
     let openDescriptors: Int
 

@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import MicroHTTP
+import JSON
 
 /// How jobs look in JSON (`GET /v1/jobs/{id}`, `GET /v1/jobs`, event streams).
 enum JobRepresentation {

@@ -1,6 +1,7 @@
 import Jobs
 import Logging
 import MicroHTTP
+import JSON
 
 /// The two ways a route runs work on the job runner (the libmicrohttpd thread never computes).
 enum JobSubmission {

@@ -4,6 +4,7 @@ import Testing
 
 @testable import API
 @testable import MicroHTTP
+import JSON
 
 /// The model plotted while it learns (`curve` or `boundary` on `epoch` events and in a running job's
 /// progress), its schedule, a slow reader's bounded buffer with plots, and the data's `points`.

@@ -2,6 +2,7 @@ import API
 import Foundation
 import MicroHTTP
 import Testing
+import JSON
 
 extension APIHarness {
     /// A JSON POST: the status and the body parsed by the service's own parser (`.null` if not JSON).

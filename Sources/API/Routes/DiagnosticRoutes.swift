@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import Logging
 import MicroHTTP
+import JSON
 
 /// Routes that exercise the machinery itself, useful to check a deployment:
 /// - `POST /v1/sleep {seconds, wait?}`: a job that waits, checking for cancellation every 10 ms and

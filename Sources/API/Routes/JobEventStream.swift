@@ -2,6 +2,7 @@ import Dispatch
 import Jobs
 import MicroHTTP
 import Synchronization
+import JSON
 
 /// A job's Server-Sent Events: `status` with the job at once, one event per progress update
 /// (`epoch` for training jobs, `progress` for the others), a final `done` event with the job and its

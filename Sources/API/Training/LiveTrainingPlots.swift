@@ -1,6 +1,7 @@
 import Jobs
 import NeuralNet
 import Synchronization
+import JSON
 
 /// The latest plot of each running training job: published by the job as it trains (on its own
 /// thread, `LivePlotSchedule` says when), read by its event streams (`epoch` events) and by

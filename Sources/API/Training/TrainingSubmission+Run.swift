@@ -1,5 +1,6 @@
 import Jobs
 import NeuralNet
+import JSON
 
 extension TrainingSubmission {
     /// Trains as job `context`: progress after every `record_every` epochs, a cancellation check

@@ -79,7 +79,7 @@ let package = Package(
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),
-        // A raw-socket HTTP client shared by the suites that speak real HTTP.
+        // What the test suites share: a raw-socket HTTP client, and the one polling helper.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "JSON", "Jobs", "MicroHTTP"],
+            dependencies: ["API", "JSON", "Jobs", "MicroHTTP", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

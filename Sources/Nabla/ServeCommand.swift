@@ -150,8 +150,8 @@ struct ServeCommand: ParsableCommand {
         jobs.queueLimit = try Setting.resolve(
             queueLimit, env: "NABLA_QUEUE_LIMIT", default: jobs.queueLimit, in: 0...1_000_000,
             flagName: "--queue-limit")
-        jobs.maxJobsPerOwner = try Setting.resolve(
-            maxJobsPerClient, env: "NABLA_MAX_JOBS_PER_CLIENT", default: jobs.maxJobsPerOwner, in: 1...1_000_000,
+        jobs.maxJobsPerClient = try Setting.resolve(
+            maxJobsPerClient, env: "NABLA_MAX_JOBS_PER_CLIENT", default: jobs.maxJobsPerClient, in: 1...1_000_000,
             flagName: "--max-jobs-per-client")
         let timeLimit = try Setting.resolve(jobTimeLimit, env: "NABLA_JOB_TIME_LIMIT", default: 300.0)
         let retention = try Setting.resolve(jobRetention, env: "NABLA_JOB_RETENTION", default: 3600.0)

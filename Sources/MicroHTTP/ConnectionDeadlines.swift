@@ -38,8 +38,7 @@ final class ConnectionDeadlines: @unchecked Sendable {
         self.limit = limit
         let interval = min(Duration.seconds(1), limit / 4)
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "nabla.http.deadlines", qos: .utility))
-        let nanoseconds = Int(
-            interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
+        let nanoseconds = Int(interval / .nanoseconds(1))
         timer.schedule(deadline: .now(), repeating: .nanoseconds(max(1_000_000, nanoseconds)))
         timer.setEventHandler { [weak self] in self?.sweep() }
         timer.resume()

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 import Synchronization
 
 /// An HTTP/1.1 server on libmicrohttpd: a pool of epoll threads that parse requests and hand them to
@@ -19,6 +19,8 @@ public final class HTTPServer: Sendable {
         var port: UInt16 = 0
         /// Requests libmicrohttpd has not completed yet, by identity.
         var inFlight: [ObjectIdentifier: RequestContext] = [:]
+        /// Signalled when the last request in flight completes (`shutdown` waits on them).
+        var idleWaiters: [DispatchSemaphore] = []
     }
 
     /// The settings the server was created with.
@@ -78,19 +80,13 @@ public final class HTTPServer: Sendable {
     /// then answers what is left with 503, ends open streams and stops libmicrohttpd.
     public func shutdown(gracePeriod: Duration = .seconds(10)) {
         beginDraining()
-        let deadline = ContinuousClock.now + gracePeriod
-        while inFlightCount > 0 && ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
+        waitUntilIdle(upTo: gracePeriod)
         // libmicrohttpd must not be stopped with suspended connections: answer and resume them all.
         for context in state.withLock({ Array($0.inFlight.values) }) {
             context.respond(HTTPResponse(status: 503, headers: [("Retry-After", "1")]))
             context.endStream()
         }
-        let forcedDeadline = ContinuousClock.now + .seconds(2)
-        while inFlightCount > 0 && ContinuousClock.now < forcedDeadline {
-            Thread.sleep(forTimeInterval: 0.01)
-        }
+        waitUntilIdle(upTo: .seconds(2))
         let stopping = state.withLock { state -> (MHDDaemon, Int32)? in
             defer { state.phase = .stopped }
             switch state.phase {
@@ -103,6 +99,17 @@ public final class HTTPServer: Sendable {
             daemon.stop(releasing: self, listenSocket: socket)
         }
         deadlines.stop()
+    }
+
+    /// Waits until no request is in flight, for at most `limit`.
+    private func waitUntilIdle(upTo limit: Duration) {
+        let idle = DispatchSemaphore(value: 0)
+        let mustWait = state.withLock { state -> Bool in
+            guard !state.inFlight.isEmpty else { return false }
+            state.idleWaiters.append(idle)
+            return true
+        }
+        if mustWait { _ = idle.wait(timeout: .now() + .nanoseconds(Int(limit / .nanoseconds(1)))) }
     }
 
     // MARK: - Called from MHDBridge on libmicrohttpd threads
@@ -151,7 +158,13 @@ public final class HTTPServer: Sendable {
 
     /// libmicrohttpd completed (or abandoned) the request.
     func requestFinished(_ context: RequestContext, cleanly: Bool) {
-        state.withLock { _ = $0.inFlight.removeValue(forKey: ObjectIdentifier(context)) }
+        state.withLock { state in
+            state.inFlight.removeValue(forKey: ObjectIdentifier(context))
+            if state.inFlight.isEmpty {
+                for waiter in state.idleWaiters { waiter.signal() }
+                state.idleWaiters = []
+            }
+        }
         deadlines.requestCompleted(context.connection.key)
         context.finished(cleanly: cleanly)
     }

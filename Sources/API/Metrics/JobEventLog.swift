@@ -48,8 +48,7 @@ struct Milliseconds: CustomStringConvertible, Sendable {
     }
 
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        microseconds = max(0, min(seconds, 1_000_000_000) * 1_000_000 + attoseconds / 1_000_000_000_000)
+        self.init(duration.seconds)
     }
 
     var description: String {

@@ -144,8 +144,6 @@ public final class ServiceMetrics: Sendable {
 extension Duration {
     /// Whole nanoseconds (saturating far beyond any request's length).
     fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        guard seconds < 9_000_000_000 else { return .max }
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        components.seconds < 9_000_000_000 ? Int64(self / .nanoseconds(1)) : .max
     }
 }

@@ -72,11 +72,7 @@ extension TrainingResult {
         if let curve { members.append(("curve", curve.json)) }
         if let boundary { members.append(("boundary", boundary.json)) }
         if let points { members.append(("points", points.json)) }
-        members.append(
-            (
-                "duration_ms",
-                .number(Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000)
-            ))
+        members.append(("duration_ms", .number(duration.seconds * 1000)))
         return .object(members)
     }
 

@@ -52,6 +52,15 @@ public enum Reply: Sendable {
     {
         .response(.json(value, status: status, headers: headers))
     }
+
+    /// Hands the response to `complete`, now or when the work is done: for a route that builds its
+    /// reply inside work of its own that is already deferred.
+    func answer(_ complete: @escaping @Sendable (Result<HTTPResponse, APIError>) -> Void) {
+        switch self {
+        case .response(let response): complete(.success(response))
+        case .deferred(let start): start(complete)
+        }
+    }
 }
 
 extension HTTPResponse {

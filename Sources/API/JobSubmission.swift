@@ -31,15 +31,15 @@ enum JobSubmission {
         }
     }
 
-    /// Submits `work` as a kept job: 202 with its id and links (and `accepted`'s members) at once, or
+    /// Submits `work` as a kept job (`body`: its request, already written): 202 with its id and links (and `accepted`'s members) at once, or
     /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines);
     /// `client` (the caller's address) is held to the runner's per-client job limit (429 past it).
     static func job(
-        _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool, requestID: String?, client: String?,
+        _ runner: JobRunner, kind: JobKind, request body: [UInt8], wait: Bool, requestID: String?, client: String?,
         accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) throws(APIError) -> Reply {
-        let body = JSONWriter.bytes(request)
+        let kind = kind.rawValue
         let run: JobRunner.Work = { context in
             do {
                 return JSONWriter.bytes(try work(context))

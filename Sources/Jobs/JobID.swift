@@ -9,7 +9,8 @@ public struct JobID: Hashable, Sendable, CustomStringConvertible, LosslessString
         return JobID(high: generator.next(), low: generator.next())
     }
 
-    private init(high: UInt64, low: UInt64) {
+    /// The id with these 128 bits.
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }

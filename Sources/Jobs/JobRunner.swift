@@ -74,6 +74,11 @@ public final class JobRunner: Sendable {
     /// Ten times a second, tells running jobs past their deadline to stop: time limits hold within
     /// about 100 ms (a timer per job would cost more than the small jobs it guards).
     private let watchdog = Mutex<RepeatingTimer?>(nil)
+    /// Ids of request-lane work: a random half chosen once and a counter. Such ids are never shown or
+    /// looked up, and system randomness per request would sit on the hot path (kept jobs' ids are
+    /// random, since clients hold them).
+    private let requestIDHigh = UInt64.random(in: .min ... .max)
+    private let requestIDCounter = Atomic<UInt64>(0)
 
     /// A runner with these limits, keeping finished kept jobs in `store`, reading the time from `clock`.
     public init(
@@ -116,7 +121,10 @@ public final class JobRunner: Sendable {
         onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
         work: @escaping Work
     ) throws(JobSubmissionError) -> JobSnapshot {
-        let id = JobID.random()
+        let id =
+            lane == .kept
+            ? JobID.random()
+            : JobID(high: requestIDHigh, low: requestIDCounter.wrappingAdd(1, ordering: .relaxed).newValue)
         let context = JobContext(id: id) { [weak self] values, attachment in
             self?.updateProgress(id, values, attachment)
         }

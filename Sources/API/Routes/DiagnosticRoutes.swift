@@ -22,7 +22,7 @@ struct DiagnosticRoutes {
             let wait = try request.queryFlag("wait") ?? waitInBody
             let normalized: JSONValue = ["seconds": .number(seconds), "wait": .bool(wait)]
             return try JobSubmission.job(
-                runner, kind: "sleep", request: normalized, wait: wait, requestID: request.id,
+                runner, kind: .sleep, request: JSONWriter.bytes(normalized), wait: wait, requestID: request.id,
                 client: request.http.remoteAddress
             ) { context in
                 try Self.sleep(seconds, context)

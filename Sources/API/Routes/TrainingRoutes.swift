@@ -13,9 +13,6 @@ import NeuralNet
 /// a serial queue a thread of its own (it targets an overcommit root queue), while blocks on
 /// concurrent queues wait for the pool's few threads, which trainings keep busy.
 struct TrainingRoutes {
-    /// The jobs' kind.
-    static let kind = "train"
-
     let runner: JobRunner
     let configuration: APIConfiguration
     let logger: Logger
@@ -35,17 +32,14 @@ struct TrainingRoutes {
                     do throws(APIError) {
                         let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
                         let reply = try JobSubmission.job(
-                            runner, kind: Self.kind, request: submission.normalized,
+                            runner, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,
                             client: request.http.remoteAddress,
                             accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
                         ) { [plan = submission.plan, hash = submission.configHash] context in
                             try TrainingSubmission.run(plan, configHash: hash, context)
                         }
-                        switch reply {
-                        case .response(let response): complete(.success(response))
-                        case .deferred(let start): start(complete)
-                        }
+                        reply.answer(complete)
                     } catch {
                         complete(.failure(error))
                     }

@@ -33,7 +33,7 @@ enum PredictionAnswer {
 
     /// `job` if it is a finished training job with a model; else 409 saying why not.
     static func trained(_ job: JobSnapshot) throws(APIError) -> JobSnapshot {
-        guard job.kind == TrainingRoutes.kind else {
+        guard job.kind == JobKind.train.rawValue else {
             throw .conflict("job \(job.id) is a '\(job.kind)' job, not a training job; it has no model")
         }
         guard job.status.isFinished else {

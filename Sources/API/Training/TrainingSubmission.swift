@@ -7,11 +7,11 @@ import JSON
 struct TrainingSubmission: Sendable {
     /// The checked run.
     let plan: TrainingPlan
-    /// The whole configuration with every default filled in (`TrainingSubmission+Normalized`): stored
-    /// as the job's request, and what `configHash` is the hash of.
-    let normalized: JSONValue
-    /// SHA-256 (hex) of `normalized` as JSONWriter writes it: the same configuration (and seed) gives
-    /// the same hash and a bit-identical result.
+    /// The whole configuration with every default filled in (`TrainingSubmission+Normalized`), as
+    /// JSONWriter writes it, once: stored as the job's request, and what `configHash` is the hash of.
+    let normalized: [UInt8]
+    /// SHA-256 (hex) of `normalized`: the same configuration (and seed) gives the same hash and a
+    /// bit-identical result.
     let configHash: String
     /// Answer with the finished job (`wait: true`).
     let wait: Bool
@@ -70,8 +70,8 @@ struct TrainingSubmission: Sendable {
         } catch {
             throw origins.apiError(for: error)
         }
-        normalized = Self.normalized(configuration, units: plan.layerUnits, data: data)
-        configHash = SHA256.hex(of: JSONWriter.bytes(normalized))
+        normalized = JSONWriter.bytes(Self.normalized(configuration, units: plan.layerUnits, data: data))
+        configHash = SHA256.hex(of: normalized)
         wait = request.wait
     }
 

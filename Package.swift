@@ -36,6 +36,9 @@ let package = Package(
         .systemLibrary(name: "CSystem"),
         // The Swift face of libmicrohttpd; the only importer of CMicroHTTPD.
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
+        // JSON values, a strict parser with positions and a writer with shortest round-trip numbers
+        // (Schubfach for printing, Eisel–Lemire for reading): pure Swift, knows nothing of HTTP.
+        .target(name: "JSON", swiftSettings: strictSettings),
         // The job runner on Dispatch: knows nothing of HTTP or JSON.
         .target(name: "Jobs", swiftSettings: strictSettings),
         // Elementary functions over arrays for Calculus's block evaluator: glibc's vector libm (libmvec)
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MicroHTTP", "Jobs", "Calculus", "NeuralNet",
+                "MicroHTTP", "JSON", "Jobs", "Calculus", "NeuralNet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -74,13 +77,14 @@ let package = Package(
         // Throughput benchmarks against Foundation: `swift run -c release NablaBenchmarks json|all`.
         .executableTarget(
             name: "NablaBenchmarks",
-            dependencies: ["API", "Calculus", "NeuralNet", "CSystem"],
+            dependencies: ["API", "JSON", "Calculus", "NeuralNet", "CSystem"],
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),
-        // A raw-socket HTTP client shared by the suites that speak real HTTP.
+        // What the test suites share: a raw-socket HTTP client, and the one polling helper.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(
             name: "CalculusTests",
@@ -96,12 +100,12 @@ let package = Package(
         ),
         .testTarget(
             name: "APITests",
-            dependencies: ["API", "Jobs", "MicroHTTP"],
+            dependencies: ["API", "JSON", "Jobs", "MicroHTTP", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "NablaLiveTests",
-            dependencies: ["Nabla", "API", "Jobs", "MicroHTTP", "TestSupport"],
+            dependencies: ["Nabla", "API", "JSON", "Jobs", "MicroHTTP", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

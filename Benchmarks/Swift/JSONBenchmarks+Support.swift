@@ -1,4 +1,5 @@
 import API
+import JSON
 
 /// The request and answer shapes of the JSON workloads, for Foundation's Codable coders.
 struct CodableRequest: Codable {

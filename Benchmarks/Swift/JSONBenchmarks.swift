@@ -1,5 +1,6 @@
 import API
 import Foundation
+import JSON
 
 /// `NablaBenchmarks json`: the JSON a `/v1/derivative` call with 100,000 points reads and writes,
 /// through Nabla's `JSONParser`/`JSONWriter` and through Foundation on the same text.

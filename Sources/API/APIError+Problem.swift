@@ -1,4 +1,5 @@
 public import MicroHTTP
+public import JSON
 
 extension APIError {
     /// The HTTP status for this error.

@@ -1,3 +1,5 @@
+public import JSON
+
 /// One problem with one part of a request: a JSON pointer (RFC 6901) into the body or a query
 /// parameter's name, what is wrong, and for expressions the 1-based column.
 public struct FieldIssue: Sendable, Equatable {

@@ -1,4 +1,5 @@
 public import MicroHTTP
+public import JSON
 
 /// A request as a route handler sees it.
 public struct APIRequest: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import MicroHTTP
+import JSON
 
 /// How jobs look in JSON (`GET /v1/jobs/{id}`, `GET /v1/jobs`, event streams).
 enum JobRepresentation {
@@ -9,18 +10,17 @@ enum JobRepresentation {
         ["self": .string("/v1/jobs/\(id)"), "events": .string("/v1/jobs/\(id)/events")]
     }
 
-    /// The whole job: state, times, progress (for a running training job with its latest plot from
-    /// `LiveTrainingPlots`), the request, and the result or error, as JSON bytes.
-    /// The stored request and result are spliced in as they are (JSONWriter wrote them): a training
-    /// result of a million epochs is megabytes, and parsing and writing it again would hold a
-    /// libmicrohttpd thread for a noticeable time.
+    /// The whole job: state, times, progress (with a running job's latest attachment, a training
+    /// run's plot), the request, and the result or error, as JSON bytes. The stored request and result
+    /// are written as they were stored (`JSONValue.encoded`): a training result of a million epochs is
+    /// megabytes, and parsing and writing it again would hold a libmicrohttpd thread noticeably long.
     static func full(_ job: JobSnapshot) -> [UInt8] {
-        document(job, includingRequest: true)
+        JSONWriter.bytes(document(job, includingRequest: true))
     }
 
     /// The finished job with its result but not its request (the `done` event: a training request
     /// may carry megabytes of data; `GET` on the job's `self` link has it).
-    static func finished(_ job: JobSnapshot) -> [UInt8] {
+    static func finished(_ job: JobSnapshot) -> JSONValue {
         document(job, includingRequest: false)
     }
 
@@ -29,19 +29,12 @@ enum JobRepresentation {
         HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: full(job))
     }
 
-    private static func document(_ job: JobSnapshot, includingRequest: Bool) -> [UInt8] {
-        func splice(_ key: String, _ stored: [UInt8], into bytes: inout [UInt8]) {
-            bytes += Array(",\"\(key)\":".utf8)
-            bytes += stored.isEmpty ? Array("null".utf8) : stored
-        }
-        let plot = includingRequest && !job.status.isFinished ? LiveTrainingPlots.shared.latest(for: job.id) : nil
-        var bytes = JSONWriter.bytes(.object(summaryMembers(job, plot: plot)))
-        bytes.removeLast()  // the summary's closing brace
-        bytes.reserveCapacity(bytes.count + job.request.count + (job.result?.count ?? 0) + 32)
-        if includingRequest { splice("request", job.request, into: &bytes) }
-        if let result = job.result { splice("result", result, into: &bytes) }
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
+    private static func document(_ job: JobSnapshot, includingRequest: Bool) -> JSONValue {
+        func stored(_ bytes: [UInt8]) -> JSONValue { bytes.isEmpty ? .null : .encoded(bytes) }
+        var members = summaryMembers(job, withAttachment: includingRequest)
+        if includingRequest { members.append(("request", stored(job.request))) }
+        if let result = job.result { members.append(("result", stored(result))) }
+        return .object(members)
     }
 
     /// The job without its request and result (for lists).
@@ -55,10 +48,9 @@ enum JobRepresentation {
     }
 
     private static func summaryMembers(
-        _ job: JobSnapshot, plot: LiveTrainingPlots.Plot? = nil
+        _ job: JobSnapshot, withAttachment: Bool = false
     ) -> [(key: String, value: JSONValue)] {
-        var progress = progressObject(job)
-        if let plot, case .object(let values) = progress { progress = .object(values + plot.members) }
+        let progress = progressObject(job, attachment: withAttachment ? job.attachment : nil)
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(job.id.description)), ("kind", .string(job.kind)), ("status", .string(job.status.rawValue)),
             ("created", timestamp(job.created)), ("started", timestamp(job.started)),
@@ -66,15 +58,19 @@ enum JobRepresentation {
             ("cancel_requested", .bool(job.cancelRequested)),
         ]
         if let failure = job.failure {
-            members.append(("error", ["reason": .string(failure.reason), "message": .string(failure.message)]))
+            members.append(
+                ("error", ["reason": .string(failure.reason.wireName), "message": .string(failure.message)]))
         }
         members.append(("links", links(job.id)))
         return members
     }
 
-    /// The progress values, by name.
-    static func progressObject(_ job: JobSnapshot) -> JSONValue {
-        .object(job.progress.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
+    /// The progress values, by name, followed by `attachment`'s members (a plot: `curve` or
+    /// `boundary`, then `plot_epoch`) when given.
+    static func progressObject(_ job: JobSnapshot, attachment: JobAttachment? = nil) -> JSONValue {
+        let values = job.progress.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.number($0.value)) }
+        let attached = (attachment?.members ?? []).map { (key: $0.name, value: JSONValue.encoded($0.encoded)) }
+        return .object(values + attached)
     }
 
     private static func timestamp(_ date: Date?) -> JSONValue {

@@ -1,6 +1,7 @@
 import Jobs
 import Logging
 import MicroHTTP
+import JSON
 
 /// The two ways a route runs work on the job runner (the libmicrohttpd thread never computes).
 enum JobSubmission {
@@ -14,7 +15,7 @@ enum JobSubmission {
         .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, retain: false, correlationID: requestID,
+                    kind: kind, lane: .request, correlationID: requestID,
                     onFinish: { outcome, _ in
                         if case .failed(let error) = outcome, !(error is APIError) {
                             logger.error(
@@ -32,7 +33,7 @@ enum JobSubmission {
 
     /// Submits `work` as a kept job: 202 with its id and links (and `accepted`'s members) at once, or
     /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines);
-    /// `client` (the caller's address) is held to the runner's per-owner job limit (429 past it).
+    /// `client` (the caller's address) is held to the runner's per-client job limit (429 past it).
     static func job(
         _ runner: JobRunner, kind: String, request: JSONValue, wait: Bool, requestID: String?, client: String?,
         accepted: [(key: String, value: JSONValue)] = [],
@@ -43,14 +44,14 @@ enum JobSubmission {
             do {
                 return JSONWriter.bytes(try work(context))
             } catch let error as APIError {
-                throw JobFailure(reason: error.slug, message: error.detail)
+                throw JobFailure(.failed(code: error.reasonCode), message: error.detail)
             }
         }
         guard wait else {
             let snapshot: JobSnapshot
             do throws(JobSubmissionError) {
                 snapshot = try runner.submit(
-                    kind: kind, request: body, owner: client, correlationID: requestID, work: run)
+                    kind: kind, request: body, client: client, correlationID: requestID, work: run)
             } catch {
                 throw apiError(for: error)
             }
@@ -65,7 +66,7 @@ enum JobSubmission {
         return .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, request: body, owner: client, correlationID: requestID,
+                    kind: kind, request: body, client: client, correlationID: requestID,
                     onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
                     work: run)
             } catch {
@@ -77,7 +78,7 @@ enum JobSubmission {
     static func apiError(for error: JobSubmissionError) -> APIError {
         switch error {
         case .queueFull(let seconds): .queueFull(retryAfterSeconds: seconds)
-        case .ownerLimit(let limit, let seconds): .tooManyJobs(limit: limit, retryAfterSeconds: seconds)
+        case .clientLimit(let limit, let seconds): .tooManyJobs(limit: limit, retryAfterSeconds: seconds)
         case .shuttingDown: .unavailable("the service is shutting down", retryAfterSeconds: 5)
         }
     }

@@ -26,7 +26,7 @@ public final class NablaAPI: HTTPHandler {
         self.metrics = metrics
         metrics.recordLimits(runner.configuration)
         let jobLog = JobEventLog(logger: jobLogger ?? logger)
-        runner.addEventHandler { event in
+        runner.subscribe { event in
             metrics.record(event)
             jobLog.record(event)
         }

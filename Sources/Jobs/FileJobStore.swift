@@ -58,7 +58,7 @@ public final class FileJobStore: JobStore {
     public let loadedCount: Int
 
     public func save(_ snapshot: JobSnapshot) {
-        memory.save(snapshot)
+        guard memory.saveIfNewer(snapshot) else { return }
         let finished = snapshot.status.isFinished
         let mustWrite = written.withLock { written -> Bool in
             guard written[snapshot.id] != finished, written[snapshot.id] != true else { return false }
@@ -120,7 +120,6 @@ extension JobSnapshot {
     mutating func markInterruptedByRestart() {
         status = .failed
         finished = finished ?? Date()
-        failure = JobFailure(
-            reason: "shutdown", message: "the service stopped before this job finished; submit it again")
+        failure = JobFailure(.shutdown, message: "the service stopped before this job finished; submit it again")
     }
 }

@@ -24,13 +24,23 @@ public final class InMemoryJobStore: JobStore {
     public init() {}
 
     public func save(_ snapshot: JobSnapshot) {
+        saveIfNewer(snapshot)
+    }
+
+    /// `save`; false when the store already has this revision of the job or a later one (and keeps it).
+    @discardableResult
+    func saveIfNewer(_ snapshot: JobSnapshot) -> Bool {
         state.withLock { state in
+            if let kept = state.snapshots[snapshot.id], kept.revision >= snapshot.revision, snapshot.revision > 0 {
+                return false
+            }
             let previous = state.snapshots.updateValue(snapshot, forKey: snapshot.id)
             state.bytes += snapshot.byteCount - (previous?.byteCount ?? 0)
             if previous == nil { state.order.append(snapshot.id) }
             if snapshot.status.isFinished && previous?.status.isFinished != true {
                 state.finished.append(snapshot.id)
             }
+            return true
         }
     }
 

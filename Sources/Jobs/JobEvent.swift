@@ -1,7 +1,9 @@
-/// Something that happened to a job, told to the runner's event handlers (`JobRunner.addEventHandler`).
+/// Something that happened to a job, told to the runner's subscribers (`JobRunner.subscribe`,
+/// `JobRunner.observe`, a submission's `onFinish`).
 ///
 /// The runner reports; it does not count, format or log. Whoever listens (the service's metrics and
-/// log lines) decides what an event is worth, so `Jobs` stays free of any monitoring library.
+/// log lines, an event stream, a waiting request) decides what an event is worth, so `Jobs` stays free
+/// of any monitoring library.
 public struct JobEvent: Sendable {
     /// What changed.
     public enum Change: Sendable, Equatable {
@@ -9,8 +11,10 @@ public struct JobEvent: Sendable {
         case queued
         /// A worker took it.
         case started
-        /// It reported progress (`job.progress`).
+        /// It reported progress (`job.progress`, perhaps a new `job.attachment`).
         case progressed
+        /// A client asked to cancel it while it runs (it stops at its next check).
+        case cancelRequested
         /// It ended: `job.status` is succeeded, failed or cancelled.
         case finished
         /// It was refused and never existed (`job.id` was never given out).
@@ -21,8 +25,8 @@ public struct JobEvent: Sendable {
     public var change: Change
     /// The job after the change.
     public var job: JobSnapshot
-    /// False for synchronous work (not listed, not kept: `submit(retain: false)`).
-    public var retained: Bool
+    /// The lane it runs in: `.request` work is not listed or kept.
+    public var lane: JobRunner.Lane
     /// The submitter's tag for the job, if it gave one (`submit(correlationID:)`): the HTTP layer
     /// passes its request id, so a job's lines can be matched to the request that made it.
     public var correlationID: String?

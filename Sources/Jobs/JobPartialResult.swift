@@ -1,7 +1,6 @@
-/// Thrown by work that stopped on an interruption (`JobContext.checkCancellation`) but has a result
+/// Thrown by work that stopped on an interruption (`JobContext.checkInterruption`) but has a result
 /// worth keeping, such as a training run's history up to the cancelled epoch. The job ends as the
-/// interruption says (`cancelled`, or `failed` with reason `time_limit`) and keeps `result` as its
-/// result.
+/// interruption says (`cancelled`, or `failed` past its time limit) and keeps `result` as its result.
 public struct JobPartialResult: Error, Sendable, Equatable {
     /// Why the work stopped.
     public var interruption: JobInterruption

@@ -1,19 +1,5 @@
 public import Foundation
 
-/// Why a job failed: a short machine-readable reason and a sentence for people.
-public struct JobFailure: Error, Sendable, Equatable {
-    /// `time_limit`, `cancelled`, `shutdown`, or a reason of the job's own (`error` when unknown).
-    public var reason: String
-    /// What happened, for people.
-    public var message: String
-
-    /// A failure with this reason and message.
-    public init(reason: String, message: String) {
-        self.reason = reason
-        self.message = message
-    }
-}
-
 /// A job as seen at one moment: what clients read back.
 public struct JobSnapshot: Sendable {
     /// The job's id.
@@ -28,6 +14,8 @@ public struct JobSnapshot: Sendable {
     public var finished: Date?
     /// The job's latest progress values (e.g. `epoch`, `loss`); empty until it reports.
     public var progress: [String: Double]
+    /// The latest attachment the running job published with its progress (a plot); nil once it ends.
+    public var attachment: JobAttachment?
     /// The submitter's request, opaque bytes kept for clients to read back.
     public var request: [UInt8]
     /// The result's bytes once succeeded, or the partial result of work interrupted with a
@@ -37,6 +25,9 @@ public struct JobSnapshot: Sendable {
     public var failure: JobFailure?
     /// True once cancellation was asked for (a running job stops at its next check).
     public var cancelRequested: Bool
+    /// Counts the changes the runner made to this job: a store keeps the highest revision it was given,
+    /// since saves happen outside the runner's lock and may arrive out of order.
+    public internal(set) var revision: Int
 
     /// A freshly queued job.
     public init(id: JobID, kind: String, request: [UInt8], created: Date = Date()) {
@@ -47,5 +38,6 @@ public struct JobSnapshot: Sendable {
         self.progress = [:]
         self.request = request
         self.cancelRequested = false
+        self.revision = 0
     }
 }

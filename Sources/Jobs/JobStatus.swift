@@ -8,11 +8,11 @@ public enum JobStatus: String, Sendable, CaseIterable {
     case running
     /// It finished and has a result.
     case succeeded
-    /// It stopped with an error, ran past the time limit (reason `time_limit`), or the service stopped
-    /// before it finished (reason `shutdown`).
+    /// It stopped with an error, ran past the time limit (`JobFailure.Reason.timeLimit`), or the
+    /// service stopped before it finished (`.shutdown`).
     case failed
     /// A client cancelled it before it finished. (Jobs the service stops on shutdown are `failed` with
-    /// reason `shutdown`.)
+    /// reason `.shutdown`.)
     case cancelled
 
     /// True for the three final states.

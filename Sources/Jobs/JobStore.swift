@@ -4,7 +4,8 @@ public import Foundation
 /// disk (`FileJobStore`, `--state-dir`); another durable store (SQLite, PostgreSQL shared by replicas)
 /// would implement the same members. Nothing outside `Jobs` knows which.
 public protocol JobStore: Sendable {
-    /// Inserts or replaces the snapshot with this id.
+    /// Inserts or replaces the snapshot with this id, unless the store has a later `revision` of it:
+    /// the runner saves outside its lock, so saves of one job may arrive out of order.
     func save(_ snapshot: JobSnapshot)
     /// The snapshot with this id, if kept.
     func load(_ id: JobID) -> JobSnapshot?

@@ -77,6 +77,12 @@ public final class HTTPResponseStream: Sendable {
         state.withLock { $0.readerCalls }
     }
 
+    /// True while libmicrohttpd's reader found nothing to send and the connection waits suspended for
+    /// the next write (diagnostics, like `readerCalls`).
+    public var isReaderSuspended: Bool {
+        state.withLock { $0.readerSuspended }
+    }
+
     /// Runs `handler` once when the stream closes (`clientLeft` false after a clean finish); at once
     /// if it has closed already.
     public func onClose(_ handler: @escaping @Sendable (_ clientLeft: Bool) -> Void) {

@@ -24,7 +24,7 @@ extension ServeCommand {
                 "queue-limit", \.queueLimit, sets: \.jobs.queueLimit, in: .range(0...1_000_000),
                 meaning: "jobs waiting for a worker, in each lane; one more is 503 + `Retry-After`"),
             Setting(
-                "max-jobs-per-client", \.maxJobsPerClient, sets: \.jobs.maxJobsPerOwner, in: .range(1...1_000_000),
+                "max-jobs-per-client", \.maxJobsPerClient, sets: \.jobs.maxJobsPerClient, in: .range(1...1_000_000),
                 meaning: "kept jobs (trainings, sleeps) one client address may have queued or running; one more "
                     + "is 429 + `Retry-After`"),
             Setting(

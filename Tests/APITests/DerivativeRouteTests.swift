@@ -2,6 +2,7 @@ import API
 import Foundation
 import MicroHTTP
 import Testing
+import JSON
 
 /// `POST /v1/derivative` through the API (no socket): values, errors and extras.
 @Suite struct DerivativeRouteTests {

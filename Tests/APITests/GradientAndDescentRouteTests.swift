@@ -2,6 +2,7 @@ import API
 import Foundation
 import MicroHTTP
 import Testing
+import JSON
 
 /// `POST /v1/gradient`, `GET /v1/functions` and `POST /v1/descent` through the API (no socket).
 @Suite struct GradientAndDescentRouteTests {

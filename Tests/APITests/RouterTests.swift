@@ -113,7 +113,8 @@ import Testing
     }
 
     @Test func aClientPastItsJobLimitGets429WithRetryAfterWhileAnotherClientIsAccepted() throws {
-        let harness = APIHarness(jobs: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
+        let harness = APIHarness(
+            jobs: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerClient: 2))
         let body = #"{"seconds": 5}"#
         for _ in 0..<2 { #expect(harness.send("POST", "/v1/sleep", body: body, from: "192.0.2.1").status == 202) }
         let refused = harness.send("POST", "/v1/sleep", body: body, from: "192.0.2.1")

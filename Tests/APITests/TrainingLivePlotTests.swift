@@ -1,9 +1,12 @@
+import TestSupport
 import Foundation
 import Jobs
+import Synchronization
 import Testing
 
 @testable import API
 @testable import MicroHTTP
+import JSON
 
 /// The model plotted while it learns (`curve` or `boundary` on `epoch` events and in a running job's
 /// progress), its schedule, a slow reader's bounded buffer with plots, and the data's `points`.
@@ -43,8 +46,7 @@ import Testing
     /// Reads `stream` to its end (or for 60 s): its events, in order.
     func readToEnd(_ stream: HTTPResponseStream) -> [Event] {
         var bytes: [UInt8] = []
-        let deadline = Date().addingTimeInterval(60)
-        while !drain(stream, into: &bytes) && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        eventually(timeout: .seconds(60)) { drain(stream, into: &bytes) }
         return String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n\n").compactMap { block in
             let lines = block.components(separatedBy: "\n")
             guard let name = lines.first(where: { $0.hasPrefix("event: ") })?.dropFirst(7),
@@ -88,7 +90,7 @@ import Testing
         let distinct = Set(plotted.compactMap { $0.data["plot_epoch"] as? Double })
         let duration = try #require(result["duration_ms"] as? Double)
         #expect(distinct.count <= 1 + Int(duration / 250), "\(distinct.count) plots in \(duration) ms")
-        #expect(LiveTrainingPlots.shared.latest(for: try #require(JobID(id))) == nil)
+        #expect(harness.runner.snapshot(try #require(JobID(id)))?.attachment == nil)
     }
 
     @Test func aSlowReadersBufferStaysBoundedAndItsLastEpochEventHasTheLatestBoundary() throws {
@@ -102,13 +104,15 @@ import Testing
             """)
         let id = try #require(accepted["id"] as? String)
         let stream = try eventStream(id)
-        var largestBuffer = 0
+        // The buffer's size after each of the job's events (every epoch's progress).
+        let largest = Mutex(0)
         let jobID = try #require(JobID(id))
-        let deadline = Date().addingTimeInterval(60)
-        while harness.runner.snapshot(jobID)?.status.isFinished == false, Date() < deadline {
-            largestBuffer = max(largestBuffer, stream.bufferedByteCount)
-            Thread.sleep(forTimeInterval: 0.002)
+        _ = harness.runner.observe(jobID) { _ in
+            let buffered = stream.bufferedByteCount
+            largest.withLock { $0 = max($0, buffered) }
         }
+        _ = harness.runner.waitUntilFinished(jobID, timeout: .seconds(60))
+        let largestBuffer = largest.withLock { $0 }
         let events = readToEnd(stream)
         #expect(events.last?.name == "done")
         let epochs = events.filter { $0.name == "epoch" }
@@ -143,7 +147,7 @@ import Testing
         let cancelled = harness.poll(id) { $0["status"]?.text == "cancelled" }
         #expect(cancelled["progress"]?["curve"] == nil)
         #expect(cancelled["result"]?["curve"]?["x"]?.numberArray.count == 200)
-        #expect(LiveTrainingPlots.shared.latest(for: try #require(JobID(id))) == nil)
+        #expect(harness.runner.snapshot(try #require(JobID(id)))?.attachment == nil)
     }
 
     @Test func theAcceptedAnswerAndTheResultCarryTheRawRows() throws {

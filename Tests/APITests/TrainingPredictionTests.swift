@@ -3,6 +3,7 @@ import Foundation
 import Jobs
 import MicroHTTP
 import Testing
+import JSON
 
 /// `POST /v1/jobs/{id}/predict`: the model kept with a finished training job, its normalisation and
 /// its labels.

@@ -4,6 +4,7 @@ import Jobs
 import MicroHTTP
 import NeuralNet
 import Testing
+import JSON
 
 /// `POST /v1/train` through the API (no socket): the seed experiment, presets and overrides, results,
 /// and the job's life.

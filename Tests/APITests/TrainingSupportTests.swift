@@ -1,3 +1,4 @@
+import TestSupport
 import Dispatch
 import Foundation
 import NeuralNet
@@ -82,14 +83,11 @@ import Testing
         let final = String(repeating: "x", count: 5000)
         pacer.finish(with: Array("event: done\ndata: \"\(final)\"\n\n".utf8))
         var text = ""
-        var ended = false
-        let deadline = Date().addingTimeInterval(5)
-        while !ended && Date() < deadline {
+        let ended = eventually {
             let (more, end) = drain(stream)
             text += more
-            ended = end
             #expect(stream.bufferedByteCount < 200 + 200)
-            Thread.sleep(forTimeInterval: 0.005)
+            return end
         }
         #expect(ended)
         let epochs = text.components(separatedBy: "\n").filter { $0.hasPrefix("data: {\"epoch\"") }

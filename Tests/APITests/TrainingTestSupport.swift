@@ -1,7 +1,9 @@
+import TestSupport
 import API
 import Foundation
 import MicroHTTP
 import Testing
+import JSON
 
 extension APIHarness {
     /// A JSON POST: the status and the body parsed by the service's own parser (`.null` if not JSON).
@@ -26,11 +28,10 @@ extension APIHarness {
     /// Polls the job until `condition` holds or `seconds` pass; the last job seen.
     @discardableResult
     func poll(_ id: String, seconds: Double = 20, until condition: (JSONValue) -> Bool) -> JSONValue {
-        let deadline = Date().addingTimeInterval(seconds)
         var job = self.job(id)
-        while !condition(job) && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.01)
+        eventually(timeout: .milliseconds(Int64(seconds * 1000)), interval: .milliseconds(10)) {
             job = self.job(id)
+            return condition(job)
         }
         return job
     }

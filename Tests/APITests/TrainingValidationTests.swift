@@ -4,6 +4,7 @@ import Jobs
 import MicroHTTP
 import NeuralNet
 import Testing
+import JSON
 
 /// Every request that cannot run is a 400 at submission, naming the JSON pointer of the field, and
 /// no job is created for it.

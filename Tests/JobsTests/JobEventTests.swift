@@ -8,7 +8,7 @@ private final class EventLog: Sendable {
     private let events = Mutex<[JobEvent]>([])
 
     init(_ runner: JobRunner) {
-        runner.addEventHandler { [self] event in events.withLock { $0.append(event) } }
+        runner.subscribe { [self] event in events.withLock { $0.append(event) } }
     }
 
     var all: [JobEvent] { events.withLock { $0 } }
@@ -32,19 +32,22 @@ private final class EventLog: Sendable {
             return []
         }
         // A synchronous request runs in its own lane: never queued behind the kept jobs.
-        let third = try runner.submit(kind: "derivative", retain: false, correlationID: "r3") { _ in [] }
+        let answered = DispatchSemaphore(value: 0)
+        let third = try runner.submit(
+            kind: "derivative", lane: .request, correlationID: "r3", onFinish: { _, _ in answered.signal() }
+        ) { _ in [] }
         gate.signal()
         #expect(runner.waitUntilFinished(first.id, timeout: .seconds(5))?.status == .succeeded)
-        let deadline = Date().addingTimeInterval(5)
-        while log.changes(of: second.id).last != .finished && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(runner.waitUntilFinished(second.id, timeout: .seconds(5))?.status == .succeeded)
+        #expect(answered.wait(timeout: .now() + 5) == .success)
 
         #expect(log.changes(of: first.id) == [.started, .finished])
         #expect(log.changes(of: second.id) == [.queued, .started, .progressed, .finished])
         let events = log.all
-        #expect(events.filter { $0.job.id == first.id }.allSatisfy { $0.correlationID == "r1" && $0.retained })
-        #expect(events.filter { $0.job.id == second.id }.allSatisfy { $0.correlationID == "r2" && $0.retained })
+        #expect(events.filter { $0.job.id == first.id }.allSatisfy { $0.correlationID == "r1" && $0.lane == .kept })
+        #expect(events.filter { $0.job.id == second.id }.allSatisfy { $0.correlationID == "r2" && $0.lane == .kept })
         #expect(log.changes(of: third.id) == [.started, .finished])
-        #expect(events.filter { $0.job.id == third.id }.allSatisfy { $0.correlationID == "r3" && !$0.retained })
+        #expect(events.filter { $0.job.id == third.id }.allSatisfy { $0.correlationID == "r3" && $0.lane == .request })
         let queued = try #require(events.first { $0.job.id == second.id && $0.change == .queued })
         #expect(queued.queueDepth == 1 && queued.job.status == .queued)
         let finished = try #require(events.last { $0.job.id == second.id })

@@ -3,22 +3,12 @@ import Jobs
 import Synchronization
 import Testing
 
-/// Work that sleeps in slices of 5 ms, checking for cancellation, until `gate` opens or `seconds` pass.
+/// Work that waits `seconds` (an interruption ends the wait at once), then returns "done".
 private func sleeper(seconds: Double) -> JobRunner.Work {
     { context in
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            try context.checkCancellation()
-            Thread.sleep(forTimeInterval: 0.005)
-        }
+        try context.pause(for: .milliseconds(Int64(seconds * 1000)))
         return Array("done".utf8)
     }
-}
-
-private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-    return condition()
 }
 
 @Suite struct JobRunnerTests {
@@ -37,12 +27,12 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 2, queueLimit: 100))
         let running = Mutex(0), peak = Mutex(0)
         let ids = try (0..<12).map { _ in
-            try runner.submit(kind: "count") { _ in
+            try runner.submit(kind: "count") { context in
                 let now = running.withLock {
                     $0 += 1; return $0
                 }
                 peak.withLock { $0 = max($0, now) }
-                Thread.sleep(forTimeInterval: 0.02)
+                try context.pause(for: .milliseconds(20))
                 running.withLock { $0 -= 1 }
                 return []
             }.id
@@ -67,17 +57,17 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
 
     @Test func refusesAnOwnersJobPastTheirLimitWhileOtherOwnersAreStillAccepted() throws {
         let runner = JobRunner(
-            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
-        let mine = try (0..<2).map { _ in try runner.submit(kind: "s", owner: "10.0.0.1", work: sleeper(seconds: 5)) }
-        #expect(throws: JobSubmissionError.ownerLimit(limit: 2, retryAfterSeconds: 1)) {
-            try runner.submit(kind: "s", owner: "10.0.0.1", work: sleeper(seconds: 5))
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerClient: 2))
+        let mine = try (0..<2).map { _ in try runner.submit(kind: "s", client: "10.0.0.1", work: sleeper(seconds: 5)) }
+        #expect(throws: JobSubmissionError.clientLimit(limit: 2, retryAfterSeconds: 1)) {
+            try runner.submit(kind: "s", client: "10.0.0.1", work: sleeper(seconds: 5))
         }
-        #expect(runner.refusal(for: "10.0.0.1") == .ownerLimit(limit: 2, retryAfterSeconds: 1))
+        #expect(runner.refusal(for: "10.0.0.1") == .clientLimit(limit: 2, retryAfterSeconds: 1))
         #expect(runner.refusal(for: "10.0.0.2") == nil)
-        let theirs = try runner.submit(kind: "s", owner: "10.0.0.2", work: sleeper(seconds: 5))
+        let theirs = try runner.submit(kind: "s", client: "10.0.0.2", work: sleeper(seconds: 5))
         #expect(theirs.status == .queued)
         // Synchronous requests carry no owner and are never counted.
-        let unowned = try (0..<3).map { _ in try runner.submit(kind: "s", retain: false) { _ in [] } }
+        let unowned = try (0..<3).map { _ in try runner.submit(kind: "s", lane: .request) { _ in [] } }
         #expect(unowned.count == 3)
         runner.shutdown(gracePeriod: .zero)
         _ = mine
@@ -85,22 +75,22 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
 
     @Test func anOwnersFinishedOrCancelledJobsNoLongerCountAgainstTheirLimit() throws {
         let runner = JobRunner(
-            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerOwner: 2))
-        let running = try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5))
-        let queued = try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5))
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, queueLimit: 10, maxJobsPerClient: 2))
+        let running = try runner.submit(kind: "s", client: "a", work: sleeper(seconds: 5))
+        let queued = try runner.submit(kind: "s", client: "a", work: sleeper(seconds: 5))
         guard case .cancelled = runner.cancel(queued.id) else {
             Issue.record("a queued job should be cancelled at once")
             return
         }
-        let replacement = try runner.submit(kind: "s", owner: "a") { _ in [] }
+        let replacement = try runner.submit(kind: "s", client: "a") { _ in [] }
         _ = runner.cancel(running.id)
         #expect(runner.waitUntilFinished(running.id, timeout: .seconds(5))?.status == .cancelled)
         #expect(runner.waitUntilFinished(replacement.id, timeout: .seconds(5))?.status == .succeeded)
         // Both slots free again: two more are accepted, a third is not.
-        let again = try (0..<2).map { _ in try runner.submit(kind: "s", owner: "a", work: sleeper(seconds: 5)) }
+        let again = try (0..<2).map { _ in try runner.submit(kind: "s", client: "a", work: sleeper(seconds: 5)) }
         #expect(again.count == 2)
-        #expect(throws: JobSubmissionError.ownerLimit(limit: 2, retryAfterSeconds: 1)) {
-            try runner.submit(kind: "s", owner: "a") { _ in [] }
+        #expect(throws: JobSubmissionError.clientLimit(limit: 2, retryAfterSeconds: 1)) {
+            try runner.submit(kind: "s", client: "a") { _ in [] }
         }
         runner.shutdown(gracePeriod: .zero)
     }
@@ -112,14 +102,14 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         #expect(running.status == .running && queued.status == .queued)
         let answered = DispatchSemaphore(value: 0)
         let started = ContinuousClock.now
-        try runner.submit(kind: "derivative", retain: false, onFinish: { _, _ in answered.signal() }) { _ in [] }
+        try runner.submit(kind: "derivative", lane: .request, onFinish: { _, _ in answered.signal() }) { _ in [] }
         #expect(answered.wait(timeout: .now() + 2) == .success)
         #expect(ContinuousClock.now - started < .seconds(1))
         runner.shutdown(gracePeriod: .zero)
     }
 
     @Test func keptJobsRunAtALowerPriorityThanRequests() throws {
-        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, backgroundNiceness: 10))
+        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, keptJobNiceness: 10))
         let niceness: JobRunner.Work = { _ in
             Array(String(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)).utf8)
         }
@@ -128,7 +118,7 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let answer = Mutex<[UInt8]?>(nil)
         let done = DispatchSemaphore(value: 0)
         try runner.submit(
-            kind: "derivative", retain: false,
+            kind: "derivative", lane: .request,
             onFinish: { outcome, _ in
                 if case .succeeded(let bytes) = outcome { answer.withLock { $0 = bytes } }
                 done.signal()
@@ -147,15 +137,18 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let queued = try runner.submit(kind: "s") { _ in
             ran.withLock { $0 = true }; return []
         }
+        // Queued behind it: the lane runs its queue in order, so when this one ends the cancelled one
+        // would have run before it.
+        let after = try runner.submit(kind: "s") { _ in [] }
         guard case .cancelled(let job) = runner.cancel(queued.id) else {
             Issue.record("a queued job should be cancelled at once")
             return
         }
         #expect(job.status == .cancelled)
-        #expect(job.failure?.reason == "cancelled")
+        #expect(job.failure?.reason == .cancelled)
         _ = runner.cancel(blocker.id)
         #expect(runner.waitUntilFinished(blocker.id, timeout: .seconds(5))?.status == .cancelled)
-        Thread.sleep(forTimeInterval: 0.05)
+        #expect(runner.waitUntilFinished(after.id, timeout: .seconds(5))?.status == .succeeded)
         #expect(ran.withLock { $0 } == false)
     }
 
@@ -198,11 +191,13 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
     }
 
     @Test func aJobPastItsTimeLimitFailsWithReasonTimeLimit() throws {
-        let runner = JobRunner(configuration: JobRunnerConfiguration(timeLimit: .milliseconds(100)))
-        let job = try runner.submit(kind: "s", work: sleeper(seconds: 10))
+        let clock = ManualClock()
+        let runner = JobRunner(configuration: JobRunnerConfiguration(timeLimit: .seconds(60)), clock: clock.jobClock)
+        let job = try runner.submit(kind: "s", work: sleeper(seconds: 30))
+        clock.advance(by: .seconds(61))  // the watchdog's next look (within 100 ms) finds it overdue
         let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
         #expect(finished.status == .failed)
-        #expect(finished.failure?.reason == "time_limit")
+        #expect(finished.failure?.reason == .timeLimit)
     }
 
     @Test func aThrowingJobFailsWithItsMessage() throws {
@@ -211,10 +206,10 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         let job = try runner.submit(kind: "bad") { _ in throw Broken() }
         let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
         #expect(finished.status == .failed)
-        #expect(finished.failure == JobFailure(reason: "error", message: "broken on purpose"))
+        #expect(finished.failure == JobFailure(.failed(code: "error"), message: "broken on purpose"))
     }
 
-    @Test func observersSeeProgressAndTheFinalSnapshot() throws {
+    @Test func subscribersOfAJobSeeItsProgressAndItsEndAndNothingAfter() throws {
         let runner = JobRunner()
         let gate = DispatchSemaphore(value: 0)
         let job = try runner.submit(kind: "p") { context in
@@ -222,58 +217,73 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
             for step in 1...3 { context.report(["step": Double(step)]) }
             return []
         }
-        let seen = Mutex<[JobSnapshot]>([])
-        let (_, token) = try #require(runner.observe(job.id) { snapshot in seen.withLock { $0.append(snapshot) } })
-        #expect(token != nil)
+        let seen = Mutex<[JobEvent]>([])
+        let ended = DispatchSemaphore(value: 0)
+        let (_, subscription) = try #require(
+            runner.observe(job.id) { event in
+                seen.withLock { $0.append(event) }
+                if event.change == .finished { ended.signal() }
+            })
+        #expect(subscription != nil)
         gate.signal()
-        _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
-        #expect(waitUntil { seen.withLock { $0.last?.status.isFinished } == true })
-        let snapshots = seen.withLock { $0 }
-        #expect(snapshots.map { $0.progress["step"] ?? 0 } == [1, 2, 3, 3])
-        #expect(snapshots.last?.status == .succeeded)
+        #expect(ended.wait(timeout: .now() + 5) == .success)
+        let events = seen.withLock { $0 }
+        #expect(events.map(\.change) == [.progressed, .progressed, .progressed, .finished])
+        #expect(events.map { $0.job.progress["step"] ?? 0 } == [1, 2, 3, 3])
+        #expect(events.last?.job.status == .succeeded)
+        #expect(runner.observe(job.id) { _ in }?.subscription == nil)
         #expect(runner.snapshot(job.id)?.progress == ["step": 3])
     }
 
     @Test func synchronousJobsAreNotKeptOrListed() throws {
         let runner = JobRunner()
         let done = DispatchSemaphore(value: 0)
-        let job = try runner.submit(kind: "sync", retain: false, onFinish: { _, _ in done.signal() }) { _ in [] }
+        let job = try runner.submit(kind: "sync", lane: .request, onFinish: { _, _ in done.signal() }) { _ in [] }
         #expect(done.wait(timeout: .now() + 5) == .success)
         #expect(runner.snapshot(job.id) == nil)
         #expect(runner.recent(limit: 10).isEmpty)
     }
 
     @Test func keepsAtMostTheConfiguredNumberOfFinishedJobsEvictingTheOldest() throws {
-        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedJobs: 3))
+        let clock = ManualClock()
+        let runner = JobRunner(
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedJobs: 3), clock: clock.jobClock)
         var ids: [JobID] = []
         for _ in 0..<5 {
             let job = try runner.submit(kind: "q") { _ in [] }
             _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
             ids.append(job.id)
         }
-        #expect(waitUntil { runner.recent(limit: 10).count == 3 })
+        clock.advance(by: .seconds(2))  // a read evicts at most once a second
         #expect(runner.recent(limit: 10).map(\.id) == Array(ids.suffix(3).reversed()))
         #expect(runner.snapshot(ids[0]) == nil)
     }
 
     @Test func keepsFinishedJobsWithinTheByteBudgetEvictingTheOldest() throws {
-        let runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedBytes: 250_000))
+        let clock = ManualClock()
+        let runner = JobRunner(
+            configuration: JobRunnerConfiguration(maxConcurrentJobs: 1, maxRetainedBytes: 250_000),
+            clock: clock.jobClock)
         let megabyteless = [UInt8](repeating: 0x20, count: 100_000)
         let ids = try (0..<4).map { _ in
             let job = try runner.submit(kind: "big") { _ in megabyteless }
             _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
             return job.id
         }
-        // 4 × 100 kB against 250 kB: the two oldest go (the last eviction runs just after the last
-        // job's observers are told).
-        #expect(waitUntil { ids.map { runner.snapshot($0) != nil } == [false, false, true, true] })
+        // 4 × 100 kB against 250 kB: the two oldest go.
+        clock.advance(by: .seconds(2))  // a read evicts at most once a second
+        #expect(runner.recent(limit: 10).count == 2)
+        #expect(ids.map { runner.snapshot($0) != nil } == [false, false, true, true])
     }
 
     @Test func forgetsFinishedJobsAfterTheRetentionPeriod() throws {
-        let runner = JobRunner(configuration: JobRunnerConfiguration(retention: .milliseconds(50)))
+        let clock = ManualClock()
+        let runner = JobRunner(configuration: JobRunnerConfiguration(retention: .seconds(60)), clock: clock.jobClock)
         let job = try runner.submit(kind: "q") { _ in [] }
         _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
-        Thread.sleep(forTimeInterval: 1.1)  // eviction runs at most once a second on reads
+        clock.advance(by: .seconds(59))
+        #expect(runner.snapshot(job.id)?.status == .succeeded)
+        clock.advance(by: .seconds(2))
         #expect(runner.snapshot(job.id) == nil)
     }
 
@@ -284,7 +294,7 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         runner.shutdown(gracePeriod: .seconds(5))
         #expect(runner.snapshot(running.id)?.status == .succeeded)
         #expect(runner.snapshot(queued.id)?.status == .failed)
-        #expect(runner.snapshot(queued.id)?.failure?.reason == "shutdown")
+        #expect(runner.snapshot(queued.id)?.failure?.reason == .shutdown)
         #expect(throws: JobSubmissionError.shuttingDown) { try runner.submit(kind: "s") { _ in [] } }
     }
 
@@ -295,6 +305,6 @@ private func waitUntil(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
         runner.shutdown(gracePeriod: .milliseconds(100))
         #expect(Date().timeIntervalSince(start) < 2)
         #expect(runner.snapshot(job.id)?.status == .failed)
-        #expect(runner.snapshot(job.id)?.failure?.reason == "shutdown")
+        #expect(runner.snapshot(job.id)?.failure?.reason == .shutdown)
     }
 }

@@ -157,7 +157,7 @@ private func withServer(
             }
             #expect(chunks.joined() == (0..<8).map { "chunk \($0)\n" }.joined())
             // The next request on the same connection has its own deadline, from the end of the last.
-            Thread.sleep(forTimeInterval: 0.5)
+            Thread.sleep(forTimeInterval: 0.5)  // the connection's age, not the request's, past half the deadline
             #expect(try client.request("GET", "/echo").status == 200)
             #expect(server.connectionsCutOff == 0)
         }
@@ -171,9 +171,7 @@ private func withServer(
                 client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
                 client.send(Array(repeating: UInt8(ascii: "x"), count: 5000))
             }  // each client closes its socket here, 95,000 bytes short
-            let deadline = ContinuousClock.now + .seconds(3)
-            while server.inFlightCount > 0 && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            #expect(server.inFlightCount == 0)
+            #expect(eventually(timeout: .seconds(3), interval: .milliseconds(10)) { server.inFlightCount == 0 })
             #expect(try RawHTTPClient(port: server.port).request("GET", "/echo").status == 200)
         }
     }
@@ -207,17 +205,17 @@ private func withServer(
             client.send("GET /stream?count=1&pause=0&open HTTP/1.1\r\nHost: x\r\n\r\n")
             _ = try client.streamResponse { _ in false }  // first chunk, then the stream stays open and empty
             let stream = try #require(handler.streams.withLock { $0.first })
-            Thread.sleep(forTimeInterval: 0.2)  // the reader finds the buffer empty and suspends
+            // The reader finds the buffer empty and suspends.
+            #expect(eventually { stream.isReaderSuspended })
             let before = stream.readerCalls
-            Thread.sleep(forTimeInterval: 0.5)
-            let calls = stream.readerCalls - before
             // A reader that returned 0 without suspending would be called again and again (a spinning
-            // core); a suspended connection is not polled at all.
-            #expect(calls == 0, "reader calls while the stream was idle: \(calls)")
+            // core); a suspended connection is not polled at all: no call for half a second.
+            let called = eventually(timeout: .milliseconds(500)) { stream.readerCalls != before }
+            #expect(!called, "reader calls while the stream was idle: \(stream.readerCalls - before)")
             stream.write(Array("more".utf8))
-            let deadline = Date().addingTimeInterval(2)
-            while stream.readerCalls == before && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-            #expect(stream.readerCalls > before, "a write must resume the suspended connection")
+            #expect(
+                eventually(timeout: .seconds(2)) { stream.readerCalls > before },
+                "a write must resume the suspended connection")
             handler.streams.withLock { $0 }.forEach { $0.finish() }
         }
     }
@@ -231,12 +229,11 @@ private func withServer(
             }  // the client's socket closes here
             let stream = try #require(handler.streams.withLock { $0.first })
             // libmicrohttpd notices a departed client on its next send: keep writing (as heartbeats do).
-            let deadline = Date().addingTimeInterval(5)
-            while !stream.isClosed && Date() < deadline {
+            let closed = eventually(interval: .milliseconds(50)) {
                 stream.write(Array(": heartbeat\n\n".utf8))
-                Thread.sleep(forTimeInterval: 0.05)
+                return stream.isClosed
             }
-            #expect(stream.isClosed)
+            #expect(closed)
             #expect(stream.write([1]) == false)
             #expect(handler.closeReports.withLock { $0 } == [true])
         }
@@ -249,8 +246,7 @@ private func withServer(
         let port = server.port
         let client = try RawHTTPClient(port: port)
         client.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n")
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect(server.inFlightCount == 1)
+        #expect(eventually { server.inFlightCount == 1 })
         server.shutdown(gracePeriod: .milliseconds(200))
         let response = try client.readResponse()
         #expect(response.status == 503)

@@ -23,12 +23,14 @@ final class TestHandler: HTTPHandler {
             streams.withLock { $0.append(stream) }
             let count = Int(request.queryValue("count") ?? "3") ?? 3
             let pause = Double(request.queryValue("pause") ?? "0.05") ?? 0.05
-            DispatchQueue.global().async {
-                for index in 0..<count {
-                    Thread.sleep(forTimeInterval: pause)
+            // Chunk i is written (i + 1) pauses from now, then the stream ends (unless `open`).
+            let keepOpen = request.queryValue("open") != nil
+            let writer = DispatchQueue(label: "test.stream")  // serial: chunks in order
+            for index in 0..<count {
+                writer.asyncAfter(deadline: .now() + pause * Double(index + 1)) {
                     stream.write(Array("chunk \(index)\n".utf8))
+                    if index == count - 1 && !keepOpen { stream.finish() }
                 }
-                if request.queryValue("open") == nil { stream.finish() }
             }
             responder.respond(HTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], stream: stream))
         case "/never":

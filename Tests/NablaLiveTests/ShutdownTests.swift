@@ -8,15 +8,16 @@ import Testing
         let nabla = try NablaProcess(["--workers", "1", "--grace-period", "10"])
         let client = try RawHTTPClient(port: nabla.port)
         let running = try #require(try client.postJSON("/v1/sleep", #"{"seconds": 1}"#).json?["id"] as? String)
+        // An event stream of the running job: it must end with the job's final event.
+        let events = try RawHTTPClient(port: nabla.port)
+        events.send("GET /v1/jobs/\(running)/events HTTP/1.1\r\nHost: x\r\n\r\n")
         let queued = try RawHTTPClient(port: nabla.port)
         // A waiting request for a queued job: it must get an answer, not a dropped connection.
         queued.send(
             "POST /v1/sleep?wait=true HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"seconds\": 1}"
         )
-        // An event stream of the running job: it must end with the job's final event.
-        let events = try RawHTTPClient(port: nabla.port)
-        events.send("GET /v1/jobs/\(running)/events HTTP/1.1\r\nHost: x\r\n\r\n")
-        Thread.sleep(forTimeInterval: 0.2)
+        // Signalled once the waiting job is queued (the stream, asked first, needs no job to open).
+        #expect(try eventually { try client.request("GET", "/readyz").json?["queued"] as? Int == 1 })
 
         let signalled = Date()
         nabla.process.interrupt()  // SIGINT drains like SIGTERM; send the real SIGTERM too
@@ -73,7 +74,11 @@ import Testing
         #expect(Set(listed.compactMap { $0["id"] as? String }) == [trainedID, long, queued])
         // A crash (SIGKILL: no drain at all) loses no accepted job either: it comes back failed.
         let crashed = try #require(again.postJSON("/v1/sleep", #"{"seconds": 30}"#).json?["id"] as? String)
-        Thread.sleep(forTimeInterval: 0.2)  // the acceptance is written within milliseconds
+        // The acceptance is written to disk within milliseconds.
+        #expect(
+            eventually {
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(crashed).job").path)
+            })
         kill(second.process.processIdentifier, SIGKILL)
         second.process.waitUntilExit()
         #expect(second.output.rest().contains("jobs=3"))

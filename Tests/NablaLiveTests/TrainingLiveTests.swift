@@ -9,12 +9,12 @@ import Testing
     /// Polls `GET /v1/jobs/{id}` until its status is one of `statuses` (or 20 s pass).
     func poll(_ service: LiveService, _ id: String, until statuses: Set<String>) throws -> [String: Any] {
         let client = try service.client()
-        let deadline = Date().addingTimeInterval(20)
-        while true {
-            let job = try client.request("GET", "/v1/jobs/\(id)").json ?? [:]
-            if statuses.contains(job["status"] as? String ?? "") || Date() > deadline { return job }
-            Thread.sleep(forTimeInterval: 0.02)
+        var job: [String: Any] = [:]
+        try eventually(timeout: .seconds(20), interval: .milliseconds(20)) {
+            job = try client.request("GET", "/v1/jobs/\(id)").json ?? [:]
+            return statuses.contains(job["status"] as? String ?? "")
         }
+        return job
     }
 
     @Test func aTrainingIsAcceptedWith202AndPolledToCompletion() throws {
@@ -136,11 +136,9 @@ import Testing
         let id = try #require(
             try client.postJSON("/v1/train", #"{"preset": "clothing-size", "epochs": 1000000, "record_every": 1000}"#)
                 .json?["id"] as? String)
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
+        try eventually(timeout: .seconds(10), interval: .milliseconds(10)) {
             let progress = try client.request("GET", "/v1/jobs/\(id)").json?["progress"] as? [String: Any]
-            if (progress?["epoch"] as? Double ?? 0) > 0 { break }
-            Thread.sleep(forTimeInterval: 0.01)
+            return (progress?["epoch"] as? Double ?? 0) > 0
         }
         let asked = Date()
         let cancel = try client.request("DELETE", "/v1/jobs/\(id)")
@@ -212,15 +210,12 @@ import Testing
         let client = try service.client()
         let long = #"{"preset": "clothing-size", "epochs": 1000000}"#
         let ids = try (0..<2).map { _ in try #require(try client.postJSON("/v1/train", long).json?["id"] as? String) }
-        let deadline = Date().addingTimeInterval(5)
-        while service.runner.load.running < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        #expect(service.runner.load.running == 2)
+        #expect(eventually { service.runner.load.running == 2 })
         var slowest = 0.0
         for _ in 0..<10 {
             let started = Date()
             #expect(try service.client().request("GET", "/healthz").status == 200)
             slowest = max(slowest, Date().timeIntervalSince(started))
-            Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(slowest < 1.0, "healthz took \(slowest) s while two trainings ran")
         // A third training is checked and queued at once, not behind the running ones.

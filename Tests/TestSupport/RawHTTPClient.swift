@@ -154,7 +154,9 @@ public final class RawHTTPClient {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        while true {
+        // An answer that is not chunked (a refusal with its problem document) has no chunks to hand on.
+        let chunked = headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value == "chunked" }
+        while chunked {
             let chunk = try readChunk()
             if chunk.isEmpty || !onChunk(chunk) { break }
         }

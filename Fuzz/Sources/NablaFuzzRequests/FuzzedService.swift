@@ -45,13 +45,13 @@ final class FuzzedService: Sendable {
         jobsAPI = NablaAPI(
             runner: .init(
                 configuration: .init(
-                    maxConcurrentJobs: 1, queueLimit: 1, maxJobsPerOwner: 2, timeLimit: .seconds(2),
+                    maxConcurrentJobs: 1, queueLimit: 1, maxJobsPerClient: 2, timeLimit: .seconds(2),
                     retention: .seconds(60), maxRetainedJobs: 4)),
             service: ServiceState(), configuration: configuration, logger: logger)
         computeAPI = NablaAPI(
             runner: .init(
                 configuration: .init(
-                    maxConcurrentJobs: 1, queueLimit: 4, maxJobsPerOwner: 1, timeLimit: .seconds(2),
+                    maxConcurrentJobs: 1, queueLimit: 4, maxJobsPerClient: 1, timeLimit: .seconds(2),
                     retention: .seconds(365 * 86_400), maxRetainedJobs: 1)),
             service: ServiceState(), configuration: configuration, logger: logger)
         predictPath = "/v1/jobs/\(Self.trainModel(computeAPI))/predict"

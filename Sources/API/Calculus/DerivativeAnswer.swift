@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// Computes a `/v1/derivative` answer (on the job runner) and renders it as JSON.
 enum DerivativeAnswer {

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// The extras of `/v1/derivative` at one point: every method side by side (`method: "all"`), the
 /// step sweep and the computation graph.

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// `explain: "en" | "zh"`: the formula of the method with the numbers substituted.
 enum DerivativeExplanation {

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// A `POST /v1/derivative` body, validated, with its expression prepared (parsed, checked, compiled,
 /// differentiated and printed) or taken ready from the cache.

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// `POST /v1/descent`: gradient descent (or momentum, Nesterov, AdaGrad, RMSprop, Adam) from a start
 /// point, returning the whole path; several learning rates run side by side; optionally a contour grid.

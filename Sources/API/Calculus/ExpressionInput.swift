@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// An expression read from a request field: parse errors and unknown names become 400s that point at
 /// the field (`/expression`) and give the column.

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// `function` (a named function) or `expression` (text), with its variables in order and the point(s)
 /// given for them: the shared front of `/v1/gradient` and `/v1/descent`.

@@ -1,4 +1,5 @@
 import Calculus
+import JSON
 
 /// `POST /v1/gradient`: f, ∇f (reverse, forward, symbolic or the seed's central differences), its norm
 /// and optionally the Hessian.

@@ -17,9 +17,9 @@ struct JobEventLog: Sendable {
         case .queued: state = "queued"
         case .started: state = "running"
         case .finished: state = event.job.status.rawValue
-        case .progressed, .rejected: return  // progress is for /events; a refusal has its request line
+        case .progressed, .cancelRequested, .rejected: return  // for /events; a refusal has its request line
         }
-        let level: Logger.Level = event.retained ? .info : .debug
+        let level: Logger.Level = event.lane == .kept ? .info : .debug
         guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "job_id": .string(event.job.id.description), "kind": .string(event.job.kind), "state": .string(state),
@@ -33,7 +33,7 @@ struct JobEventLog: Sendable {
             if let started = event.job.started, let finished = event.job.finished {
                 metadata["duration_ms"] = .stringConvertible(Milliseconds(finished.timeIntervalSince(started)))
             }
-            if let failure = event.job.failure { metadata["reason"] = .string(failure.reason) }
+            if let failure = event.job.failure { metadata["reason"] = .string(failure.reason.wireName) }
         }
         logger.log(level: level, "job", metadata: metadata)
     }

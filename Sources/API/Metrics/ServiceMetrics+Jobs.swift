@@ -30,6 +30,7 @@ extension ServiceMetrics {
                 return handles.lastEpoch[event.job.id] ?? 0
             }
             if epoch > previous { epochs.increment(by: Int64(epoch - previous)) }
+        case .cancelRequested: return
         case .finished:
             let key = JobKey(kind: kind, state: event.job.status.rawValue)
             let (counter, duration) = jobs.withLock { handles in
@@ -45,7 +46,7 @@ extension ServiceMetrics {
             let reason =
                 switch error {
                 case .queueFull: "queue_full"
-                case .ownerLimit: "client_limit"
+                case .clientLimit: "client_limit"
                 case .shuttingDown: "shutting_down"
                 }
             jobs.withLock { $0.rejection(JobKey(kind: kind, state: reason), factory) }.increment()

@@ -18,7 +18,7 @@ struct CalculusRoutes {
         router.add("POST", "/v1/derivative", body: .jsonWithData) { [runner, logger] request throws(APIError) in
             JobSubmission.synchronous(runner, kind: "derivative", requestID: request.id, logger: logger) { context in
                 let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
-                return try DerivativeAnswer.answer(query) { try context.checkCancellation() }
+                return try DerivativeAnswer.answer(query) { try context.checkInterruption() }
             }
         }
         router.add("POST", "/v1/gradient", body: .jsonWithData) { [runner, logger] request throws(APIError) in
@@ -31,7 +31,7 @@ struct CalculusRoutes {
         router.add("POST", "/v1/descent", body: .jsonWithData) { [runner, logger] request throws(APIError) in
             JobSubmission.synchronous(runner, kind: "descent", requestID: request.id, logger: logger) { context in
                 try DescentAnswer.answer(try request.json(), limits: limits.expression) {
-                    try context.checkCancellation()
+                    try context.checkInterruption()
                 }
             }
         }

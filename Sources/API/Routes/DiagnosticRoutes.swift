@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import Logging
 import MicroHTTP
+import JSON
 
 /// Routes that exercise the machinery itself, useful to check a deployment:
 /// - `POST /v1/sleep {seconds, wait?}`: a job that waits, checking for cancellation every 10 ms and
@@ -43,16 +44,13 @@ struct DiagnosticRoutes {
     private static func sleep(_ seconds: Double, _ context: JobContext) throws -> JSONValue {
         let start = ContinuousClock.now
         let total = Duration.milliseconds(Int64((seconds * 1000).rounded()))
-        var lastReport = start
         while true {
-            try context.checkCancellation()
             let elapsed = ContinuousClock.now - start
             if elapsed >= total { break }
-            if ContinuousClock.now - lastReport >= .milliseconds(100) {
-                lastReport = .now
-                context.report(["elapsed_seconds": elapsed.seconds, "seconds": seconds])
-            }
-            Thread.sleep(forTimeInterval: min(0.01, (total - elapsed).seconds))
+            // Progress every 100 ms; a cancel wakes the pause at once.
+            try context.pause(for: min(.milliseconds(100), total - elapsed))
+            let slept = ContinuousClock.now - start
+            if slept < total { context.report(["elapsed_seconds": slept.seconds, "seconds": seconds]) }
         }
         return ["slept_seconds": .number((ContinuousClock.now - start).seconds)]
     }

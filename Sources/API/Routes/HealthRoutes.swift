@@ -1,5 +1,6 @@
 import Jobs
 import MicroHTTP
+import JSON
 
 /// `GET /healthz` (liveness) and `GET /readyz` (readiness). Both answer on the libmicrohttpd thread
 /// at once, never queued behind jobs.

@@ -1,5 +1,6 @@
 import Jobs
 import MicroHTTP
+import JSON
 
 /// `GET /v1/jobs`, `GET /v1/jobs/{id}`, `DELETE /v1/jobs/{id}` and `GET /v1/jobs/{id}/events`.
 struct JobRoutes {

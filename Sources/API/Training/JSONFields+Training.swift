@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONFields {
     /// Whole numbers are read up to 2⁵³: every one of them is exact in a `Double`, and no conversion
     /// to `Int` can trap. The engines check the meaningful ranges (and their limits) themselves.

@@ -1,4 +1,4 @@
-/// When a running training job plots its model for `LiveTrainingPlots`: at its first progress report
+/// When a running training job plots its model for the job's attachment: at its first progress report
 /// (they come every `record_every` epochs), then at the first report at least `interval` after the
 /// last plot began and at least `costFactor` times that plot's own duration after it, so plotting a
 /// large model takes at most about 1/`costFactor` of the run. A model with nothing to plot is not

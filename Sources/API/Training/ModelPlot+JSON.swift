@@ -1,4 +1,5 @@
 import NeuralNet
+import JSON
 
 extension Curve {
     /// `{x, y}`: `y` one number per point, or a row per point for several outputs.

@@ -1,5 +1,6 @@
 import Jobs
 import NeuralNet
+import JSON
 
 /// `POST /v1/jobs/{id}/predict {x: [[...], ...]}`: the trained model of a finished training job on
 /// new rows of raw features, normalised with the statistics fitted in training.

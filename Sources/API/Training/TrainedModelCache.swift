@@ -1,6 +1,7 @@
 import Jobs
 import NeuralNet
 import Synchronization
+import JSON
 
 /// Models of finished training jobs, rebuilt from their stored results (`parameters`, `normalization`,
 /// `classes`, `loss`) on the first prediction and kept for the next ones: the job store keeps the

@@ -1,4 +1,5 @@
 import NeuralNet
+import JSON
 
 extension TrainingRequest {
     /// `data: {x, y}`, `data: {csv, target}`, or `dataset` with `n` and `noise`; one of them at most.

@@ -1,4 +1,5 @@
 import NeuralNet
+import JSON
 
 /// A `POST /v1/train` body as sent: every field read and type-checked, nothing resolved yet. Nil means
 /// "not given": then the preset's value or the default applies (`TrainingSubmission`). Ranges and

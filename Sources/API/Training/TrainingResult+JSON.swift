@@ -1,5 +1,6 @@
 import Jobs
 import NeuralNet
+import JSON
 
 extension TrainingResult {
     /// Why the run stopped, as the result's `stopped`: an interruption is `cancelled` or `time_limit`.

@@ -1,4 +1,5 @@
 import NeuralNet
+import JSON
 
 extension TrainingSubmission {
     /// The configuration as a complete request, every default written out, in a fixed field order

@@ -1,4 +1,5 @@
 import NeuralNet
+import JSON
 
 /// A training request resolved and checked: the preset and the defaults applied, the engine's plan
 /// built (every setting, limit and data row checked), the normalised configuration and its hash. It is

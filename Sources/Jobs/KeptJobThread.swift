@@ -8,7 +8,7 @@ import Synchronization
 /// Not a Dispatch queue: Linux threads may lower their priority but never raise it again, and
 /// Dispatch lends its threads to every queue, so a lowered Dispatch thread would later run a request
 /// at the lower priority too.
-final class BackgroundWorker: Sendable {
+final class KeptJobThread: Sendable {
     private let pending = Mutex<(work: [@Sendable () -> Void], stopped: Bool)>(([], false))
     private let wake = DispatchSemaphore(value: 0)
 

@@ -40,6 +40,7 @@ extension JSONWriter {
     static func numbersCapacity(_ value: JSONValue) -> Int {
         switch value {
         case .numbers(let numbers): 2 + numbers.count * (NumberText.maxLength + 1)
+        case .encoded(let bytes): bytes.count
         case .array(let elements): elements.reduce(0) { $0 + numbersCapacity($1) }
         case .object(let members): members.reduce(0) { $0 + numbersCapacity($1.value) }
         case .null, .bool, .number, .string: 0

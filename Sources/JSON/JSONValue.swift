@@ -13,6 +13,10 @@ public enum JSONValue: Sendable, Equatable {
     /// Only for building documents: `JSONParser` always produces `.array`, so code that reads requests
     /// matches `.array` alone.
     case numbers([Double])
+    /// One JSON value already written by `JSONWriter` (a stored request or result, a published plot),
+    /// written again as it is, without being parsed and written a second time: a training result can
+    /// be megabytes. Only for building documents; equal only to the same bytes.
+    case encoded([UInt8])
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
@@ -22,6 +26,7 @@ public enum JSONValue: Sendable, Equatable {
         case (.string(let a), .string(let b)): a == b
         case (.array(let a), .array(let b)): a == b
         case (.numbers(let a), .numbers(let b)): a == b
+        case (.encoded(let a), .encoded(let b)): a == b
         case (.numbers(let numbers), .array(let elements)), (.array(let elements), .numbers(let numbers)):
             numbers.count == elements.count && zip(numbers, elements).allSatisfy { .number($0) == $1 }
         case (.object(let a), .object(let b)):
@@ -45,6 +50,7 @@ public enum JSONValue: Sendable, Equatable {
         case .string: "string"
         case .array, .numbers: "array"
         case .object: "object"
+        case .encoded: "value"
         }
     }
 }

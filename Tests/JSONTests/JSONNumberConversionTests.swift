@@ -1,6 +1,6 @@
 import Testing
 
-@testable import API
+@testable import JSON
 
 /// The pieces behind the fast number paths, checked where the public tests cannot see: the table, the
 /// exponent estimate, and that the fast paths really decide (the fallbacks would hide a slow regression).

@@ -21,6 +21,7 @@ public enum JSONWriter {
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .number(let number): writeNumber(number, into: &output)
         case .numbers(let numbers): writeNumbers(numbers, into: &output)
+        case .encoded(let bytes): output.append(contentsOf: bytes)
         case .string(let text): writeString(text, into: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))

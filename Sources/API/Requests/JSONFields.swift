@@ -1,4 +1,5 @@
 import Foundation
+public import JSON
 
 /// Reads a JSON object's members by name with errors that name the field's JSON pointer, and
 /// refuses members nobody read (`finish()`), so a misspelt field is a 400, never silently ignored.

@@ -1,0 +1,4 @@
+extension Duration {
+    /// The duration in seconds, as Dispatch and JSON want it.
+    var seconds: Double { Double(self / .seconds(1)) }
+}

@@ -32,6 +32,8 @@ let package = Package(
             pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
+        // C library functions Swift's Glibc module leaves out (mallopt), for the executable's process tuning.
+        .systemLibrary(name: "CSystem"),
         // The Swift face of libmicrohttpd; the only importer of CMicroHTTPD.
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
         // JSON values, a strict parser with positions and a writer with shortest round-trip numbers
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "Nabla",
             dependencies: [
-                "API", "MicroHTTP", "Jobs", "Calculus", "NeuralNet",
+                "API", "MicroHTTP", "Jobs", "Calculus", "NeuralNet", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +77,7 @@ let package = Package(
         // Throughput benchmarks against Foundation: `swift run -c release NablaBenchmarks json|all`.
         .executableTarget(
             name: "NablaBenchmarks",
-            dependencies: ["API", "JSON", "Calculus", "NeuralNet"],
+            dependencies: ["API", "JSON", "Calculus", "NeuralNet", "CSystem"],
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),

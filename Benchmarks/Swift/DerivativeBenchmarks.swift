@@ -17,7 +17,7 @@ enum DerivativeBenchmarks {
     static let methods: [DerivativeMethod] = [.symbolic, .forward, .reverse, .central]
 
     static func run(_ options: BenchmarkOptions) {
-        MemoryTuning.apply()  // as `nabla serve` does
+        MemoryTuning.apply()  // as `nabla serve` does (MemoryTuning.swift links to the executable's file)
         let problem = DerivativeProblem(expression: try! Parser.parse(expression).expression, variable: "x")
         var records: [String] = []
         print(

@@ -15,11 +15,23 @@ struct HealthcheckCommand: ParsableCommand {
     var timeout: Int = 3
 
     func run() throws {
-        let host = try Setting.resolve(self.host, env: "NABLA_HEALTHCHECK_HOST", default: "127.0.0.1")
-        let port = try Setting.resolve(self.port, env: "NABLA_PORT", default: UInt16(8080))
+        let host = try Self.resolve(self.host, env: "NABLA_HEALTHCHECK_HOST", default: "127.0.0.1")
+        let port = try Self.resolve(self.port, env: "NABLA_PORT", default: UInt16(8080))
         let status = try HealthProbe.status(host: host, port: port, path: "/healthz", timeoutSeconds: timeout)
         print("GET http://\(host):\(port)/healthz -> \(status)")
         if status != 200 { throw ExitCode.failure }
+    }
+
+    /// The flag's value, else the environment variable's (a malformed one is an error), else `defaultValue`.
+    private static func resolve<Value: ExpressibleByArgument>(
+        _ flag: Value?, env name: String, default defaultValue: Value
+    ) throws -> Value {
+        if let flag { return flag }
+        guard let text = ProcessInfo.processInfo.environment[name] else { return defaultValue }
+        guard let value = Value(argument: text.trimmingCharacters(in: .whitespaces)) else {
+            throw ValidationError("environment variable \(name)='\(text)' is not a valid value")
+        }
+        return value
     }
 }
 

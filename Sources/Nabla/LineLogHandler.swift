@@ -14,7 +14,7 @@ import Logging
 /// interleave with other threads' lines for pipes (up to PIPE_BUF) and regular files.
 struct LineLogHandler: LogHandler {
     /// The line format.
-    enum Format: String {
+    enum Format: String, CaseIterable {
         case text, json
     }
 

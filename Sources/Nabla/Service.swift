@@ -7,18 +7,6 @@ import Logging
 import MicroHTTP
 import Synchronization
 
-/// Everything `nabla serve` runs with.
-struct ServiceSettings {
-    var http: HTTPServerConfiguration
-    var jobs: JobRunnerConfiguration
-    var api: APIConfiguration
-    var gracePeriod: Duration
-    var logLevel: Logger.Level
-    var logFormat: LineLogHandler.Format
-    /// `--state-dir`: where jobs are kept on disk; nil keeps them in memory only.
-    var stateDirectory: String?
-}
-
 /// Builds the job runner, the API and the HTTP server, runs them until SIGTERM/SIGINT, then drains:
 /// stop accepting, let running jobs finish within the grace period, cancel the rest, answer every
 /// request under way, stop libmicrohttpd, exit 0.

@@ -1,12 +1,9 @@
-"""The deployment recipes (deploy/) against the Dockerfile and the binary, offline: Kubernetes
-manifests validated strictly against the Kubernetes API's JSON schemas (kubernetes-validate bundles
-them), the hardening every recipe must keep, and README's configuration table against
-`nabla serve --help` (NABLA_BINARY, which scripts/check-deploy.sh sets)."""
+"""The deployment recipes (deploy/) against the Dockerfile, offline: Kubernetes manifests validated
+strictly against the Kubernetes API's JSON schemas (kubernetes-validate bundles them) and the
+hardening every recipe must keep."""
 
-import os
 import pathlib
 import re
-import subprocess
 
 import kubernetes_validate
 import pytest
@@ -87,35 +84,3 @@ def test_compose_keeps_the_hardening():
     grace = float(service["environment"]["NABLA_GRACE_PERIOD"])
     assert float(service["stop_grace_period"].rstrip("s")) >= grace + 2
 
-
-def help_options(*command):
-    """{flag: (environment variable, default)} from `nabla COMMAND --help`."""
-    text = subprocess.run([os.environ["NABLA_BINARY"], *command, "--help"], capture_output=True, text=True,
-                          check=True).stdout
-    options = {}
-    for flag, body in re.findall(r"^  (--[a-z-]+)(?: <[a-z-]+>)?(.*?)(?=^  -|^\S|\Z)", text, re.M | re.S):
-        if flag in ("--help", "--version"):
-            continue
-        body = " ".join(body.split())
-        environment = re.search(r"Env (NABLA_\w+)", body)
-        default = re.search(r"Default:? (.*?)\.?$", body)
-        options[flag] = (environment and environment.group(1), default and default.group(1))
-    return options
-
-
-def readme_table():
-    """{flag: (environment variable, default cell)} from README's configuration table."""
-    rows = re.findall(r"^\| `(--[a-z-]+)` \| `(NABLA_\w+)` \| (.*?) \|", (ROOT / "README.md").read_text(), re.M)
-    return {flag: (environment, default) for flag, environment, default in rows}
-
-
-@pytest.mark.skipif("NABLA_BINARY" not in os.environ, reason="needs NABLA_BINARY (scripts/check-deploy.sh)")
-def test_readme_configuration_table_matches_the_help():
-    table = readme_table()
-    options = help_options("serve")
-    assert sorted(table) == sorted(options), "README's table and `nabla serve --help` list different flags"
-    for flag, (environment, default) in options.items():
-        assert table[flag][0] == environment, flag
-        first = re.match(r"`([^`]*)`", table[flag][1])
-        if default and re.fullmatch(r"[\w.]+", default.removeprefix("./")):
-            assert first and first.group(1) == default.removeprefix("./"), f"{flag}: README {table[flag][1]!r}, help {default!r}"

@@ -1,0 +1,1 @@
+../../Sources/Nabla/MemoryTuning.swift

@@ -154,7 +154,13 @@ private func sleeper(seconds: Double) -> JobRunner.Work {
 
     @Test func cancelsARunningJobAtItsNextCheckAndCancellingTwiceIsHarmless() throws {
         let runner = JobRunner()
-        let job = try runner.submit(kind: "s", work: sleeper(seconds: 30))
+        // It reaches its next check only when the gate opens: both cancels find it running.
+        let gate = DispatchSemaphore(value: 0)
+        let job = try runner.submit(kind: "s") { context in
+            gate.wait()
+            try context.checkInterruption()
+            return []
+        }
         let requested = Date()
         guard case .cancelling(let snapshot) = runner.cancel(job.id) else {
             Issue.record("a running job should be cancelling")
@@ -165,6 +171,7 @@ private func sleeper(seconds: Double) -> JobRunner.Work {
             Issue.record("a second cancel should report the same")
             return
         }
+        gate.signal()
         let finished = try #require(runner.waitUntilFinished(job.id, timeout: .seconds(5)))
         #expect(finished.status == .cancelled)
         #expect(Date().timeIntervalSince(requested) < 1)

@@ -24,6 +24,11 @@ public struct APIConfiguration: Sendable {
     public var maxDataBodyBytes: Int
     /// Limits of `POST /v1/train` (epochs, layers, parameters, samples × features, work).
     public var trainingLimits: TrainingLimits
+    /// Origins (`https://app.example.com`) whose pages may call the API from a browser (CORS); none by
+    /// default.
+    public var corsOrigins: [String] = []
+    /// Whether `/metrics` needs an API key too (when the service has keys).
+    public var protectMetrics = false
 
     /// The defaults, changed only where you say.
     public init(

@@ -6,6 +6,7 @@ extension APIError {
     public var status: Int {
         switch self {
         case .malformedJSON, .invalidRequest: 400
+        case .unauthorized: 401
         case .notFound: 404
         case .methodNotAllowed: 405
         case .conflict: 409
@@ -23,6 +24,7 @@ extension APIError {
         switch self {
         case .malformedJSON: "malformed-json"
         case .invalidRequest: "invalid-request"
+        case .unauthorized: "unauthorized"
         case .notFound: "not-found"
         case .methodNotAllowed: "method-not-allowed"
         case .unsupportedMediaType: "unsupported-media-type"
@@ -42,6 +44,7 @@ extension APIError {
         switch self {
         case .malformedJSON: "Malformed JSON"
         case .invalidRequest: "Invalid request"
+        case .unauthorized: "Unauthorized"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
         case .unsupportedMediaType: "Unsupported media type"
@@ -63,6 +66,9 @@ extension APIError {
         case .invalidRequest(let detail, _), .notFound(let detail), .conflict(let detail),
             .unprocessable(let detail, _), .unavailable(let detail, _), .timeLimitExceeded(let detail):
             detail
+        case .unauthorized(tokenGiven: false):
+            "this service needs an API key: send 'Authorization: Bearer TOKEN' (the token from 'nabla keys create')"
+        case .unauthorized(tokenGiven: true): "the bearer token is not one of this service's API keys"
         case .methodNotAllowed(let allowed): "allowed methods: \(allowed.joined(separator: ", "))"
         case .unsupportedMediaType(let received):
             "send the body as JSON with 'Content-Type: application/json' (received \(received.map { "'\($0)'" } ?? "no Content-Type"))"
@@ -84,9 +90,12 @@ extension APIError {
         }
     }
 
-    /// Extra headers the status requires (`Allow` for 405, `Retry-After` for 429 and 503).
+    /// Extra headers the status requires (`WWW-Authenticate` for 401 (RFC 6750 §3: an error code only
+    /// when a token came), `Allow` for 405, `Retry-After` for 429 and 503).
     private var headers: [(name: String, value: String)] {
         switch self {
+        case .unauthorized(let tokenGiven):
+            [("WWW-Authenticate", #"Bearer realm="nabla""# + (tokenGiven ? #", error="invalid_token""# : ""))]
         case .methodNotAllowed(let allowed): [("Allow", allowed.joined(separator: ", "))]
         case .queueFull(let seconds), .unavailable(_, let seconds), .tooManyJobs(_, let seconds),
             .tooManyStreams(_, let seconds):

@@ -25,6 +25,9 @@ public enum APIError: Error, Sendable, Equatable {
     case malformedJSON(JSONParseError)
     /// Well-formed but wrong: missing, unknown or mistyped fields, values out of range (400).
     case invalidRequest(String, issues: [FieldIssue] = [])
+    /// `/v1` needs `Authorization: Bearer TOKEN` with a configured key (401, with `WWW-Authenticate`):
+    /// `tokenGiven` says whether a token came and was refused, or none came.
+    case unauthorized(tokenGiven: Bool)
     /// No such resource (404).
     case notFound(String)
     /// The path exists, the method does not (405, with `Allow`).

@@ -9,6 +9,8 @@ public struct APIRequest: Sendable {
     public let parameters: [String: String]
     /// The request id echoed in `X-Request-Id`.
     public let id: String
+    /// Who sent it (the API key's name, the address): whose jobs it may see, what limits it counts in.
+    public let caller: Caller
     /// The largest JSON nesting accepted.
     let maxJSONDepth: Int
 

@@ -33,9 +33,9 @@ enum JobSubmission {
 
     /// Submits `work` as a kept job (`body`: its request, already written): 202 with its id and links (and `accepted`'s members) at once, or
     /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines);
-    /// `client` (the caller's address) is held to the runner's per-client job limit (429 past it).
+    /// `caller` owns the job, and its `client` is held to the runner's per-client job limit (429 past it).
     static func job(
-        _ runner: JobRunner, kind: JobKind, request body: [UInt8], wait: Bool, requestID: String?, client: String?,
+        _ runner: JobRunner, kind: JobKind, request body: [UInt8], wait: Bool, requestID: String?, caller: Caller,
         accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) throws(APIError) -> Reply {
@@ -51,7 +51,8 @@ enum JobSubmission {
             let snapshot: JobSnapshot
             do throws(JobSubmissionError) {
                 snapshot = try runner.submit(
-                    kind: kind, request: body, client: client, correlationID: requestID, work: run)
+                    kind: kind, request: body, client: caller.client, owner: caller.owner, correlationID: requestID,
+                    work: run)
             } catch {
                 throw apiError(for: error)
             }
@@ -66,7 +67,7 @@ enum JobSubmission {
         return .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
-                    kind: kind, request: body, client: client, correlationID: requestID,
+                    kind: kind, request: body, client: caller.client, owner: caller.owner, correlationID: requestID,
                     onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
                     work: run)
             } catch {

@@ -13,10 +13,11 @@ extension NablaAPI {
     }
 
     /// Counts an answered request and writes its log line: method, route, path, status, duration,
-    /// request id, client address, and the job's id when the request names or creates one.
+    /// request id, client address, the API key's name when one was presented (never the token), and
+    /// the job's id when the request names or creates one.
     static func finished(
         _ request: HTTPRequest, _ response: HTTPResponse, id: String, route: String, match: Router.Match,
-        logger: Logger, metrics: ServiceMetrics
+        keyName: String?, logger: Logger, metrics: ServiceMetrics
     ) {
         let elapsed = ContinuousClock.now - request.receivedAt
         metrics.recordRequest(method: request.method, route: route, status: response.status, duration: elapsed)
@@ -26,6 +27,7 @@ extension NablaAPI {
             "status": .stringConvertible(response.status), "duration_ms": .stringConvertible(Milliseconds(elapsed)),
             "request_id": .string(id), "remote": .string(request.remoteAddress ?? "-"),
         ]
+        if let keyName { metadata["key"] = .string(keyName) }
         if let jobID = jobID(match, response) { metadata["job_id"] = .string(jobID) }
         logger.info("request", metadata: metadata)
     }

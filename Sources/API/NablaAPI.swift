@@ -3,25 +3,31 @@ public import Jobs
 public import Logging
 public import MicroHTTP
 
-/// Nabla's HTTP face: gives each request an id, routes it, checks its content type, runs its handler,
-/// maps every error to problem+json, counts it in `metrics` and logs one line per request (and one
-/// per job transition, from the runner's events).
+/// Nabla's HTTP face: gives each request an id, answers CORS preflights, checks its API key, routes
+/// it, checks its content type, runs its handler, maps every error to problem+json, counts it in
+/// `metrics` and logs one line per request (and one per job transition, from the runner's events).
 public final class NablaAPI: HTTPHandler {
     let router: Router
     let files: StaticFiles
     let configuration: APIConfiguration
     let logger: Logger
+    /// The API keys; nil: the service has none, and every route is open to everyone.
+    let keys: KeyRing?
+    let cors: CORSPolicy
     /// What `GET /metrics` shows: requests, and the jobs of the runner this API was made with.
     public let metrics: ServiceMetrics
 
     /// The API over `runner`, with every route registered. It listens to `runner`'s job events for
-    /// its metrics and job log lines (`jobLogger`, by default `logger`).
+    /// its metrics and job log lines (`jobLogger`, by default `logger`). With `keys`, `/v1` needs one
+    /// of them, and each key's jobs are its own.
     public init(
-        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(), logger: Logger,
-        jobLogger: Logger? = nil
+        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(),
+        keys: KeyRing? = nil, logger: Logger, jobLogger: Logger? = nil
     ) {
         self.configuration = configuration
         self.logger = logger
+        self.keys = keys
+        self.cors = CORSPolicy(origins: configuration.corsOrigins)
         let metrics = ServiceMetrics()
         self.metrics = metrics
         metrics.recordLimits(runner.configuration)
@@ -54,19 +60,34 @@ public final class NablaAPI: HTTPHandler {
     public func respond(to request: HTTPRequest, completion: @escaping @Sendable (HTTPResponse) -> Void) {
         let id = Self.requestID(from: request)
         let match = router.match(method: request.method, path: request.path)
-        let route = Self.routeLabel(match, method: request.method)
-        let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger, metrics] result in
+        let preflight = cors.preflightResponse(request)
+        let route = preflight == nil ? Self.routeLabel(match, method: request.method) : "preflight"
+        let caller: Result<Caller, APIError>
+        do throws(APIError) {
+            caller = .success(try authenticate(request))
+        } catch {
+            caller = .failure(error)
+        }
+        let keyName = try? caller.get().keyName
+        let finish: @Sendable (Result<HTTPResponse, APIError>) -> Void = { [logger, metrics, cors] result in
             var response: HTTPResponse
             switch result {
             case .success(let ok): response = ok
             case .failure(let error): response = error.response
             }
             response.headers.append(("X-Request-Id", id))
-            Self.finished(request, response, id: id, route: route, match: match, logger: logger, metrics: metrics)
+            cors.addHeaders(to: &response, for: request)
+            Self.finished(
+                request, response, id: id, route: route, match: match, keyName: keyName, logger: logger,
+                metrics: metrics)
             completion(response)
         }
+        if let preflight {
+            finish(.success(preflight))
+            return
+        }
         do throws(APIError) {
-            switch try self.route(request, match, id: id) {
+            switch try self.route(request, match, id: id, caller: caller.get()) {
             case .response(let response): finish(.success(response))
             case .deferred(let start): start(finish)
             }
@@ -76,21 +97,28 @@ public final class NablaAPI: HTTPHandler {
     }
 
     public func maxBodyBytes(for head: HTTPRequest) -> Int? {
-        router.bodyKind(method: head.method, path: head.path) == .jsonWithData ? configuration.maxDataBodyBytes : nil
+        // A request that will be answered 401 gets the general limit, not the data routes' larger one.
+        guard router.bodyKind(method: head.method, path: head.path) == .jsonWithData,
+            (try? authenticate(head)) != nil
+        else { return nil }
+        return configuration.maxDataBodyBytes
     }
 
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let id = Self.requestID(from: request)
         var response = APIError.payloadTooLarge(limit: limit).response
         response.headers.append(("X-Request-Id", id))
+        cors.addHeaders(to: &response, for: request)
         let match = router.match(method: request.method, path: request.path)
         Self.finished(
             request, response, id: id, route: Self.routeLabel(match, method: request.method), match: match,
-            logger: logger, metrics: metrics)
+            keyName: try? authenticate(request).keyName, logger: logger, metrics: metrics)
         return response
     }
 
-    private func route(_ request: HTTPRequest, _ match: Router.Match, id: String) throws(APIError) -> Reply {
+    private func route(_ request: HTTPRequest, _ match: Router.Match, id: String, caller: Caller) throws(APIError)
+        -> Reply
+    {
         switch match {
         case .notFound where request.method == "GET" || request.method == "HEAD":
             return try files.serve(path: request.path)
@@ -103,7 +131,9 @@ public final class NablaAPI: HTTPHandler {
                 throw .unsupportedMediaType(received: request.header("Content-Type"))
             }
             return try route.handler(
-                APIRequest(http: request, parameters: parameters, id: id, maxJSONDepth: configuration.maxJSONDepth))
+                APIRequest(
+                    http: request, parameters: parameters, id: id, caller: caller,
+                    maxJSONDepth: configuration.maxJSONDepth))
         }
     }
 

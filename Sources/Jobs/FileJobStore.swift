@@ -72,6 +72,10 @@ public final class FileJobStore: JobStore {
 
     public func recent(limit: Int) -> [JobSnapshot] { memory.recent(limit: limit) }
 
+    public func recent(limit: Int, ownedBy owner: String?) -> [JobSnapshot] {
+        memory.recent(limit: limit, ownedBy: owner)
+    }
+
     public var byteCount: Int { memory.byteCount }
 
     public func evict(finishedBefore cutoff: Date, keepingAtMost maxFinished: Int, bytesAtMost maxBytes: Int) {

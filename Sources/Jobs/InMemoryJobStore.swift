@@ -49,10 +49,18 @@ public final class InMemoryJobStore: JobStore {
     }
 
     public func recent(limit: Int) -> [JobSnapshot] {
+        recent(limit: limit) { _ in true }
+    }
+
+    public func recent(limit: Int, ownedBy owner: String?) -> [JobSnapshot] {
+        recent(limit: limit) { $0.owner == owner }
+    }
+
+    private func recent(limit: Int, where included: (JobSnapshot) -> Bool) -> [JobSnapshot] {
         state.withLock { state in
             var newest: [JobSnapshot] = []
             for id in state.order.reversed() where newest.count < limit {
-                if let snapshot = state.snapshots[id] { newest.append(snapshot) }
+                if let snapshot = state.snapshots[id], included(snapshot) { newest.append(snapshot) }
             }
             return newest
         }

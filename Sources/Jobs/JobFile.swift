@@ -20,6 +20,8 @@ enum JobFile {
     private struct Metadata: Codable {
         var id: String
         var kind: String
+        /// Absent in files written before jobs had owners (they read back as anonymous).
+        var owner: String?
         var status: String
         var created: Double
         var started: Double?
@@ -34,7 +36,7 @@ enum JobFile {
 
     static func encode(_ snapshot: JobSnapshot) throws -> [UInt8] {
         let metadata = Metadata(
-            id: snapshot.id.description, kind: snapshot.kind, status: snapshot.status.rawValue,
+            id: snapshot.id.description, kind: snapshot.kind, owner: snapshot.owner, status: snapshot.status.rawValue,
             created: snapshot.created.timeIntervalSinceReferenceDate,
             started: snapshot.started?.timeIntervalSinceReferenceDate,
             finished: snapshot.finished?.timeIntervalSinceReferenceDate, progress: snapshot.progress,
@@ -71,7 +73,7 @@ enum JobFile {
         }
         var snapshot = JobSnapshot(
             id: id, kind: metadata.kind, request: Array(payload.prefix(metadata.requestBytes)),
-            created: Date(timeIntervalSinceReferenceDate: metadata.created))
+            created: Date(timeIntervalSinceReferenceDate: metadata.created), owner: metadata.owner)
         snapshot.status = status
         snapshot.started = metadata.started.map(Date.init(timeIntervalSinceReferenceDate:))
         snapshot.finished = metadata.finished.map(Date.init(timeIntervalSinceReferenceDate:))

@@ -113,11 +113,13 @@ public final class JobRunner: Sendable {
     ///   - lane: `.kept` (listed, readable, cancellable) or `.request` (answered through `onFinish`).
     ///   - client: who submits it; at most `maxJobsPerClient` of one client's jobs are queued or
     ///     running at once. Nil: not counted (requests).
+    ///   - owner: whose job it is (kept with it, for `recent(limit:ownedBy:)`); nil: anonymous.
     ///   - correlationID: the submitter's tag, passed on in every `JobEvent` of this job.
     ///   - onFinish: called once, on a worker thread, when the job ends in any way.
     @discardableResult
     public func submit(
-        kind: String, request: [UInt8] = [], lane: Lane = .kept, client: String? = nil, correlationID: String? = nil,
+        kind: String, request: [UInt8] = [], lane: Lane = .kept, client: String? = nil, owner: String? = nil,
+        correlationID: String? = nil,
         onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
         work: @escaping Work
     ) throws(JobSubmissionError) -> JobSnapshot {
@@ -128,7 +130,7 @@ public final class JobRunner: Sendable {
         let context = JobContext(id: id) { [weak self] values, attachment in
             self?.updateProgress(id, values, attachment)
         }
-        let snapshot = JobSnapshot(id: id, kind: kind, request: request, created: clock.date())
+        let snapshot = JobSnapshot(id: id, kind: kind, request: request, created: clock.date(), owner: owner)
         let job = LiveJob(
             snapshot: snapshot, context: context, work: work, lane: lane, client: client,
             correlationID: correlationID, onFinish: onFinish)
@@ -158,6 +160,12 @@ public final class JobRunner: Sendable {
     public func recent(limit: Int) -> [JobSnapshot] {
         evictIfDue()
         return store.recent(limit: limit)
+    }
+
+    /// `owner`'s kept jobs (nil: the anonymous ones), newest first.
+    public func recent(limit: Int, ownedBy owner: String?) -> [JobSnapshot] {
+        evictIfDue()
+        return store.recent(limit: limit, ownedBy: owner)
     }
 
     /// Bytes of the kept jobs' requests and results the store holds in memory (bounded by the

@@ -6,6 +6,9 @@ public struct JobSnapshot: Sendable {
     public var id: JobID
     /// What kind of work it is (`sleep`, `train`, ...), chosen by the submitter.
     public var kind: String
+    /// Whose job it is, as the submitter names it (opaque here; the API's key name), or nil for jobs
+    /// submitted anonymously.
+    public var owner: String?
     /// Its state.
     public var status: JobStatus
     /// When it was accepted, started and finished (wall clock).
@@ -30,9 +33,10 @@ public struct JobSnapshot: Sendable {
     public internal(set) var revision: Int
 
     /// A freshly queued job.
-    public init(id: JobID, kind: String, request: [UInt8], created: Date = Date()) {
+    public init(id: JobID, kind: String, request: [UInt8], created: Date = Date(), owner: String? = nil) {
         self.id = id
         self.kind = kind
+        self.owner = owner
         self.status = .queued
         self.created = created
         self.progress = [:]

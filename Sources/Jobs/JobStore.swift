@@ -11,6 +11,8 @@ public protocol JobStore: Sendable {
     func load(_ id: JobID) -> JobSnapshot?
     /// The newest snapshots first, at most `limit`.
     func recent(limit: Int) -> [JobSnapshot]
+    /// The newest snapshots of `owner`'s jobs first (nil: the anonymous jobs), at most `limit`.
+    func recent(limit: Int, ownedBy owner: String?) -> [JobSnapshot]
     /// Forgets finished jobs that finished before `cutoff`, then the oldest finished ones beyond
     /// `maxFinished` or while all kept jobs' requests and results together pass `maxBytes`. Jobs
     /// still queued or running are kept.

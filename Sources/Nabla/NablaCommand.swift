@@ -11,7 +11,7 @@ struct NablaCommand: ParsableCommand {
             environment variable named in its help (the command line wins).
             """,
         version: BuildInfo.version,
-        subcommands: [ServeCommand.self, HealthcheckCommand.self],
+        subcommands: [ServeCommand.self, HealthcheckCommand.self, KeysCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -103,6 +103,20 @@ extension ServeCommand {
                 meaning: "directory where every job is kept on disk, so a restart loses none: finished jobs come "
                     + "back, unfinished ones as failed with reason `shutdown`"),
             Setting(
+                "api-keys", \.apiKeys, sets: \.apiKeysPath,
+                default: .described("none: every route is open to everyone"),
+                meaning: "file of API keys, one `NAME:SHA256HEX` per line (`nabla keys create NAME` makes one); "
+                    + "with it every `/v1` route needs `Authorization: Bearer TOKEN`, each key sees only its own "
+                    + "jobs, and SIGHUP re-reads the file"),
+            Setting(
+                "protect-metrics", \.protectMetrics, sets: \.api.protectMetrics,
+                meaning: "`/metrics` needs an API key too (with `--api-keys`)"),
+            Setting(
+                "cors-origin", \.corsOrigins, sets: \.corsOriginList, in: .origins(), default: .described("none"),
+                meaning: "origin whose pages may call the API from a browser (CORS), e.g. "
+                    + "`https://app.example.com`; repeat the flag for more (the environment variable takes them "
+                    + "comma-separated)"),
+            Setting(
                 "log-level", \.logLevel, sets: \.logLevel,
                 meaning: "least severe level logged, from `trace` to `critical`"),
             Setting(

@@ -42,8 +42,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .setting(\.connectionTimeout), help: .setting(\.connectionTimeout)) var connectionTimeout: Int?
     @Option(name: .setting(\.requestDeadline), help: .setting(\.requestDeadline)) var requestDeadline: Int?
     @Option(name: .setting(\.stateDir), help: .setting(\.stateDir)) var stateDir: String?
+    @Option(name: .setting(\.apiKeys), help: .setting(\.apiKeys)) var apiKeys: String?
+    @Flag(name: .setting(\.protectMetrics), help: .setting(\.protectMetrics)) var protectsMetrics = false
+    @Option(name: .setting(\.corsOrigins), help: .setting(\.corsOrigins)) var corsOrigin: [String] = []
     @Option(name: .setting(\.logLevel), help: .setting(\.logLevel)) var logLevel: Logger.Level?
     @Option(name: .setting(\.logFormat), help: .setting(\.logFormat)) var logFormat: LineLogHandler.Format?
+
+    /// `--protect-metrics` as a setting reads it: absent is nil, so the environment can set it.
+    var protectMetrics: Bool? { protectsMetrics ? true : nil }
+    /// Every `--cors-origin`, nil when there is none (so the environment can set them).
+    var corsOrigins: OriginList? { corsOrigin.isEmpty ? nil : OriginList(corsOrigin.joined(separator: ",")) }
 
     /// Prints README's configuration table instead of serving (README.md must hold this table).
     @Flag(name: .customLong("settings-table"), help: .hidden)

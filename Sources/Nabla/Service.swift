@@ -28,13 +28,17 @@ struct Service {
                 metadata: ["path": .string(settings.api.publicDirectory)])
         }
         let fileStore = try openStateDirectory(logger: logger)
+        let keys = try loadKeys(logger: logger)
         let runner = JobRunner(configuration: settings.jobs, store: fileStore ?? InMemoryJobStore())
         let state = ServiceState()
         let api = NablaAPI(
-            runner: runner, service: state, configuration: settings.api, logger: Logger(label: "nabla.http"),
-            jobLogger: Logger(label: "nabla.jobs"))
+            runner: runner, service: state, configuration: settings.api, keys: keys,
+            logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
+        let reloader = keys.flatMap { keys in
+            settings.apiKeysFile.map { KeyReloader(keys: keys, path: $0, logger: logger) }
+        }
         try server.start()
         logger.info(
             "listening",
@@ -43,7 +47,13 @@ struct Service {
                 "workers": .stringConvertible(settings.jobs.maxConcurrentJobs),
                 "http_threads": .stringConvertible(settings.http.threadPoolSize),
             ])
+        if keys == nil && !Self.isLoopback(settings.http.host) {
+            logger.warning(
+                "no API keys: anyone who can reach this address can read, cancel and run every job; set --api-keys",
+                metadata: ["host": .string(settings.http.host)])
+        }
         let signal = stopSignal.wait()
+        reloader?.stop()
         let started = ContinuousClock.now
         logger.info(
             "draining",
@@ -58,6 +68,23 @@ struct Service {
         }
         let drain = ContinuousClock.now - started
         logger.info("drained, exiting", metadata: ["drain_s": .string(Self.seconds(drain))])
+    }
+
+    /// The keys in `--api-keys`, if set; a file that cannot be read stops the start.
+    private func loadKeys(logger: Logger) throws -> KeyRing? {
+        guard let path = settings.apiKeysFile else { return nil }
+        do {
+            let keys = try APIKeys(contentsOf: path)
+            logger.info("api keys", metadata: ["path": .string(path), "keys": .stringConvertible(keys.count)])
+            return KeyRing(keys)
+        } catch {
+            throw ValidationError("--api-keys \(path): \(error)")
+        }
+    }
+
+    /// Whether `host` only accepts connections from this machine.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     /// The job store in `--state-dir`, if set, with what it read back logged.
@@ -82,6 +109,32 @@ struct Service {
         let components = duration.components
         return String(format: "%.3f", Double(components.seconds) + Double(components.attoseconds) * 1e-18)
     }
+}
+
+/// Re-reads the keys file on SIGHUP: a file that reads puts its keys in force for the next requests
+/// (connections stay open); a broken one keeps the keys in force and logs why.
+final class KeyReloader {
+    private let source: any DispatchSourceSignal
+
+    init(keys: KeyRing, path: String, logger: Logger) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler {
+            do {
+                let loaded = try APIKeys(contentsOf: path)
+                keys.replace(with: loaded)
+                logger.info(
+                    "api keys reloaded", metadata: ["path": .string(path), "keys": .stringConvertible(loaded.count)])
+            } catch {
+                logger.error(
+                    "api keys not reloaded; the previous keys stay in force",
+                    metadata: ["path": .string(path), "error": .string("\(error)")])
+            }
+        }
+        source.resume()
+    }
+
+    func stop() { source.cancel() }
 }
 
 /// Blocks until one of the given signals arrives (their default action is disabled meanwhile).

@@ -15,6 +15,8 @@ struct ServiceSettings {
     var logFormat: LineLogHandler.Format = .text
     /// Where jobs are kept on disk; nil keeps them in memory only.
     var stateDirectory: String?
+    /// The API keys file; nil: no keys, every route open.
+    var apiKeysFile: String?
 }
 
 extension ServiceSettings {
@@ -22,6 +24,20 @@ extension ServiceSettings {
     var stateDirectoryPath: String {
         get { stateDirectory ?? "" }
         set { stateDirectory = newValue.isEmpty ? nil : newValue }
+    }
+}
+
+extension ServiceSettings {
+    /// `apiKeysFile` as the command line says it: the empty path means no keys.
+    var apiKeysPath: String {
+        get { apiKeysFile ?? "" }
+        set { apiKeysFile = newValue.isEmpty ? nil : newValue }
+    }
+
+    /// The CORS origins as one setting.
+    var corsOriginList: OriginList {
+        get { OriginList(origins: api.corsOrigins) }
+        set { api.corsOrigins = newValue.origins }
     }
 }
 

@@ -58,6 +58,13 @@ struct Allowed<Value> {
             text: "\(range.lowerBound.settingText)...\(range.upperBound.settingText) s")
     }
 
+    /// Origins a browser sends (`https://app.example.com`, `http://localhost:8080`).
+    static func origins() -> Self where Value == OriginList {
+        Allowed(
+            contains: \.isWellFormed,
+            text: "origins like https://app.example.com (scheme://host[:port], lowercase, no path)")
+    }
+
     /// Seconds above 0, up to `limit` included.
     static func positiveSeconds(upTo limit: Double) -> Self where Value == Double {
         Allowed(contains: { $0 > 0 && $0 <= limit }, text: "in (0, \(limit.settingText)] s")

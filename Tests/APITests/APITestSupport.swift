@@ -19,17 +19,18 @@ struct APIHarness {
 
     init(
         jobs: JobRunnerConfiguration = JobRunnerConfiguration(), publicDirectory: String? = nil,
-        trainingLimits: TrainingLimits = TrainingLimits()
+        trainingLimits: TrainingLimits = TrainingLimits(), keys: KeyRing? = nil, corsOrigins: [String] = [],
+        protectMetrics: Bool = false
     ) {
         runner = JobRunner(configuration: jobs)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        api = NablaAPI(
-            runner: runner, service: service,
-            configuration: APIConfiguration(
-                publicDirectory: publicDirectory ?? packageRoot.appendingPathComponent("Public").path,
-                trainingLimits: trainingLimits),
-            logger: logger)
+        var configuration = APIConfiguration(
+            publicDirectory: publicDirectory ?? packageRoot.appendingPathComponent("Public").path,
+            trainingLimits: trainingLimits)
+        configuration.corsOrigins = corsOrigins
+        configuration.protectMetrics = protectMetrics
+        api = NablaAPI(runner: runner, service: service, configuration: configuration, keys: keys, logger: logger)
     }
 
     /// Sends a request and waits (up to 10 s) for the answer, which may come from another thread.

@@ -39,6 +39,33 @@ private func temporaryDirectory() throws -> URL {
         #expect(reopened.recent(limit: 10).map(\.id) == [failing.id, job.id])
     }
 
+    @Test func ownersComeBackAfterARestartAndFilesWithoutOneAreAnonymous() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FileJobStore(directory: directory)
+        let runner = JobRunner(store: store)
+        var ids: [String?: JobID] = [:]
+        for owner in ["alice", "bob", nil] {
+            let job = try runner.submit(kind: "sleep", client: owner, owner: owner) { _ in [] }
+            _ = runner.waitUntilFinished(job.id, timeout: .seconds(5))
+            ids[owner] = job.id
+        }
+        store.flush()
+        // A file as the store wrote them before jobs had owners.
+        let old = JobID.random()
+        let metadata =
+            #"{"id":"\#(old)","kind":"sleep","status":"succeeded","created":0,"progress":{},"#
+            + #""cancel_requested":false,"request_bytes":2,"result_bytes":2}"#
+        try Data(("NABLA-JOB 1\n" + metadata + "\n{}{}").utf8).write(to: directory.appendingPathComponent("\(old).job"))
+
+        let reopened = try FileJobStore(directory: directory)
+        #expect(reopened.loadProblems.isEmpty)
+        #expect(reopened.load(ids["alice"]!)?.owner == "alice")
+        #expect(reopened.recent(limit: 10, ownedBy: "bob").map(\.id) == [ids["bob"]!])
+        #expect(Set(reopened.recent(limit: 10, ownedBy: nil).map(\.id)) == [ids[nil]!, old])
+        #expect(reopened.recent(limit: 10).count == 4)
+    }
+
     @Test func aJobStillQueuedOrRunningWhenTheProcessStoppedComesBackFailedWithReasonShutdown() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

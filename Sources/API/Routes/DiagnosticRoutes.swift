@@ -23,7 +23,7 @@ struct DiagnosticRoutes {
             let normalized: JSONValue = ["seconds": .number(seconds), "wait": .bool(wait)]
             return try JobSubmission.job(
                 runner, kind: .sleep, request: JSONWriter.bytes(normalized), wait: wait, requestID: request.id,
-                client: request.http.remoteAddress
+                caller: request.caller
             ) { context in
                 try Self.sleep(seconds, context)
             }

@@ -3,6 +3,9 @@ import MicroHTTP
 import JSON
 
 /// `GET /v1/jobs`, `GET /v1/jobs/{id}`, `DELETE /v1/jobs/{id}` and `GET /v1/jobs/{id}/events`.
+///
+/// A caller sees only its own jobs (its API key's; without keys, every job is the anonymous
+/// caller's): another's job is answered 404 as if it did not exist, never 403, so ids cannot be probed.
 struct JobRoutes {
     let runner: JobRunner
     let configuration: APIConfiguration
@@ -10,13 +13,14 @@ struct JobRoutes {
     func register(in router: inout Router) {
         router.add("GET", "/v1/jobs") { [runner] request throws(APIError) in
             let limit = try Self.limit(request)
-            return .json(["jobs": .array(runner.recent(limit: limit).map(JobRepresentation.summary))])
+            let jobs = runner.recent(limit: limit, ownedBy: request.caller.owner)
+            return .json(["jobs": .array(jobs.map(JobRepresentation.summary))])
         }
         router.add("GET", "/v1/jobs/{id}") { [runner] request throws(APIError) in
             .response(JobRepresentation.response(try Self.job(request, runner)))
         }
         router.add("DELETE", "/v1/jobs/{id}") { [runner] request throws(APIError) in
-            let id = try Self.id(request)
+            let id = try Self.job(request, runner).id
             switch runner.cancel(id) {
             case .notFound:
                 throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
@@ -32,8 +36,8 @@ struct JobRoutes {
         }
         let streams = StreamAdmission(perClient: configuration.maxStreamsPerClient)
         router.add("GET", "/v1/jobs/{id}/events") { [runner, configuration] request throws(APIError) in
-            let id = try Self.id(request)
-            let client = request.http.remoteAddress
+            let id = try Self.job(request, runner).id
+            let client = request.caller.client
             try streams.admit(client)
             guard
                 let response = JobEventStream.open(id, runner: runner, heartbeat: configuration.heartbeatInterval),
@@ -65,10 +69,10 @@ struct JobRoutes {
         return id
     }
 
-    /// The job named by the request's `{id}`, or 404.
+    /// The job named by the request's `{id}` if it is the caller's, or 404.
     static func job(_ request: APIRequest, _ runner: JobRunner) throws(APIError) -> JobSnapshot {
         let id = try id(request)
-        guard let job = runner.snapshot(id) else {
+        guard let job = runner.snapshot(id), job.owner == request.caller.owner else {
             throw .notFound("no job with id \(id) (finished jobs are kept for a limited time)")
         }
         return job

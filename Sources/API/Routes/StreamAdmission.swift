@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Counts open event streams per client address and refuses one more than `perClient` (429): each
+/// Counts open event streams per client (`Caller.client`: the API key, else the address) and refuses one more than `perClient` (429): each
 /// stream holds a connection, a job observer and a heartbeat timer for as long as its job runs.
 final class StreamAdmission: Sendable {
     let perClient: Int

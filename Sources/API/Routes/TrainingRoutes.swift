@@ -24,7 +24,7 @@ struct TrainingRoutes {
             let waitInQuery = try request.queryFlag("wait")
             // Refused at once when it would be anyway: an overloaded service answers in microseconds,
             // without parsing and checking the request or waiting behind others being checked.
-            if let refusal = runner.refusal(for: request.http.remoteAddress) {
+            if let refusal = runner.refusal(for: request.caller.client) {
                 throw JobSubmission.apiError(for: refusal)
             }
             return .deferred { complete in
@@ -34,7 +34,7 @@ struct TrainingRoutes {
                         let reply = try JobSubmission.job(
                             runner, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,
-                            client: request.http.remoteAddress,
+                            caller: request.caller,
                             accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
                         ) { [plan = submission.plan, hash = submission.configHash] context in
                             try TrainingSubmission.run(plan, configHash: hash, context)

@@ -1,5 +1,6 @@
-/// SHA-256 (FIPS 180-4), for `config_hash`: a stable digest of the normalised configuration that
-/// does not depend on the platform or the Swift version (Hasher is seeded per process).
+/// SHA-256 (FIPS 180-4), for `config_hash` (a stable digest of the normalised configuration that
+/// does not depend on the platform or the Swift version; Hasher is seeded per process) and for API keys,
+/// which are kept as the hashes of their tokens.
 enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,

@@ -25,12 +25,13 @@ extension ServeCommand {
                 meaning: "jobs waiting for a worker, in each lane; one more is 503 + `Retry-After`"),
             Setting(
                 "max-jobs-per-client", \.maxJobsPerClient, sets: \.jobs.maxJobsPerClient, in: .range(1...1_000_000),
-                meaning: "kept jobs (trainings, sleeps) one client address may have queued or running; one more "
-                    + "is 429 + `Retry-After`"),
+                meaning: "kept jobs (trainings, sleeps) one client (its API key, else its address) may have queued or "
+                    + "running; one more is 429 + `Retry-After`"),
             Setting(
                 "max-streams-per-client", \.maxStreamsPerClient, sets: \.api.maxStreamsPerClient,
                 in: .range(1...10_000),
-                meaning: "event streams one client address may have open; one more is 429 + `Retry-After`"),
+                meaning: "event streams one client (its API key, else its address) may have open; one more is 429 + "
+                    + "`Retry-After`"),
             Setting(
                 "max-body-bytes", \.maxBodyBytes, sets: \.http.maxBodyBytes,
                 meaning: "largest request body; one byte more is 413, not buffered"),

@@ -163,3 +163,25 @@ import Testing
         }
     }
 }
+
+/// openapi.json declares the bearer scheme, and a 401 on every operation that may need a key.
+@Suite struct OpenAPIKeysTests {
+    @Test func declaresTheBearerSchemeAndA401OnEveryKeyedOperation() throws {
+        let document = try OpenAPIDocumentConformanceTests.document()
+        let components = try #require(document["components"] as? [String: Any])
+        let scheme = (components["securitySchemes"] as? [String: Any])?["bearerAuth"] as? [String: Any]
+        #expect(scheme?["type"] as? String == "http" && scheme?["scheme"] as? String == "bearer")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        for (path, operations) in paths {
+            for (method, value) in operations {
+                let operation = try #require(value as? [String: Any])
+                let responses = operation["responses"] as? [String: Any] ?? [:]
+                if path.hasPrefix("/v1") || path == "/metrics" {
+                    #expect(responses["401"] != nil, "\(method) \(path) does not document 401")
+                } else {
+                    #expect((operation["security"] as? [Any])?.isEmpty == true, "\(method) \(path) is open")
+                }
+            }
+        }
+    }
+}

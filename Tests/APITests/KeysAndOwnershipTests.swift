@@ -173,7 +173,7 @@ import Testing
         #expect(scheme?["type"] as? String == "http" && scheme?["scheme"] as? String == "bearer")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         for (path, operations) in paths {
-            for (method, value) in operations {
+            for (method, value) in operations where method != "parameters" {
                 let operation = try #require(value as? [String: Any])
                 let responses = operation["responses"] as? [String: Any] ?? [:]
                 if path.hasPrefix("/v1") || path == "/metrics" {

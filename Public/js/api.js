@@ -1,7 +1,39 @@
 // Calls to the service (same origin only), the curl command for each call, and problem+json errors
-// shown next to the field they name.
+// shown next to the field they name. When the service has API keys, the key the person entered (kept
+// in localStorage) goes with every call as `Authorization: Bearer`, never in a URL.
 
 import { t } from './i18n.js';
+
+const KEY_STORAGE = 'nabla.apiKey';
+
+/** The API key kept in this browser, or ''. */
+export function apiKey() {
+  try {
+    return localStorage.getItem(KEY_STORAGE) || '';
+  } catch {
+    return '';
+  }
+}
+
+/** Keeps `key` in this browser (an empty key forgets it). */
+export function setApiKey(key) {
+  try {
+    if (key) localStorage.setItem(KEY_STORAGE, key);
+    else localStorage.removeItem(KEY_STORAGE);
+  } catch {
+    // Storage may be disabled (private mode): the key then cannot be kept.
+  }
+}
+
+function authorization() {
+  const key = apiKey();
+  return key ? { Authorization: `Bearer ${key}` } : {};
+}
+
+/** Tells the page a call was refused for want of a valid key (the key form listens). */
+function announceUnauthorized() {
+  window.dispatchEvent(new CustomEvent('nabla:unauthorized', { detail: { keyGiven: apiKey() !== '' } }));
+}
 
 /** A failed call: `problem` is the RFC 9457 body (or a stand-in for a network failure). */
 export class APIError extends Error {
@@ -14,7 +46,7 @@ export class APIError extends Error {
 
 /** Sends `body` as JSON to `path` on this page's own origin; resolves with the parsed answer. */
 export async function request(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json, application/problem+json' } };
+  const init = { method, headers: { Accept: 'application/json, application/problem+json', ...authorization() } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -32,8 +64,86 @@ export async function request(method, path, body) {
   } catch {
     data = { detail: text };
   }
+  if (response.status === 401) {
+    announceUnauthorized();
+    const detail = t(apiKey() ? 'key.refused' : 'key.needed');
+    throw new APIError(401, { ...(data || {}), detail });
+  }
   if (!response.ok) throw new APIError(response.status, data || { detail: response.statusText });
   return data;
+}
+
+/**
+ * The job's event stream: an `EventSource` when no key is needed; with a key, the same events read
+ * through `fetch` (an `EventSource` cannot send `Authorization`), through the same interface
+ * (`addEventListener`, `close`, `readyState`); a broken or finished stream fires `error`.
+ */
+export function eventSource(url) {
+  return apiKey() ? new KeyedEventSource(url) : new EventSource(url);
+}
+
+class KeyedEventSource {
+  constructor(url) {
+    this.readyState = 0;
+    this.listeners = {};
+    this.controller = new AbortController();
+    this.read(url);
+  }
+
+  addEventListener(type, listener) {
+    (this.listeners[type] ??= []).push(listener);
+  }
+
+  close() {
+    this.readyState = 2;
+    this.controller.abort();
+  }
+
+  emit(type, data) {
+    for (const listener of this.listeners[type] || []) listener({ type, data });
+  }
+
+  async read(url) {
+    try {
+      const headers = { Accept: 'text/event-stream', ...authorization() };
+      const response = await fetch(url, { headers, signal: this.controller.signal });
+      if (response.status === 401) announceUnauthorized();
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      this.readyState = 1;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value.replace(/\r\n?/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+      throw new Error('the stream ended');
+    } catch {
+      if (this.readyState === 2) return;
+      this.readyState = 2;
+      this.emit('error', null);
+    }
+  }
+
+  /** One event block (HTML's server-sent events: `event:` and `data:` lines, `:` comments). */
+  dispatch(block) {
+    let type = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line === '' || line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') type = value;
+      else if (field === 'data') data.push(value);
+    }
+    if (data.length > 0) this.emit(type, data.join('\n'));
+  }
 }
 
 export const post = (path, body) => request('POST', path, body);
@@ -52,6 +162,8 @@ export function curl(method, path, body) {
   if (method === 'DELETE') parts.push('-X DELETE');
   if (method === 'GET' && path.endsWith('/events')) parts[0] = 'curl -sN';
   parts.push(url);
+  // The key itself is never shown: the command reads it from the shell.
+  if (apiKey()) parts.push(`-H "Authorization: Bearer $NABLA_TOKEN"`);
   if (body !== undefined) {
     parts.push(`-H 'Content-Type: application/json'`);
     parts.push(`-d ${shellQuote(JSON.stringify(body))}`);

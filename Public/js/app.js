@@ -4,6 +4,7 @@
 import { setupDerivative } from './derivative.js';
 import { setupDescent } from './descent.js';
 import { initialLanguage, language, setLanguage, t } from './i18n.js';
+import { setupKey } from './key.js';
 import { setupTraining } from './training.js';
 
 const VIEWS = ['derivative', 'descent', 'training'];
@@ -66,6 +67,7 @@ document.getElementById('lang-toggle').addEventListener('click', () => {
 });
 setupTabs();
 setupCopyButtons();
+setupKey();
 setupDerivative();
 setupDescent();
 setupTraining();

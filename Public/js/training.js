@@ -4,7 +4,17 @@
 // fitted curve (one input) or decision regions (two inputs), metrics and parameters; DELETE cancels;
 // the finished model answers POST /v1/jobs/{id}/predict.
 
-import { clearProblems, curl, numberOrText, parseNumbers, post, remove, request, showProblem } from './api.js';
+import {
+  clearProblems,
+  curl,
+  eventSource,
+  numberOrText,
+  parseNumbers,
+  post,
+  remove,
+  request,
+  showProblem,
+} from './api.js';
 import { full, short } from './format.js';
 import { t } from './i18n.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement, tint } from './plot.js';
@@ -315,7 +325,7 @@ export function setupTraining() {
 
   function listen(url) {
     const current = job;
-    source = new EventSource(url);
+    source = eventSource(url);
     source.addEventListener('status', (event) => {
       const summary = JSON.parse(event.data);
       current.status = summary.status;
@@ -328,7 +338,7 @@ export function setupTraining() {
     });
     source.addEventListener('error', () => {
       // The stream broke before its done event: ask for the job until it has finished.
-      if (current.finished || source?.readyState === EventSource.OPEN) return;
+      if (current.finished || source?.readyState === 1 /* open */) return;
       stopListening();
       poll(current);
     });

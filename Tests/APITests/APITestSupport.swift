@@ -20,14 +20,14 @@ struct APIHarness {
     init(
         jobs: JobRunnerConfiguration = JobRunnerConfiguration(), publicDirectory: String? = nil,
         trainingLimits: TrainingLimits = TrainingLimits(), keys: KeyRing? = nil, corsOrigins: [String] = [],
-        protectMetrics: Bool = false
+        protectMetrics: Bool = false, maxStreamsPerClient: Int = 4
     ) {
         runner = JobRunner(configuration: jobs)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         var configuration = APIConfiguration(
             publicDirectory: publicDirectory ?? packageRoot.appendingPathComponent("Public").path,
-            trainingLimits: trainingLimits)
+            trainingLimits: trainingLimits, maxStreamsPerClient: maxStreamsPerClient)
         configuration.corsOrigins = corsOrigins
         configuration.protectMetrics = protectMetrics
         api = NablaAPI(runner: runner, service: service, configuration: configuration, keys: keys, logger: logger)

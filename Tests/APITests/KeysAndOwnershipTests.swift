@@ -185,3 +185,24 @@ import Testing
         }
     }
 }
+
+/// Event streams count per key too: one key's streams from any address share its limit.
+@Suite struct StreamLimitPerKeyTests {
+    @Test func aKeysStreamsShareItsLimitWhateverTheAddress() throws {
+        let harness = APIHarness(keys: try KeysAndOwnershipTests.keys(), maxStreamsPerClient: 1)
+        let alice = KeysAndOwnershipTests.bearer(KeysAndOwnershipTests.aliceToken)
+        let bob = KeysAndOwnershipTests.bearer(KeysAndOwnershipTests.bobToken)
+        var jobs: [String: String] = [:]
+        for (name, headers) in [("alice", alice), ("bob", bob)] {
+            let created = harness.send("POST", "/v1/sleep", headers: headers, body: #"{"seconds": 30}"#)
+            jobs[name] = try #require(created.json["id"] as? String)
+        }
+        defer { for id in jobs.values { _ = harness.runner.cancel(JobID(id)!) } }
+        let first = harness.send("GET", "/v1/jobs/\(jobs["alice"]!)/events", headers: alice, from: "10.0.0.1")
+        #expect(first.status == 200)
+        let second = harness.send("GET", "/v1/jobs/\(jobs["alice"]!)/events", headers: alice, from: "10.0.0.2")
+        #expect(second.status == 429)
+        let other = harness.send("GET", "/v1/jobs/\(jobs["bob"]!)/events", headers: bob, from: "10.0.0.1")
+        #expect(other.status == 200)
+    }
+}

@@ -6,8 +6,9 @@ import Logging
 ///
 /// Jobs clients can see (`POST /v1/sleep`, `/v1/train`) are logged at `info`; the synchronous work
 /// behind a single request (a derivative, an echo) at `debug`, since its request line already says
-/// how it went. Each line has the job's id and kind, its state, the request id that made it, and
-/// once it ends its run time and, if it did not succeed, the reason.
+/// how it went. Each line has the job's id and kind, its state, the request id that made it, its
+/// owner's key name (`key`, with API keys), and once it ends its run time and, if it did not
+/// succeed, the reason.
 struct JobEventLog: Sendable {
     let logger: Logger
 
@@ -26,6 +27,7 @@ struct JobEventLog: Sendable {
             "queue_depth": .stringConvertible(event.queueDepth),
         ]
         if let requestID = event.correlationID { metadata["request_id"] = .string(requestID) }
+        if let owner = event.job.owner { metadata["key"] = .string(owner) }
         if event.change == .started, let started = event.job.started {
             metadata["wait_ms"] = .stringConvertible(Milliseconds(started.timeIntervalSince(event.job.created)))
         }

@@ -106,13 +106,22 @@ public final class NablaAPI: HTTPHandler {
 
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let id = Self.requestID(from: request)
-        var response = APIError.payloadTooLarge(limit: limit).response
+        // Without a valid key the answer is the 401 the request would have had, whatever its size.
+        let caller: Caller?
+        var response: HTTPResponse
+        do throws(APIError) {
+            caller = try authenticate(request)
+            response = APIError.payloadTooLarge(limit: limit).response
+        } catch {
+            caller = nil
+            response = error.response
+        }
         response.headers.append(("X-Request-Id", id))
         cors.addHeaders(to: &response, for: request)
         let match = router.match(method: request.method, path: request.path)
         Self.finished(
             request, response, id: id, route: Self.routeLabel(match, method: request.method), match: match,
-            keyName: try? authenticate(request).keyName, logger: logger, metrics: metrics)
+            keyName: caller?.keyName, logger: logger, metrics: metrics)
         return response
     }
 

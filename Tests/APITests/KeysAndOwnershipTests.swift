@@ -40,6 +40,16 @@ import Testing
         #expect(harness.send("GET", "/v1/jobs", headers: [("authorization", "bearer \(Self.bobToken)")]).status == 200)
     }
 
+    @Test func anOversizedBodyWithoutAKeyIs401AndGetsOnlyTheGeneralLimit() throws {
+        let harness = APIHarness(keys: try Self.keys())
+        let anonymous = HTTPRequest(method: "POST", path: "/v1/train")
+        #expect(harness.api.maxBodyBytes(for: anonymous) == nil)
+        #expect(harness.api.responseForOversizedBody(anonymous, limit: 10).status == 401)
+        let keyed = HTTPRequest(method: "POST", path: "/v1/train", headers: Self.bearer(Self.aliceToken))
+        #expect(harness.api.maxBodyBytes(for: keyed) == APIConfiguration().maxDataBodyBytes)
+        #expect(harness.api.responseForOversizedBody(keyed, limit: 10).status == 413)
+    }
+
     @Test func aTokenInTheQueryStringIsNotAccepted() throws {
         let harness = APIHarness(keys: try Self.keys())
         for name in ["access_token", "token", "key", "api_key"] {

@@ -1,3 +1,4 @@
+import JSON
 import NeuralNet
 import Testing
 
@@ -20,6 +21,70 @@ import Testing
         let spellings = TrainingSetting.allCases.map(TrainingVocabulary.keys)
         #expect(spellings.allSatisfy { !$0.isEmpty })
         #expect(Set(spellings).count == spellings.count)
+    }
+
+    /// Every setting's pointer leads to a member of the normalised request, which the request parser
+    /// reads back: the map and the parser spell the settings alike. (Two settings are not request
+    /// fields: a stored result's `normalization`, a prediction's `x`.)
+    @Test func everySettingPointsIntoTheNormalizedRequest() throws {
+        let sgd = try Self.normalized(
+            #"""
+            {"model": {"layers": [{"units": 2, "activation": "tanh", "weights": [[0.1, 0.2]], "biases": [0, 0]},
+                                  {"activation": "linear"}]},
+             "optimizer": {"name": "sgd", "learning_rate": 0.1, "momentum": 0.5, "nesterov": true},
+             "epochs": 2, "batch_size": 2, "init": "normal", "init_scale": 0.1,
+             "split": {"train": 0.5, "validation": 0.5}, "early_stopping": {"patience": 1},
+             "record_every": 1, "boundary_resolution": 5, "data": {"x": [[0], [1], [2], [3]], "y": [0, 1, 2, 3]}}
+            """#)
+        let adam = try Self.normalized(
+            #"""
+            {"model": {"layers": [{"units": 2}, {"activation": "sigmoid"}]}, "loss": "binary_cross_entropy",
+             "optimizer": "adam", "dataset": "moons", "n": 10, "noise": 0.1, "epochs": 1}
+            """#)
+        let inSGD: [SettingPath] = [
+            .layers, .layer(0, .units), .layer(1, .activation), .layer(0, .weights).appending(0).appending(1),
+            .layer(0, .biases).appending(1), SettingPath(.optimizer, .learningRate),
+            SettingPath(.optimizer, .momentum), SettingPath(.optimizer, .nesterov), SettingPath(.epochs),
+            SettingPath(.batchSize), SettingPath(.initializationScale), SettingPath(.split, .train),
+            SettingPath(.split, .validation), SettingPath(.split, .test), SettingPath(.earlyStopping, .patience),
+            SettingPath(.earlyStopping, .minDelta), SettingPath(.earlyStopping, .monitor), SettingPath(.recordEvery),
+            SettingPath(.boundaryResolution), SettingPath(.data), SettingPath.features.appending(3).appending(0),
+            SettingPath.targets.appending(3),
+        ]
+        let inAdam: [SettingPath] = [
+            SettingPath(.optimizer, .beta1), SettingPath(.optimizer, .beta2), SettingPath(.optimizer, .epsilon),
+            SettingPath(.samples), SettingPath(.noise),
+        ]
+        for path in inSGD {
+            #expect(Self.value(at: path, in: sgd) != nil, "\(TrainingVocabulary.pointer(path))")
+        }
+        for path in inAdam {
+            #expect(Self.value(at: path, in: adam) != nil, "\(TrainingVocabulary.pointer(path))")
+        }
+        var covered: Set<TrainingSetting> = [.normalization, .predictionInputs]
+        for case .setting(let setting) in (inSGD + inAdam).flatMap(\.steps) { covered.insert(setting) }
+        #expect(covered == Set(TrainingSetting.allCases))
+    }
+
+    static func normalized(_ body: String) throws -> JSONValue {
+        let request = try TrainingRequest(try JSONParser.parse(Array(body.utf8)))
+        return try TrainingSubmission(request, limits: TrainingLimits()).normalized
+    }
+
+    /// The member or element `path` leads to in `document`, or nil.
+    static func value(at path: SettingPath, in document: JSONValue) -> JSONValue? {
+        var value: JSONValue? = document
+        for component in TrainingVocabulary.components(path) {
+            switch (component, value) {
+            case (.key(let key), let object?): value = object[key]
+            case (.index(let index), .array(let elements)?):
+                value = elements.indices.contains(index) ? elements[index] : nil
+            case (.index(let index), .numbers(let numbers)?):
+                value = numbers.indices.contains(index) ? .number(numbers[index]) : nil
+            default: value = nil
+            }
+        }
+        return value
     }
 
     @Test func choiceNamesReadBackToTheirCases() {

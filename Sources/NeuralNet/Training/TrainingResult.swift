@@ -2,11 +2,11 @@
 /// keeps only its finite history and the parameters from before.
 public struct TrainingResult: Sendable {
     /// Why a run ended.
-    public enum StopReason: String, Sendable, Hashable, CaseIterable {
+    public enum StopReason: Sendable, Hashable, CaseIterable {
         /// It ran every epoch.
         case epochs
         /// Early stopping saw no improvement for longer than its patience.
-        case earlyStopping = "early_stopping"
+        case earlyStopping
         /// A batch loss, the validation loss or a parameter stopped being finite.
         case diverged
         /// `checkCancellation` threw (the error is in `interruption`): cancelled or out of time.

@@ -68,7 +68,7 @@ import Testing
 
     static func normalized(_ body: String) throws -> JSONValue {
         let request = try TrainingRequest(try JSONParser.parse(Array(body.utf8)))
-        return try TrainingSubmission(request, limits: TrainingLimits()).normalized
+        return try JSONParser.parse(TrainingSubmission(request, limits: TrainingLimits()).normalized)
     }
 
     /// The member or element `path` leads to in `document`, or nil.

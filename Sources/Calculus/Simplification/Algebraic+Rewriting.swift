@@ -1,0 +1,150 @@
+/// The rewrites that may shorten a normal form or not, tried and kept when shorter: expanding
+/// products of sums, pulling common factors out of sums, and putting sums over one denominator.
+extension Algebraic {
+    /// The most terms an expansion may make before it is abandoned.
+    static let maxExpandedTerms = 64
+
+    /// Products of sums multiplied out and small integer powers of sums expanded, everywhere.
+    var expanded: Algebraic {
+        switch self {
+        case .number, .constant, .symbol: return self
+        case .sum(let terms): return Algebraic.add(terms.map(\.expanded))
+        case .product(let factors): return Algebraic.distribute(factors.map(\.expanded)) ?? self
+        case .power(let base, let exponent):
+            let (newBase, newExponent) = (base.expanded, exponent.expanded)
+            if newBase.isSum, let n = newExponent.numberValue?.integer, n >= 2, n <= 4,
+                let multiplied = Algebraic.distribute(Array(repeating: newBase, count: n))
+            {
+                return multiplied
+            }
+            return Algebraic.raise(newBase, newExponent)
+        case .call(let function, let operand): return Algebraic.apply(function, operand.expanded)
+        case .pair(let operation, let a, let b): return Algebraic.applyPair(operation, a.expanded, b.expanded)
+        }
+    }
+
+    /// The product of `factors` with every sum among them multiplied out; nil past `maxExpandedTerms`.
+    private static func distribute(_ factors: [Algebraic]) -> Algebraic? {
+        var terms: [Algebraic] = [.one]
+        for factor in factors {
+            let next = factor.terms
+            guard terms.count * next.count <= maxExpandedTerms else { return nil }
+            terms = terms.flatMap { term in next.map { multiply([term, $0]) } }
+        }
+        return add(terms)
+    }
+
+    /// A sum with the factors all its terms share pulled out (`x^3·a + x^2·b` → `x^2·(x·a + b)`,
+    /// `x^x + x^x·log(x)` → `x^x·(1 + log(x))`); nil when they share none.
+    var withCommonFactorPulledOut: Algebraic? {
+        guard case .sum(let terms) = self else { return nil }
+        let split = terms.map { term -> (ExactNumber, [Algebraic: Algebraic]) in
+            let (coefficient, monomial) = term.coefficientAndMonomial
+            var powers: [Algebraic: Algebraic] = [:]
+            for factor in monomial.factors where factor != .one {
+                powers[factor.baseAndExponent.base] = factor.baseAndExponent.exponent
+            }
+            return (coefficient, powers)
+        }
+        var common: [Algebraic] = []
+        for (base, exponent) in split[0].1 {
+            let exponents = split.map { $0.1[base] }
+            guard exponents.allSatisfy({ $0 != nil }) else { continue }
+            if exponents.allSatisfy({ $0 == exponent }) {
+                common.append(Algebraic.raise(base, exponent))
+            } else {
+                let numbers = exponents.compactMap { $0!.numberValue }
+                guard numbers.count == exponents.count, let least = numbers.min(by: <) else { continue }
+                common.append(Algebraic.raise(base, .number(least)))
+            }
+        }
+        if split.allSatisfy({ $0.0.isNegative }) { common.append(.minusOne) }
+        let coefficients = split.map(\.0)
+        if let divisor = Algebraic.commonDivisor(coefficients), divisor != .one { common.append(.number(divisor)) }
+        guard !common.isEmpty else { return nil }
+        let shared = Algebraic.multiply(common)
+        let rest = Algebraic.add(terms.map { Algebraic.quotient($0, shared) })
+        return Algebraic.multiply([shared, rest])
+    }
+
+    /// The greatest common divisor of integer coefficients (beyond 1), else nil.
+    private static func commonDivisor(_ numbers: [ExactNumber]) -> ExactNumber? {
+        let integers = numbers.compactMap(\.integer)
+        guard integers.count == numbers.count else { return nil }
+        let divisor = integers.reduce(0, ExactNumber.greatestCommonDivisor)
+        return divisor > 1 ? ExactNumber(Double(divisor)) : nil
+    }
+
+    /// A sum over one denominator (`1/x + 1` → `(1 + x)/x`), its numerator expanded or factored,
+    /// whichever prints shorter; nil when no term has a denominator.
+    var overOneDenominator: Algebraic? {
+        guard case .sum(let terms) = self else { return nil }
+        var denominators: [Algebraic: ExactNumber] = [:]
+        var order: [Algebraic] = []
+        var scale = 1
+        for term in terms {
+            let (coefficient, monomial) = term.coefficientAndMonomial
+            if case .fraction(_, let q) = coefficient, q > 1 {
+                let (product, overflow) = scale.multipliedReportingOverflow(by: q / ExactNumber.greatestCommonDivisor(scale, q))
+                if !overflow { scale = product }
+            }
+            for factor in monomial.factors {
+                let (base, exponent) = factor.baseAndExponent
+                guard let power = exponent.numberValue, power.isNegative else { continue }
+                if let existing = denominators[base] {
+                    if existing < power.magnitude { denominators[base] = power.magnitude }
+                } else {
+                    denominators[base] = power.magnitude
+                    order.append(base)
+                }
+            }
+        }
+        guard !order.isEmpty || scale > 1 else { return nil }
+        let denominator = Algebraic.multiply(
+            order.map { Algebraic.raise($0, .number(denominators[$0]!)) } + [.number(ExactNumber(Double(scale)))])
+        let numerator = Algebraic.add(terms.map { Algebraic.multiply([$0, denominator]) })
+        let candidates = [numerator, numerator.expanded].flatMap { [$0, $0.withCommonFactorPulledOut ?? $0] }
+        let best = candidates.min { $0.operationCount < $1.operationCount }!
+        return Algebraic.quotient(best, denominator)
+    }
+}
+
+/// Bottom-up rewriting of every sum by a policy, and the choice of the shortest whole.
+extension Algebraic {
+    enum SumPolicy: CaseIterable {
+        /// Sums as collected.
+        case collected
+        /// Each sum as the shortest of collected, factored and over one denominator.
+        case shortest
+        /// Every sum over one denominator where it has one.
+        case oneDenominator
+        /// Every sum with its common factors pulled out.
+        case factored
+    }
+
+    func rewritingSums(_ policy: SumPolicy) -> Algebraic {
+        switch self {
+        case .number, .constant, .symbol: return self
+        case .sum(let terms):
+            let rebuilt = Algebraic.add(terms.map { $0.rewritingSums(policy) })
+            guard rebuilt.isSum else { return rebuilt }
+            switch policy {
+            case .collected: return rebuilt
+            case .oneDenominator: return rebuilt.overOneDenominator ?? rebuilt
+            case .factored: return rebuilt.withCommonFactorPulledOut ?? rebuilt
+            case .shortest:
+                let candidates = [rebuilt, rebuilt.withCommonFactorPulledOut, rebuilt.overOneDenominator]
+                return candidates.compactMap { $0 }.min { $0.operationCount < $1.operationCount }!
+            }
+        case .product(let factors): return Algebraic.multiply(factors.map { $0.rewritingSums(policy) })
+        case .power(let base, let exponent):
+            return Algebraic.raise(base.rewritingSums(policy), exponent.rewritingSums(policy))
+        case .call(let function, let operand): return Algebraic.apply(function, operand.rewritingSums(policy))
+        case .pair(let operation, let a, let b):
+            return Algebraic.applyPair(operation, a.rewritingSums(policy), b.rewritingSums(policy))
+        }
+    }
+
+    /// Operators in its printed form (see `Simplifier.operationCount(of:)`).
+    var operationCount: Int { Simplifier.operationCount(of: printed(preferringExp: false)) }
+}

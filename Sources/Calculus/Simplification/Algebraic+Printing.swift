@@ -83,12 +83,12 @@ extension Algebraic {
                 numerator.append(printedPower(base, exponent, preferringExp: preferringExp))
             }
         }
-        let top = numerator.dropFirst().reduce(numerator.first ?? .number(1)) { .binary(.multiply, $0, $1) }
-        let result =
-            denominator.isEmpty
-            ? top
-            : .binary(.divide, top, denominator.dropFirst().reduce(denominator[0]) { .binary(.multiply, $0, $1) })
-        return coefficient.isNegative ? .negate(result) : result
+        if numerator.isEmpty { numerator.append(.number(1)) }
+        // The sign goes on the first factor, as SymPy prints it: -3/x^4, -x*exp(x).
+        if coefficient.isNegative { numerator[0] = .negate(numerator[0]) }
+        let top = numerator.dropFirst().reduce(numerator[0]) { .binary(.multiply, $0, $1) }
+        guard let first = denominator.first else { return top }
+        return .binary(.divide, top, denominator.dropFirst().reduce(first) { .binary(.multiply, $0, $1) })
     }
 
     private static func printedPower(_ base: Algebraic, _ exponent: Algebraic, preferringExp: Bool) -> Expression {

@@ -36,7 +36,11 @@ extension Algebraic {
 
     /// A sum with the factors all its terms share pulled out (`x^3·a + x^2·b` → `x^2·(x·a + b)`,
     /// `x^x + x^x·log(x)` → `x^x·(1 + log(x))`); nil when they share none.
-    var withCommonFactorPulledOut: Algebraic? {
+    var withCommonFactorPulledOut: Algebraic? { pullingOutCommonFactor(nearestZero: false) }
+
+    /// The same, where a name's powers are all negative or all positive pulling out the one nearest
+    /// zero (`cos(x)/x - sin(x)/x^2` → `(cos(x) - sin(x)/x)/x`), and none when their signs differ.
+    func pullingOutCommonFactor(nearestZero: Bool) -> Algebraic? {
         guard case .sum(let terms) = self else { return nil }
         let split = terms.map { term -> (ExactNumber, [Algebraic: Algebraic]) in
             let (coefficient, monomial) = term.coefficientAndMonomial
@@ -54,8 +58,15 @@ extension Algebraic {
                 common.append(Algebraic.raise(base, exponent))
             } else {
                 let numbers = exponents.compactMap { $0!.numberValue }
-                guard numbers.count == exponents.count, let least = numbers.min(by: <) else { continue }
-                common.append(Algebraic.raise(base, .number(least)))
+                guard numbers.count == exponents.count, var chosen = numbers.min(by: <) else { continue }
+                if nearestZero {
+                    if chosen.isNegative, numbers.allSatisfy(\.isNegative) {
+                        chosen = numbers.max(by: <)!
+                    } else if chosen.isNegative {
+                        continue
+                    }
+                }
+                common.append(Algebraic.raise(base, .number(chosen)))
             }
         }
         if split.allSatisfy({ $0.0.isNegative }) { common.append(.minusOne) }
@@ -104,8 +115,15 @@ extension Algebraic {
             order.map { Algebraic.raise($0, .number(denominators[$0]!)) } + [.number(ExactNumber(Double(scale)))])
         let numerator = Algebraic.add(terms.map { Algebraic.multiply([$0, denominator]) })
         let candidates = [numerator, numerator.expanded].flatMap { [$0, $0.withCommonFactorPulledOut ?? $0] }
-        let best = candidates.min { $0.operationCount < $1.operationCount }!
-        return Algebraic.quotient(best, denominator)
+        // Also as −(−numerator)/denominator, which cancels a numerator that is minus a denominator's
+        // base: (−sin(x) − 1)/(sin(x) + 1)^2 → −1/(sin(x) + 1).
+        let quotients = candidates.flatMap { numerator in
+            [
+                Algebraic.quotient(numerator, denominator),
+                Algebraic.multiply([.minusOne, Algebraic.negated(numerator), Algebraic.raise(denominator, .minusOne)]),
+            ]
+        }
+        return quotients.min { $0.operationCount < $1.operationCount }!
     }
 }
 
@@ -133,7 +151,10 @@ extension Algebraic {
             case .oneDenominator: return rebuilt.overOneDenominator ?? rebuilt
             case .factored: return rebuilt.withCommonFactorPulledOut ?? rebuilt
             case .shortest:
-                let candidates = [rebuilt, rebuilt.withCommonFactorPulledOut, rebuilt.overOneDenominator]
+                let candidates = [
+                    rebuilt, rebuilt.withCommonFactorPulledOut, rebuilt.pullingOutCommonFactor(nearestZero: true),
+                    rebuilt.overOneDenominator,
+                ]
                 return candidates.compactMap { $0 }.min { $0.operationCount < $1.operationCount }!
             }
         case .product(let factors): return Algebraic.multiply(factors.map { $0.rewritingSums(policy) })

@@ -20,6 +20,7 @@ public enum Simplifier {
             for start in [normal, expanded] {
                 candidates += Algebraic.SumPolicy.allCases.map { start.rewritingSums($0) }
             }
+            candidates += candidates.map(\.withDoubleAngles)
         }
         let printed = candidates.filter { !$0.hasNonFiniteNumber }.map { $0.printed(preferringExp: preferringExp) }
         return printed.min { operationCount(of: $0) < operationCount(of: $1) } ?? expression

@@ -45,7 +45,8 @@ extension Algebraic {
 }
 
 /// Identities between squares: sin² + cos² = 1, cosh² − sinh² = 1, 1 + tan² = sec², 1 + cot² = csc²,
-/// 1 − tanh² = sech², coth² − 1 = csch²; and sin/cos = tan, sinh/cosh = tanh in products.
+/// 1 − tanh² = sech², coth² − 1 = csch²; and sin/cos = tan, cos/sin = cot, sinh/cosh = tanh,
+/// cosh/sinh = coth in products.
 extension Algebraic {
     /// Each identity as weights w with w₁·A + w₂·B + w₃·C = 0, where nil stands for 1 and a function
     /// f for f(u)².
@@ -99,10 +100,13 @@ extension Algebraic {
         return raise(.call(function, argument), .number(ExactNumber(2.0)))
     }
 
-    /// `sin(u)^a · cos(u)^-b` → `tan(u)^min(a,b)` times what is left (and `sinh/cosh` → `tanh`); nil when
+    /// `sin(u)^a · cos(u)^-b` → `tan(u)^min(a,b)` times what is left (and cot, tanh, coth); nil when
     /// no such pair is among `factors` (collected product factors, numbers excluded).
     static func mergingQuotientOfTrigonometricPowers(_ factors: [Algebraic]) -> [Algebraic]? {
-        for (numerator, denominator, merged) in [(UnaryFunction.sin, UnaryFunction.cos, UnaryFunction.tan), (.sinh, .cosh, .tanh)] {
+        let quotients: [(UnaryFunction, UnaryFunction, UnaryFunction)] = [
+            (.sin, .cos, .tan), (.cos, .sin, .cot), (.sinh, .cosh, .tanh), (.cosh, .sinh, .coth),
+        ]
+        for (numerator, denominator, merged) in quotients {
             for (i, factor) in factors.enumerated() {
                 let (base, exponent) = factor.baseAndExponent
                 guard case .call(numerator, let argument) = base, let a = exponent.numberValue, !a.isNegative,

@@ -127,6 +127,26 @@ extension Algebraic {
     }
 }
 
+extension Algebraic {
+    /// A product whose denominator has several sums, with those sums multiplied out into one
+    /// (`-2/((x - 1)*(x + 1))` → `-2/(x^2 - 1)`); nil when it has fewer than two.
+    var withDenominatorsMultipliedOut: Algebraic? {
+        guard case .product(let factors) = self else { return nil }
+        var sums: [Algebraic] = []
+        var rest: [Algebraic] = []
+        for factor in factors {
+            if case .power(let base, .number(.minusOne)) = factor, base.isSum {
+                sums.append(base)
+            } else {
+                rest.append(factor)
+            }
+        }
+        guard sums.count >= 2 else { return nil }
+        let multiplied = Algebraic.multiply(sums).expanded
+        return Algebraic.multiply(rest + [Algebraic.raise(multiplied, .minusOne)])
+    }
+}
+
 /// Bottom-up rewriting of every sum by a policy, and the choice of the shortest whole.
 extension Algebraic {
     enum SumPolicy: CaseIterable {
@@ -157,7 +177,12 @@ extension Algebraic {
                 ]
                 return candidates.compactMap { $0 }.min { $0.operationCount < $1.operationCount }!
             }
-        case .product(let factors): return Algebraic.multiply(factors.map { $0.rewritingSums(policy) })
+        case .product(let factors):
+            let rebuilt = Algebraic.multiply(factors.map { $0.rewritingSums(policy) })
+            guard policy == .shortest, let merged = rebuilt.withDenominatorsMultipliedOut,
+                merged.operationCount < rebuilt.operationCount
+            else { return rebuilt }
+            return merged
         case .power(let base, let exponent):
             return Algebraic.raise(base.rewritingSums(policy), exponent.rewritingSums(policy))
         case .call(let function, let operand): return Algebraic.apply(function, operand.rewritingSums(policy))

@@ -23,7 +23,18 @@ public enum Simplifier {
             candidates += candidates.map(\.withDoubleAngles)
         }
         let printed = candidates.filter { !$0.hasNonFiniteNumber }.map { $0.printed(preferringExp: preferringExp) }
-        return printed.min { operationCount(of: $0) < operationCount(of: $1) } ?? expression
+        // Fewest operations, then fewest divisions: (log(x) + 2)/(2*sqrt(x)) over (log(x)/2 + 1)/sqrt(x).
+        let scored = printed.map { (operationCount(of: $0), divisionCount(of: $0), $0) }
+        return scored.min { ($0.0, $0.1) < ($1.0, $1.1) }?.2 ?? expression
+    }
+
+    private static func divisionCount(of expression: Expression) -> Int {
+        switch expression {
+        case .number, .constant, .variable: 0
+        case .negate(let operand), .unary(_, let operand): divisionCount(of: operand)
+        case .binary(let operation, let left, let right):
+            (operation == .divide ? 1 : 0) + divisionCount(of: left) + divisionCount(of: right)
+        }
     }
 
     /// `simplify(expression)` when it agrees with `expression` at a few sample points (relative 1e-9

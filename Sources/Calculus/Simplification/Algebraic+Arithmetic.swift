@@ -129,7 +129,8 @@ extension Algebraic {
             if case .fraction = number, let exact = number.raised(to: n), exact.isFinite { return exact }
         }
         if case .fraction(let p, let q) = power, q == 2, case .fraction(let a, let b) = number, a > 0,
-            let rootA = exactSquareRoot(a), let rootB = exactSquareRoot(b), let rootN = ExactNumber.ratio(rootA, rootB).raised(to: p)
+            let rootA = exactSquareRoot(a), let rootB = exactSquareRoot(b),
+            let rootN = ExactNumber.ratio(rootA, rootB).raised(to: p)
         {
             return rootN
         }

@@ -95,7 +95,8 @@ extension Algebraic {
         if exponent == .one { return base.printed(preferringExp: preferringExp) }
         if exponent == .number(.ratio(1, 2)) { return .unary(.sqrt, base.printed(preferringExp: preferringExp)) }
         if base == .constant(.e), preferringExp { return .unary(.exp, exponent.printed(preferringExp: preferringExp)) }
-        return .binary(.power, base.printed(preferringExp: preferringExp), exponent.printed(preferringExp: preferringExp))
+        return .binary(
+            .power, base.printed(preferringExp: preferringExp), exponent.printed(preferringExp: preferringExp))
     }
 
     /// Names and their powers first, then calls, powers of e, and sums last (`3*x^2*cos(x)*(x + 1)`).

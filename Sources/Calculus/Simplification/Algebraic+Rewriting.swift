@@ -96,7 +96,8 @@ extension Algebraic {
         for term in terms {
             let (coefficient, monomial) = term.coefficientAndMonomial
             if case .fraction(_, let q) = coefficient, q > 1 {
-                let (product, overflow) = scale.multipliedReportingOverflow(by: q / ExactNumber.greatestCommonDivisor(scale, q))
+                let (product, overflow) = scale.multipliedReportingOverflow(
+                    by: q / ExactNumber.greatestCommonDivisor(scale, q))
                 if !overflow { scale = product }
             }
             for factor in monomial.factors {
@@ -145,52 +146,4 @@ extension Algebraic {
         let multiplied = Algebraic.multiply(sums).expanded
         return Algebraic.multiply(rest + [Algebraic.raise(multiplied, .minusOne)])
     }
-}
-
-/// Bottom-up rewriting of every sum by a policy, and the choice of the shortest whole.
-extension Algebraic {
-    enum SumPolicy: CaseIterable {
-        /// Sums as collected.
-        case collected
-        /// Each sum as the shortest of collected, factored and over one denominator.
-        case shortest
-        /// Every sum over one denominator where it has one.
-        case oneDenominator
-        /// Every sum with its common factors pulled out.
-        case factored
-    }
-
-    func rewritingSums(_ policy: SumPolicy) -> Algebraic {
-        switch self {
-        case .number, .constant, .symbol: return self
-        case .sum(let terms):
-            let rebuilt = Algebraic.add(terms.map { $0.rewritingSums(policy) })
-            guard rebuilt.isSum else { return rebuilt }
-            switch policy {
-            case .collected: return rebuilt
-            case .oneDenominator: return rebuilt.overOneDenominator ?? rebuilt
-            case .factored: return rebuilt.withCommonFactorPulledOut ?? rebuilt
-            case .shortest:
-                let candidates = [
-                    rebuilt, rebuilt.withCommonFactorPulledOut, rebuilt.pullingOutCommonFactor(nearestZero: true),
-                    rebuilt.overOneDenominator,
-                ]
-                return candidates.compactMap { $0 }.min { $0.operationCount < $1.operationCount }!
-            }
-        case .product(let factors):
-            let rebuilt = Algebraic.multiply(factors.map { $0.rewritingSums(policy) })
-            guard policy == .shortest, let merged = rebuilt.withDenominatorsMultipliedOut,
-                merged.operationCount < rebuilt.operationCount
-            else { return rebuilt }
-            return merged
-        case .power(let base, let exponent):
-            return Algebraic.raise(base.rewritingSums(policy), exponent.rewritingSums(policy))
-        case .call(let function, let operand): return Algebraic.apply(function, operand.rewritingSums(policy))
-        case .pair(let operation, let a, let b):
-            return Algebraic.applyPair(operation, a.rewritingSums(policy), b.rewritingSums(policy))
-        }
-    }
-
-    /// Operators in its printed form (see `Simplifier.operationCount(of:)`).
-    var operationCount: Int { Simplifier.operationCount(of: printed(preferringExp: false)) }
 }

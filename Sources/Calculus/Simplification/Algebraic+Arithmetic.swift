@@ -10,6 +10,11 @@ extension Algebraic {
         func include(_ term: Algebraic) {
             if case .sum(let inner) = term { return inner.forEach(include) }
             let (coefficient, monomial) = term.coefficientAndMonomial
+            // A number times a sum spreads over the sum's terms here, among other terms, so that
+            // 2*(x + 1) - 2*(x - 1) → 4, while a product on its own keeps it: 4*(x + 1)*(x^2 + 1).
+            if !coefficient.isOne, case .sum(let inner) = monomial {
+                return inner.forEach { include(multiply([.number(coefficient), $0])) }
+            }
             if let existing = coefficients[monomial] {
                 coefficients[monomial] = existing + coefficient
             } else {
@@ -23,7 +28,7 @@ extension Algebraic {
             return coefficient.isZero ? nil : (coefficient, monomial)
         }
         if let merged = mergingPythagoreanPair(collected) { return add(merged) }
-        let built = collected.map { scaled($0.1, by: $0.0) }.sorted { sortsBeforeInSum($0, $1) }
+        let built = collected.sorted { sortsBeforeInSum($0, $1) }.map { scaled($0.1, by: $0.0) }
         switch built.count {
         case 0: return .zero
         case 1: return built[0]
@@ -31,11 +36,11 @@ extension Algebraic {
         }
     }
 
-    /// Numbers last, otherwise the canonical order.
-    private static func sortsBeforeInSum(_ a: Algebraic, _ b: Algebraic) -> Bool {
-        let (aIsNumber, bIsNumber) = (a.numberValue != nil, b.numberValue != nil)
+    /// Numbers (monomial 1) last, otherwise the canonical order of monomials.
+    private static func sortsBeforeInSum(_ a: (ExactNumber, Algebraic), _ b: (ExactNumber, Algebraic)) -> Bool {
+        let (aIsNumber, bIsNumber) = (a.1 == .one, b.1 == .one)
         if aIsNumber != bIsNumber { return bIsNumber }
-        return precedes(a.coefficientAndMonomial.monomial, b.coefficientAndMonomial.monomial)
+        return precedes(a.1, b.1)
     }
 
     /// `c · monomial`, the monomial free of numbers.
@@ -78,10 +83,6 @@ extension Algebraic {
             return multiply([.number(coefficient)] + merged)
         }
         built.sort(by: precedes)
-        // A number times one sum distributes, as SymPy does: 2*(x + 1) → 2*x + 2.
-        if !coefficient.isOne, built.count == 1, case .sum(let terms) = built[0] {
-            return add(terms.map { multiply([.number(coefficient), $0]) })
-        }
         if built.isEmpty { return .number(coefficient) }
         if coefficient.isOne, built.count == 1 { return built[0] }
         return .product(coefficient.isOne ? built : [.number(coefficient)] + built)

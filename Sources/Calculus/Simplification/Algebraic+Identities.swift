@@ -63,10 +63,12 @@ extension Algebraic {
         for (numerator, denominator, merged) in quotients {
             for (i, factor) in factors.enumerated() {
                 let (base, exponent) = factor.baseAndExponent
-                guard case .call(numerator, let argument) = base, let a = exponent.numberValue, !a.isNegative,
+                // Integer powers only: sqrt(sin(u))/cos(u) is real where tan(u) < 0, sqrt(tan(u)) is not.
+                guard case .call(numerator, let argument) = base, let a = exponent.numberValue, a.integer != nil,
+                    !a.isNegative,
                     let j = factors.firstIndex(where: {
                         $0.baseAndExponent.base == .call(denominator, argument)
-                            && $0.baseAndExponent.exponent.numberValue?.isNegative == true
+                            && $0.baseAndExponent.exponent.numberValue.map { $0.isNegative && $0.integer != nil } == true
                     }),
                     let b = factors[j].baseAndExponent.exponent.numberValue
                 else { continue }

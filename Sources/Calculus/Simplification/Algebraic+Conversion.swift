@@ -8,16 +8,46 @@ extension Algebraic {
         case .negate(let operand): self = Algebraic.negated(Algebraic(operand))
         case .unary(let function, let operand): self = Algebraic.apply(function, Algebraic(operand))
         case .binary(let operation, let left, let right):
-            let (a, b) = (Algebraic(left), Algebraic(right))
             switch operation {
-            case .add: self = Algebraic.add([a, b])
-            case .subtract: self = Algebraic.add([a, Algebraic.negated(b)])
-            case .multiply: self = Algebraic.multiply([a, b])
-            case .divide: self = Algebraic.quotient(a, b)
-            case .power: self = Algebraic.raise(a, b)
-            default: self = Algebraic.applyPair(operation, a, b)
+            // A chain of n sums (or products) is collected once, not n times.
+            case .add, .subtract: self = Algebraic.add(Algebraic.terms(of: expression))
+            case .multiply, .divide: self = Algebraic.multiply(Algebraic.factors(of: expression))
+            case .power: self = Algebraic.raise(Algebraic(left), Algebraic(right))
+            default: self = Algebraic.applyPair(operation, Algebraic(left), Algebraic(right))
             }
         }
+    }
+
+    /// The terms of a chain of `+` and `-`, each converted, subtracted ones negated.
+    private static func terms(of expression: Expression) -> [Algebraic] {
+        var terms: [Algebraic] = []
+        var pending: [(Expression, Bool)] = [(expression, false)]
+        while let (next, negative) = pending.popLast() {
+            switch next {
+            case .binary(.add, let left, let right): pending += [(right, negative), (left, negative)]
+            case .binary(.subtract, let left, let right): pending += [(right, !negative), (left, negative)]
+            default:
+                let term = Algebraic(next)
+                terms.append(negative ? negated(term) : term)
+            }
+        }
+        return terms
+    }
+
+    /// The factors of a chain of `*` and `/`, each converted, divisors as powers −1.
+    private static func factors(of expression: Expression) -> [Algebraic] {
+        var factors: [Algebraic] = []
+        var pending: [(Expression, Bool)] = [(expression, false)]
+        while let (next, inverted) = pending.popLast() {
+            switch next {
+            case .binary(.multiply, let left, let right): pending += [(right, inverted), (left, inverted)]
+            case .binary(.divide, let left, let right): pending += [(right, !inverted), (left, inverted)]
+            default:
+                let factor = Algebraic(next)
+                factors.append(inverted ? raise(factor, .minusOne) : factor)
+            }
+        }
+        return factors
     }
 
     /// Whether any literal in it is infinite or NaN (then it is not printed).

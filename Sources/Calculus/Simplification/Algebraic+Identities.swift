@@ -16,7 +16,9 @@ extension Algebraic {
     /// Two collected terms `c·R·A` and `c'·R·B` in one of the identities' proportions, replaced by the
     /// third member: `R·sin(u)² + R·cos(u)²` → `R`, `R − R·cos(u)²` → `R·sin(u)²`. Nil when none pair.
     static func mergingPythagoreanPair(_ terms: [(ExactNumber, Algebraic)]) -> [Algebraic]? {
-        guard terms.count >= 2, terms.count <= 64 else { return nil }
+        guard terms.count >= 2, terms.count <= 512,
+            terms.contains(where: { $0.1.factors.contains(where: \.isSquareOfCall) })
+        else { return nil }
         var index: [Algebraic: Int] = [:]
         for (position, term) in terms.enumerated() { index[term.1] = position }
         for (i, (coefficient, monomial)) in terms.enumerated() {
@@ -68,7 +70,8 @@ extension Algebraic {
                     !a.isNegative,
                     let j = factors.firstIndex(where: {
                         $0.baseAndExponent.base == .call(denominator, argument)
-                            && $0.baseAndExponent.exponent.numberValue.map { $0.isNegative && $0.integer != nil } == true
+                            && $0.baseAndExponent.exponent.numberValue.map { $0.isNegative && $0.integer != nil }
+                                == true
                     }),
                     let b = factors[j].baseAndExponent.exponent.numberValue
                 else { continue }
@@ -81,5 +84,13 @@ extension Algebraic {
             }
         }
         return nil
+    }
+}
+
+extension Algebraic {
+    /// `f(u)^n` for an integer n ≥ 2.
+    var isSquareOfCall: Bool {
+        guard case .power(.call, let exponent) = self, let n = exponent.numberValue?.integer else { return false }
+        return n >= 2
     }
 }

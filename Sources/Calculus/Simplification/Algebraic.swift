@@ -81,6 +81,36 @@ indirect enum Algebraic: Hashable, Sendable {
 }
 
 extension Algebraic {
+    /// Hashes the top few levels only: sums and products are keyed by deep subtrees (a chain rule's
+    /// nested calls), and hashing them whole at every level made normalising quadratic in depth.
+    /// Equality still compares whole trees.
+    func hash(into hasher: inout Hasher) { hash(into: &hasher, depth: 4) }
+
+    private func hash(into hasher: inout Hasher, depth: Int) {
+        hasher.combine(rank)
+        guard depth > 0 else { return }
+        switch self {
+        case .number(let number): hasher.combine(number)
+        case .constant(let constant): hasher.combine(constant)
+        case .symbol(let name): hasher.combine(name)
+        case .sum(let operands), .product(let operands):
+            hasher.combine(operands.count)
+            for operand in operands.prefix(4) { operand.hash(into: &hasher, depth: depth - 1) }
+        case .power(let a, let b):
+            a.hash(into: &hasher, depth: depth - 1)
+            b.hash(into: &hasher, depth: depth - 1)
+        case .call(let function, let operand):
+            hasher.combine(function)
+            operand.hash(into: &hasher, depth: depth - 1)
+        case .pair(let operation, let a, let b):
+            hasher.combine(operation)
+            a.hash(into: &hasher, depth: depth - 1)
+            b.hash(into: &hasher, depth: depth - 1)
+        }
+    }
+}
+
+extension Algebraic {
     /// The canonical order of operands: a total order, so equal sums and products have equal operand
     /// lists however they were written (`sin(x)*cos(x)` and `cos(x)*sin(x)`).
     static func precedes(_ a: Algebraic, _ b: Algebraic) -> Bool { compare(a, b) < 0 }

@@ -8,9 +8,13 @@
 public enum Simplifier {
     /// Past this many nodes only the normal form is built (the rewrites are tried on smaller trees).
     public static let maxRewrittenNodes = 400
+    /// Past this many nodes an expression is left as it is: normalising a 20,000-node chain rule takes
+    /// seconds in a debug build, and nobody reads such a derivative for its form.
+    public static let maxSimplifiedNodes = 5_000
 
-    /// `expression` simplified, ready for `ExpressionPrinter`.
+    /// `expression` simplified, ready for `ExpressionPrinter` (as it is past `maxSimplifiedNodes`).
     public static func simplify(_ expression: Expression) -> Expression {
+        guard expression.size(upTo: maxSimplifiedNodes) <= maxSimplifiedNodes else { return expression }
         let preferringExp = expression.callsExp
         let normal = Algebraic(expression)
         guard !normal.hasNonFiniteNumber else { return expression }

@@ -15,7 +15,10 @@ extension Algebraic {
         if case .call(let inner, let innerArgument) = argument, inverses[function] == inner { return innerArgument }
         if let number = argument.numberValue {
             let value = Double.evaluate(function, number.value)
-            if value.isFinite, value == value.rounded() { return .number(ExactNumber(value)) }
+            // Not −0, which would fold to 0 (1/−0 is −∞).
+            if value.isFinite, value == value.rounded(), value.sign == .plus || value != 0 {
+                return .number(ExactNumber(value))
+            }
         }
         let (coefficient, _) = argument.coefficientAndMonomial
         if coefficient.isNegative {
@@ -38,7 +41,10 @@ extension Algebraic {
     static func applyPair(_ operation: BinaryOperation, _ left: Algebraic, _ right: Algebraic) -> Algebraic {
         if let a = left.numberValue, let b = right.numberValue {
             let value = Double.evaluate(operation, a.value, b.value)
-            if value.isFinite, value == value.rounded() { return .number(ExactNumber(value)) }
+            // Not −0, which would fold to 0 (1/−0 is −∞).
+            if value.isFinite, value == value.rounded(), value.sign == .plus || value != 0 {
+                return .number(ExactNumber(value))
+            }
         }
         return .pair(operation, left, right)
     }

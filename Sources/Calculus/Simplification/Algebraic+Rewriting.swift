@@ -57,16 +57,19 @@ extension Algebraic {
             if exponents.allSatisfy({ $0 == exponent }) {
                 common.append(Algebraic.raise(base, exponent))
             } else {
-                let numbers = exponents.compactMap { $0!.numberValue }
-                guard numbers.count == exponents.count, var chosen = numbers.min(by: <) else { continue }
-                if nearestZero {
+                // Exponents that differ by numbers: x^3 and x^2, or x^x and x^(x - 1).
+                let parts = exponents.map { $0!.splittingConstant }
+                guard parts.allSatisfy({ $0.rest == parts[0].rest }) else { continue }
+                let numbers = parts.map(\.constant)
+                var chosen = numbers.min(by: <)!
+                if nearestZero, parts[0].rest == .zero {
                     if chosen.isNegative, numbers.allSatisfy(\.isNegative) {
                         chosen = numbers.max(by: <)!
                     } else if chosen.isNegative {
                         continue
                     }
                 }
-                common.append(Algebraic.raise(base, .number(chosen)))
+                common.append(Algebraic.raise(base, Algebraic.add([parts[0].rest, .number(chosen)])))
             }
         }
         if split.allSatisfy({ $0.0.isNegative }) { common.append(.minusOne) }
@@ -76,6 +79,17 @@ extension Algebraic {
         let shared = Algebraic.multiply(common)
         let rest = Algebraic.add(terms.map { Algebraic.quotient($0, shared) })
         return Algebraic.multiply([shared, rest])
+    }
+
+    /// `u + c` as `(u, c)` for a number c, a number as `(0, c)`, anything else as `(itself, 0)`.
+    private var splittingConstant: (rest: Algebraic, constant: ExactNumber) {
+        switch self {
+        case .number(let number): return (.zero, number)
+        case .sum(let terms):
+            guard let constant = terms.last?.numberValue else { return (self, .zero) }
+            return (Algebraic.add(Array(terms.dropLast())), constant)
+        default: return (self, .zero)
+        }
     }
 
     /// The greatest common divisor of integer coefficients (beyond 1), else nil.

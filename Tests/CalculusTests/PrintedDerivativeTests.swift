@@ -29,6 +29,7 @@ import Testing
             ("x/(x + 1)", "1/(x + 1)^2", "\\frac{1}{\\left(x + 1\\right)^{2}}"),
             ("x*exp(x)", "exp(x)*(x + 1)", "e^{x} \\cdot \\left(x + 1\\right)"),
             ("tan(x)", "sec(x)^2", "\\sec\\left(x\\right)^{2}"),
+            ("1/(1 + exp(-x))", "exp(x)/(exp(x) + 1)^2", "\\frac{e^{x}}{\\left(e^{x} + 1\\right)^{2}}"),
         ] as [(String, String, String)])
     func printsTheTextbookForm(_ input: String, _ text: String, _ latex: String) throws {
         let problem = DerivativeProblem(expression: try Parser.parse(input).expression, variable: "x")

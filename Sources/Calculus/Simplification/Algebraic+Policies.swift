@@ -31,10 +31,9 @@ extension Algebraic {
             }
         case .product(let factors):
             let rebuilt = Algebraic.multiply(factors.map { $0.rewritingSums(policy) })
-            guard policy == .shortest, let merged = rebuilt.withDenominatorsMultipliedOut,
-                merged.operationCount < rebuilt.operationCount
-            else { return rebuilt }
-            return merged
+            guard policy == .shortest else { return rebuilt }
+            let candidates = [rebuilt, rebuilt.withDenominatorsMultipliedOut, rebuilt.withNegativeExponentialsCleared]
+            return candidates.compactMap { $0 }.min { $0.operationCount < $1.operationCount }!
         case .power(let base, let exponent):
             return Algebraic.raise(base.rewritingSums(policy), exponent.rewritingSums(policy))
         case .call(let function, let operand): return Algebraic.apply(function, operand.rewritingSums(policy))

@@ -161,3 +161,34 @@ extension Algebraic {
         return Algebraic.multiply(rest + [Algebraic.raise(multiplied, .minusOne)])
     }
 }
+
+extension Algebraic {
+    /// A product with a power of a sum that holds `e^(-u)`, that sum multiplied through by `e^u`
+    /// (`e^(-x)/(e^(-x) + 1)^2` → `e^x/(e^x + 1)^2`); nil when it has none.
+    var withNegativeExponentialsCleared: Algebraic? {
+        guard case .product(let factors) = self else { return nil }
+        for (index, factor) in factors.enumerated() {
+            guard case .power(.sum(let terms), let exponent) = factor, let n = exponent.numberValue?.integer, n < 0,
+                let u = terms.lazy.compactMap(\.negativeExponentOfE).first
+            else { continue }
+            // S^n = (S·e^u)^n · e^(-n·u)
+            let cleared = Algebraic.multiply([.sum(terms), Algebraic.raise(.constant(.e), u)]).expanded
+            var rest = factors
+            rest.remove(at: index)
+            let scale = Algebraic.raise(.constant(.e), Algebraic.multiply([.number(ExactNumber(Double(-n))), u]))
+            return Algebraic.multiply(rest + [Algebraic.raise(cleared, exponent), scale])
+        }
+        return nil
+    }
+
+    /// `u` when this term is `c·e^(-u)` with a negative coefficient in the exponent.
+    private var negativeExponentOfE: Algebraic? {
+        for factor in coefficientAndMonomial.monomial.factors {
+            guard case .power(.constant(.e), let exponent) = factor,
+                exponent.coefficientAndMonomial.coefficient.isNegative
+            else { continue }
+            return Algebraic.negated(exponent)
+        }
+        return nil
+    }
+}

@@ -81,31 +81,35 @@ indirect enum Algebraic: Hashable, Sendable {
 }
 
 extension Algebraic {
-    /// Hashes the top few levels only: sums and products are keyed by deep subtrees (a chain rule's
-    /// nested calls), and hashing them whole at every level made normalising quadratic in depth.
-    /// Equality still compares whole trees.
-    func hash(into hasher: inout Hasher) { hash(into: &hasher, depth: 4) }
+    /// Hashes the first 32 nodes in preorder only: sums and products are keyed by deep subtrees (a chain
+    /// rule's nested calls), and hashing them whole at every level made normalising quadratic in
+    /// depth. Equality still compares whole trees.
+    func hash(into hasher: inout Hasher) {
+        var budget = 32
+        hash(into: &hasher, budget: &budget)
+    }
 
-    private func hash(into hasher: inout Hasher, depth: Int) {
+    private func hash(into hasher: inout Hasher, budget: inout Int) {
+        guard budget > 0 else { return }
+        budget -= 1
         hasher.combine(rank)
-        guard depth > 0 else { return }
         switch self {
         case .number(let number): hasher.combine(number)
         case .constant(let constant): hasher.combine(constant)
         case .symbol(let name): hasher.combine(name)
         case .sum(let operands), .product(let operands):
             hasher.combine(operands.count)
-            for operand in operands.prefix(4) { operand.hash(into: &hasher, depth: depth - 1) }
+            for operand in operands { operand.hash(into: &hasher, budget: &budget) }
         case .power(let a, let b):
-            a.hash(into: &hasher, depth: depth - 1)
-            b.hash(into: &hasher, depth: depth - 1)
+            a.hash(into: &hasher, budget: &budget)
+            b.hash(into: &hasher, budget: &budget)
         case .call(let function, let operand):
             hasher.combine(function)
-            operand.hash(into: &hasher, depth: depth - 1)
+            operand.hash(into: &hasher, budget: &budget)
         case .pair(let operation, let a, let b):
             hasher.combine(operation)
-            a.hash(into: &hasher, depth: depth - 1)
-            b.hash(into: &hasher, depth: depth - 1)
+            a.hash(into: &hasher, budget: &budget)
+            b.hash(into: &hasher, budget: &budget)
         }
     }
 }

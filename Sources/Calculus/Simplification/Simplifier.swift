@@ -24,6 +24,8 @@ public enum Simplifier {
             for start in [normal, expanded] {
                 candidates += Algebraic.SumPolicy.allCases.map { start.rewritingSums($0) }
             }
+            var seen = Set<Algebraic>()
+            candidates = candidates.filter { seen.insert($0).inserted }
             candidates += candidates.map(\.withDoubleAngles)
         }
         let printed = candidates.filter { !$0.hasNonFiniteNumber }.map { $0.printed(preferringExp: preferringExp) }

@@ -141,7 +141,9 @@ struct PreparedDerivative: Sendable {
         if let derivative = try? problem.symbolicDerivative().expression,
             derivative.size(upTo: Self.maxPrintedNodes) <= Self.maxPrintedNodes
         {
-            printed = (ExpressionPrinter.text(derivative), ExpressionPrinter.latex(derivative))
+            // Only the printing is simplified; values come from the compiled derivative as built.
+            let simplified = Simplifier.simplifyForPrinting(derivative)
+            printed = (ExpressionPrinter.text(simplified), ExpressionPrinter.latex(simplified))
             warning = nil
         } else {
             printed = nil

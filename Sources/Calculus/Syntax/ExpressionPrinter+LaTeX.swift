@@ -22,7 +22,10 @@ extension ExpressionPrinter {
                     && !right.startsWithNumber
                 let separator = juxtaposed ? " " : " \\cdot "
                 return latexWrapped(left, below: .product) + separator + latexWrapped(right, below: .sign)
-            case .divide: return "\\frac{\(latex(left))}{\(latex(right))}"
+            case .divide:
+                // -x/y reads -\frac{x}{y}, as written by hand.
+                if case .negate(let numerator) = left { return "-\\frac{\(latex(numerator))}{\(latex(right))}" }
+                return "\\frac{\(latex(left))}{\(latex(right))}"
             case .power:
                 if case .number(let exponent) = right, exponent == 0.5 { return "\\sqrt{\(latex(left))}" }
                 return latexWrapped(left, below: .atom) + "^{\(latex(right))}"

@@ -16,10 +16,18 @@ enum DerivativeAnswer {
         ]
         try requireFinite(result.values, at: query.points, what: "f", problem: problem)
         var derivative: JSONValue = numbers(result.derivatives, array: query.pointsIsArray)
-        if !query.pointsIsArray, query.order == 1, let kink = PointDiagnostics.kink(problem, at: query.points[0]) {
+        let kink = query.pointsIsArray ? nil : PointDiagnostics.kink(problem, at: query.points[0])
+        if let kink, kink.isDiscontinuous {
+            warnings.append(.string(jumpWarning(kink, query)))
+            fields.append(("left_limit", .number(kink.leftLimit)))
+            fields.append(("right_limit", .number(kink.rightLimit)))
+            if !method.isExact { fields.append(("difference_quotient", derivative)) }
+            derivative = .null
+        } else if let kink {
+            let name = derivativeName(order: query.order - 1)
             warnings.append(
                 .string(
-                    "not differentiable in the usual sense at \(query.variable) = \(format(query.points[0])): "
+                    "\(name) is not differentiable in the usual sense at \(query.variable) = \(format(query.points[0])): "
                         + kink.reasons.joined(separator: "; ")
                         + (kink.left == kink.right
                             ? "; the one-sided derivatives agree" : "; the left and right derivatives differ")))
@@ -49,10 +57,11 @@ enum DerivativeAnswer {
                 ("tangent", ["slope": .number(slope), "intercept": .number(result.values[0] - slope * x)]))
         }
         if query.method == nil {
-            fields.append(("methods", try DerivativeComparison.all(problem, at: query.points[0], step: query.step)))
+            fields.append(
+                ("methods", try DerivativeComparison.all(problem, at: query.points[0], step: query.step, kink: kink)))
         }
         if query.sweep {
-            fields.append(("sweep", try DerivativeComparison.sweep(problem, at: query.points[0])))
+            fields.append(("sweep", try DerivativeComparison.sweep(problem, at: query.points[0], kink: kink)))
         }
         if query.trace {
             fields.append(("trace", try DerivativeComparison.trace(problem, at: query.points[0])))
@@ -63,6 +72,23 @@ enum DerivativeAnswer {
         }
         if !warnings.isEmpty { fields.append(("warnings", .array(warnings))) }
         return .object(fields)
+    }
+
+    /// "f jumps at x = 0: sign at a jump (argument 0); …": what jumped, the limits and what follows.
+    static func jumpWarning(_ kink: PointDiagnostics.Kink, _ query: DerivativeQuery) -> String {
+        let name = derivativeName(order: query.order - 1)
+        let at = "\(query.variable) = \(format(query.points[0]))"
+        let limits =
+            kink.leftLimit == kink.rightLimit
+            ? "its limit is \(format(kink.leftLimit)) from both sides but its value \(format(kink.value))"
+            : "its left limit is \(format(kink.leftLimit)), its right limit \(format(kink.rightLimit))"
+        return "\(name) jumps at \(at) (\(kink.reasons.joined(separator: "; "))): \(limits), so there is no "
+            + "derivative; difference quotients grow like 1/h there"
+    }
+
+    /// f, f′, f″, f‴ for orders 0–3.
+    static func derivativeName(order: Int) -> String {
+        ["f", "f′", "f″", "f‴"][Swift.min(Swift.max(order, 0), 3)]
     }
 
     static func compute(_ problem: DerivativeProblem, _ method: DerivativeMethod, _ points: [Double], step: Double?)

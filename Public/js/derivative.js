@@ -117,7 +117,9 @@ function render(state) {
   const derivativeName = order === 1 ? t('d.derivativeName1') : t('d.derivativeNameN', { order });
   const value = document.createElement('strong');
   value.id = 'd-derivative-value';
-  if (answer.derivative === null) {
+  if (answer.derivative === null && answer.left_limit !== undefined) {
+    value.textContent = t('d.jump', { left: full(answer.left_limit), right: full(answer.right_limit) });
+  } else if (answer.derivative === null) {
     value.textContent = t('d.noDerivative', {
       left: full(answer.left_derivative),
       right: full(answer.right_derivative),

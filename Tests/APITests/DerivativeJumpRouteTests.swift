@@ -102,4 +102,19 @@ import Testing
         // (1 - 0) / 2h.
         #expect(samples.first?["derivative"] as? Double == 5)
     }
+
+    @Test(arguments: [
+        ("sign(x)", "symbolic", [0, nil, 0] as [Double?]), ("sign(x)", "central", [0, nil, 0]),
+        ("abs(x)", "reverse", [-1, nil, 1]), ("abs(x)", "complex_step", [-1, 1, 1]),
+        ("ceil(x/2)", "forward", [0, nil, 0]),
+    ])
+    func overAnArrayThePointsWithoutADerivativeAreNull(_ expression: String, _ method: String, _ expected: [Double?]) {
+        let (status, json) = derivative(
+            #"{"expression": "\#(expression)", "at": [-1, 0, 1], "method": "\#(method)"}"#)
+        #expect(status == 200, "\(json)")
+        let derivatives = (json["derivative"] as? [Any] ?? []).map { $0 as? Double }
+        #expect(derivatives == expected, "\(json["derivative"] ?? "missing")")
+        let warned = (json["warnings"] as? [String])?.first?.contains("at 1 of the points (x = 0)") == true
+        #expect(warned == expected.contains(nil), "\(json["warnings"] ?? "no warnings")")
+    }
 }

@@ -34,6 +34,23 @@ enum DerivativeAnswer {
             fields.append(("left_derivative", .number(kink.left)))
             fields.append(("right_derivative", .number(kink.right)))
             if kink.left != kink.right && method.isExact { derivative = .null }
+        } else if query.pointsIsArray {
+            var derivatives = result.derivatives
+            let missing = PointDiagnostics.pointsWithoutDerivative(problem, at: query.points)
+                .filter { $0.isJump || method.isExact }
+            for point in missing { derivatives[point.index] = 0 }
+            try requireFinite(derivatives, at: query.points, what: "the derivative", problem: problem)
+            if !missing.isEmpty {
+                // NaN is written as null.
+                for point in missing { derivatives[point.index] = .nan }
+                derivative = .numbers(derivatives)
+                let shown = missing.prefix(5).map { format(query.points[$0.index]) }.joined(separator: ", ")
+                warnings.append(
+                    .string(
+                        "\(derivativeName(order: query.order - 1)) has a jump or a corner at \(missing.count) of the "
+                            + "points (\(query.variable) = \(shown)\(missing.count > 5 ? ", …" : "")): the derivative "
+                            + "is null there"))
+            }
         } else {
             try requireFinite(result.derivatives, at: query.points, what: "the derivative", problem: problem)
         }
@@ -67,8 +84,11 @@ enum DerivativeAnswer {
             fields.append(("trace", try DerivativeComparison.trace(problem, at: query.points[0])))
         }
         if let language = query.explain {
-            fields.append(
-                ("explanation", .string(DerivativeExplanation.text(query, result: result, language: language))))
+            var text = DerivativeExplanation.text(query, result: result, language: language)
+            if let kink, !kink.hasDerivative {
+                text += language == "zh" ? "；但此处没有导数（见 warnings）" : "; but there is no derivative here (see warnings)"
+            }
+            fields.append(("explanation", .string(text)))
         }
         if !warnings.isEmpty { fields.append(("warnings", .array(warnings))) }
         return .object(fields)

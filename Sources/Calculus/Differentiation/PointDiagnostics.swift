@@ -67,8 +67,31 @@ public enum PointDiagnostics {
     /// jump or corner leaves no derivative of order `order`).
     public static func kink(_ problem: DerivativeProblem, at x: Double) -> Kink? {
         guard let program = try? diagnosedProgram(problem), program.hasKinks else { return nil }
+        return kink(program, problem, at: x, values: program.registers(at: problem.columns([x])))
+    }
+
+    /// Where among `points` there is no derivative of the problem's order: the indices, and whether
+    /// it is a jump there (no derivative by any method) rather than a corner (none by the exact ones).
+    /// Only points where some function sits on a corner or jump are analysed.
+    public static func pointsWithoutDerivative(_ problem: DerivativeProblem, at points: [Double]) -> [(
+        index: Int, isJump: Bool
+    )] {
+        guard let program = try? diagnosedProgram(problem), program.hasKinks else { return [] }
+        var found: [(index: Int, isJump: Bool)] = []
+        for index in program.pointsMeetingCornerOrJump(problem.columns(points)) {
+            let x = points[index]
+            guard let kink = kink(program, problem, at: x, values: program.registers(at: problem.columns([x]))),
+                !kink.hasDerivative
+            else { continue }
+            found.append((index, kink.isDiscontinuous))
+        }
+        return found
+    }
+
+    private static func kink(_ program: Program, _ problem: DerivativeProblem, at x: Double, values: [Double])
+        -> Kink?
+    {
         let columns = { (point: Double) in problem.columns([point]) }
-        let values = program.registers(at: columns(x))
         // Where a first-order tangent is 0 (floor(x^2) at 0), a point just beside x tells the side the
         // argument comes from.
         let probe = 1e-7 * Swift.max(1, Swift.abs(x))
@@ -106,6 +129,55 @@ extension Program {
             case .binary(let operation, _, _): [.min, .max, .mod, .hypot, .atan2].contains(operation)
             default: false
             }
+        }
+    }
+
+    /// The points (indices into the columns) where some function sits exactly on a corner or a jump:
+    /// one pass of the block evaluator, a quick test before the one-sided passes.
+    func pointsMeetingCornerOrJump(_ columns: [[Double]]) -> [Int] {
+        let suspects = instructions.indices.filter { index in
+            switch instructions[index] {
+            case .unary(let function, _): function.hasCornerOrJump
+            case .binary(let operation, _, _): [.min, .max, .mod, .hypot, .atan2].contains(operation)
+            default: false
+            }
+        }
+        guard !suspects.isEmpty else { return [] }
+        let count = pointCount(columns)
+        let block = Self.registerStride(for: count)
+        var registers = [Double](repeating: 0, count: instructions.count * block)
+        var found: [Int] = []
+        forEachBlock(in: 0..<count) { start, lanes in
+            computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+            for lane in 0..<lanes
+            where suspects.contains(where: { isOnCornerOrJump(instructions[$0]) { registers[$0 * block + lane] } }) {
+                found.append(start + lane)
+            }
+        }
+        return found
+    }
+
+    /// Whether `instruction`, its operands' values read through `value`, sits on a corner or a jump.
+    private func isOnCornerOrJump(_ instruction: Instruction, value: (Int) -> Double) -> Bool {
+        switch instruction {
+        case .unary(let function, let a):
+            let u = value(a)
+            switch function {
+            case .abs, .relu, .sign, .step: return u == 0
+            case .floor, .ceil, .trunc: return u == u.rounded(.down)
+            case .round: return u - u.rounded(.down) == 0.5
+            default: return false
+            }
+        case .binary(let operation, let a, let b):
+            let (p, q) = (value(a), value(b))
+            switch operation {
+            case .min, .max: return p == q
+            case .hypot: return p == 0 && q == 0
+            case .mod: return Double.evaluate(.mod, p, q) == 0
+            case .atan2: return p == 0 && q <= 0
+            default: return false
+            }
+        default: return false
         }
     }
 

@@ -102,8 +102,8 @@ enum DerivativeAnswer {
             kink.leftLimit == kink.rightLimit
             ? "its limit is \(format(kink.leftLimit)) from both sides but its value \(format(kink.value))"
             : "its left limit is \(format(kink.leftLimit)), its right limit \(format(kink.rightLimit))"
-        return "\(name) jumps at \(at) (\(kink.reasons.joined(separator: "; "))): \(limits), so there is no "
-            + "derivative; difference quotients grow like 1/h there"
+        return "\(name) jumps at \(at): \(kink.reasons.joined(separator: "; ")); \(limits), so there is no "
+            + "derivative (difference quotients grow like 1/h there)"
     }
 
     /// f, f′, f″, f‴ for orders 0–3.

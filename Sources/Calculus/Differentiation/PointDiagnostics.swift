@@ -107,7 +107,10 @@ public enum PointDiagnostics {
 
     /// f, or for higher orders its derivative of order `order - 1`, compiled.
     private static func diagnosedProgram(_ problem: DerivativeProblem) throws -> Program {
-        guard problem.order > 1 else { return try problem.program() }
+        // Derivatives of f meet corners and jumps only where f's own functions have them (asec's
+        // |x| is outside its domain), so a smooth f needs no derivative built here.
+        let program = try problem.program()
+        guard problem.order > 1, program.hasKinks else { return program }
         let lower = try SymbolicDifferentiation.derivative(
             of: problem.expression, withRespectTo: problem.variable, order: problem.order - 1)
         return try Program(lower, variables: problem.slots)

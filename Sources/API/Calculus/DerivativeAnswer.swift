@@ -35,14 +35,9 @@ enum DerivativeAnswer {
             fields.append(("right_derivative", .number(kink.right)))
             if kink.left != kink.right && method.isExact { derivative = .null }
         } else if query.pointsIsArray {
-            var derivatives = result.derivatives
-            let missing = PointDiagnostics.pointsWithoutDerivative(problem, at: query.points)
-                .filter { $0.isJump || method.isExact }
-            for point in missing { derivatives[point.index] = 0 }
-            try requireFinite(derivatives, at: query.points, what: "the derivative", problem: problem)
+            let (derivatives, missing) = try derivativesWhereTheyExist(query, result)
             if !missing.isEmpty {
                 // NaN is written as null.
-                for point in missing { derivatives[point.index] = .nan }
                 derivative = .numbers(derivatives)
                 let shown = missing.prefix(5).map { format(query.points[$0.index]) }.joined(separator: ", ")
                 warnings.append(
@@ -92,6 +87,31 @@ enum DerivativeAnswer {
         }
         if !warnings.isEmpty { fields.append(("warnings", .array(warnings))) }
         return .object(fields)
+    }
+
+    /// `Accept: application/x-npy`: the rows x, f and the derivative (NaN where there is none) as a
+    /// NumPy array of shape (3, points).
+    static func numPyArray(_ query: DerivativeQuery, checkCancellation: () throws -> Void) throws -> [UInt8] {
+        let result = try compute(query.problem, query.method ?? .symbolic, query.points, step: query.step)
+        try checkCancellation()
+        try requireFinite(result.values, at: query.points, what: "f", problem: query.problem)
+        let (derivatives, _) = try derivativesWhereTheyExist(query, result)
+        return NumPyArray.bytes(rows: [query.points, result.values, derivatives])
+    }
+
+    /// The derivatives with NaN at the points where there is none (jumps, and corners for the exact
+    /// methods), and those points; a 422 if the derivative is not finite elsewhere.
+    static func derivativesWhereTheyExist(_ query: DerivativeQuery, _ result: DerivativeResult) throws(APIError)
+        -> (derivatives: [Double], missing: [(index: Int, isJump: Bool)])
+    {
+        let method = query.method ?? .symbolic
+        var derivatives = result.derivatives
+        let missing = PointDiagnostics.pointsWithoutDerivative(query.problem, at: query.points)
+            .filter { $0.isJump || method.isExact }
+        for point in missing { derivatives[point.index] = 0 }
+        try requireFinite(derivatives, at: query.points, what: "the derivative", problem: query.problem)
+        for point in missing { derivatives[point.index] = .nan }
+        return (derivatives, missing)
     }
 
     /// "f jumps at x = 0: sign at a jump (argument 0); …": what jumped, the limits and what follows.

@@ -49,12 +49,24 @@ import Testing
         }
         for name in Self.quotients {
             #expect(methods[name]?["error"] is NSNull, "\(name)")
-            #expect((methods[name]?["note"] as? String)?.contains("grows like 1/h") == true, "\(name)")
+            let note = methods[name]?["note"] as? String ?? ""
+            #expect(note.hasPrefix("f jumps here, so there is no derivative"), "\(name)")
+            #expect(note.contains("grows like 1/h") == (name != "complex_step"), "\(name): \(note)")
         }
         // (1 - (-1)) / 2h = 1/h.
         #expect(methods["central"]?["derivative"] as? Double == 1000)
         #expect(methods["central"]?["error_bound"] is NSNull)
         #expect((methods["central"]?["note"] as? String)?.contains("does not apply") == true)
+    }
+
+    /// step(x) is continuous from the left at 0: the backward difference does not see the jump.
+    @Test func aOneSidedQuotientOnTheContinuousSideIsNotSaidToGrow() {
+        let (status, json) = derivative(#"{"expression": "step(x)", "at": 0, "method": "all"}"#)
+        #expect(status == 200)
+        let methods = json["methods"] as? [String: [String: Any]] ?? [:]
+        #expect(methods["backward_difference"]?["derivative"] as? Double == 0)
+        #expect((methods["backward_difference"]?["note"] as? String)?.contains("does not straddle the jump") == true)
+        #expect((methods["forward_difference"]?["note"] as? String)?.contains("grows like 1/h") == true)
     }
 
     @Test func absAtZeroWithMethodAllShowsTheOneSidedDerivativesInEveryExactMethod() {

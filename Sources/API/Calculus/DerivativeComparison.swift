@@ -54,7 +54,21 @@ enum DerivativeComparison {
     private static func note(for method: DerivativeMethod, kink: PointDiagnostics.Kink) -> String {
         let bound = method.hasErrorBound ? "; the error bound does not apply" : ""
         if kink.isDiscontinuous {
-            return "f jumps here, so there is no derivative: this quotient grows like 1/h as h shrinks" + bound
+            // Which values of f the quotient compares: it grows like 1/h when they straddle the jump.
+            let straddles: Bool
+            switch method {
+            case .forwardDifference: straddles = kink.rightLimit != kink.value
+            case .backwardDifference: straddles = kink.leftLimit != kink.value
+            case .central, .richardson: straddles = kink.leftLimit != kink.rightLimit
+            default: straddles = false
+            }
+            let meaning =
+                straddles
+                ? "this quotient grows like 1/h as h shrinks"
+                : method == .complexStep
+                    ? "the complex step sees only the branch f takes at x, not the jump"
+                    : "this quotient does not straddle the jump, yet it is no derivative either"
+            return "f jumps here, so there is no derivative: " + meaning + bound
         }
         return "f has a corner here (left derivative \(DerivativeAnswer.format(kink.left)), right "
             + "\(DerivativeAnswer.format(kink.right))), so there is no derivative: this number approaches one "

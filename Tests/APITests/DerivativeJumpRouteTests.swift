@@ -129,4 +129,19 @@ import Testing
         let warned = (json["warnings"] as? [String])?.first?.contains("at 1 of the points (x = 0)") == true
         #expect(warned == expected.contains(nil), "\(json["warnings"] ?? "no warnings")")
     }
+
+    /// At x = 5e-5 abs is smooth, but x − h = −5e-5 is across its corner.
+    @Test func aStencilAcrossACornerVoidsTheBoundOfThatFormulaOnly() {
+        let (status, json) = derivative(#"{"expression": "abs(x)", "at": 5e-5, "method": "all"}"#)
+        #expect(status == 200)
+        #expect(json["derivative"] as? Double == 1)
+        let methods = json["methods"] as? [String: [String: Any]] ?? [:]
+        for name in ["central", "backward_difference"] {
+            #expect(methods[name]?["error_bound"] is NSNull, "\(name)")
+            #expect((methods[name]?["note"] as? String)?.contains("does not apply") == true, "\(name)")
+        }
+        #expect(methods["forward_difference"]?["error_bound"] is Double)
+        #expect(methods["forward_difference"]?["note"] == nil)
+        #expect((methods["richardson"]?["note"] as? String)?.contains("estimate is unreliable") == true)
+    }
 }

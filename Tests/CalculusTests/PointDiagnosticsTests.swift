@@ -89,4 +89,14 @@ import Testing
         #expect(kink.isDiscontinuous)
         #expect((kink.leftLimit, kink.rightLimit) == (-1, 1))
     }
+
+    @Test(arguments: [
+        ("abs(x)", -1e-4, 1e-4, true), ("abs(x)", 1e-4, 2e-4, false), ("floor(x)", 0.9999, 1.0001, true),
+        ("floor(x)", 0.5, 0.6, false), ("max(x, 1 - x)", 0.4, 0.6, true), ("mod(x, 2)", 3.9, 4.1, true),
+        ("mod(x, 2)", 3.5, 3.9, false), ("atan2(x, -1)", -0.1, 0.1, true), ("sin(x)", -1, 1, false),
+    ])
+    func aCornerOrJumpBetweenTwoPointsIsSeen(_ text: String, _ a: Double, _ b: Double, _ expected: Bool) throws {
+        let problem = DerivativeProblem(expression: try Parser.parse(text).expression, variable: "x")
+        #expect(PointDiagnostics.hasKink(problem, between: a, and: b) == expected)
+    }
 }

@@ -36,9 +36,32 @@ enum DerivativeComparison {
                     ("exact", .bool(method.isExact)),
                 ]
                 if let h = result.step { entry.append(("h", .number(h))) }
+                // The points the method evaluates f at: a corner or jump among them voids its bound.
+                let stencil: (Double, Double)? =
+                    switch (method, result.step) {
+                    case (.central, let h?), (.richardson, let h?): (x - h, x + h)
+                    case (.forwardDifference, let h?): (x, x + h)
+                    case (.backwardDifference, let h?): (x - h, x)
+                    default: nil
+                    }
+                let crossesKink = stencil.map { PointDiagnostics.hasKink(problem, between: $0.0, and: $0.1) } ?? false
                 if method.hasErrorBound, let h = result.step {
-                    let bound = ErrorBounds.bound(method, problem, at: x, step: h, value: value, derivative: exact)
+                    let bound =
+                        crossesKink
+                        ? nil : ErrorBounds.bound(method, problem, at: x, step: h, value: value, derivative: exact)
                     entry.append(("error_bound", bound.map { .number($0) } ?? .null))
+                }
+                if crossesKink {
+                    entry.append(
+                        (
+                            "note",
+                            .string(
+                                "f has a corner or a jump within the points this method evaluates (x ± h): "
+                                    + "its error can be large and "
+                                    + (method.hasErrorBound
+                                        ? "the error bound does not apply" : "its estimate is unreliable")
+                            )
+                        ))
                 }
             }
             if method == .richardson, let estimate = result.errorEstimates?.first {

@@ -105,6 +105,15 @@ public enum PointDiagnostics {
             left: -left.derivative, right: right.derivative)
     }
 
+    /// Whether f has a corner or a jump somewhere in [a, b] (seen as a change of branch between a,
+    /// the middle and b): then the difference formulas' error bounds, which assume f smooth over
+    /// their stencil, do not apply.
+    public static func hasKink(_ problem: DerivativeProblem, between a: Double, and b: Double) -> Bool {
+        guard let program = try? diagnosedProgram(problem), program.hasKinks else { return false }
+        let signatures = [a, (a + b) / 2, b].map { program.branches(program.registers(at: problem.columns([$0]))) }
+        return signatures.dropFirst().contains { $0 != signatures[0] }
+    }
+
     /// f, or for higher orders its derivative of order `order - 1`, compiled.
     private static func diagnosedProgram(_ problem: DerivativeProblem) throws -> Program {
         // Derivatives of f meet corners and jumps only where f's own functions have them (asec's

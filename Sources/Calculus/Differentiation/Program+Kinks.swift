@@ -61,6 +61,33 @@ extension Program {
         }
     }
 
+    /// For each function with corners or jumps, a number naming the branch it is on (the side of
+    /// its corner, the integer floor gives, which argument min takes, …): where two points' branches
+    /// differ, a corner or jump lies between them.
+    func branches(_ values: [Double]) -> [Double] {
+        func side(_ u: Double) -> Double { u > 0 ? 1 : (u < 0 ? -1 : 0) }
+        return instructions.compactMap { instruction -> Double? in
+            switch instruction {
+            case .unary(let function, let a):
+                switch function {
+                case .abs, .relu, .sign, .step: return side(values[a])
+                case .floor, .ceil, .round, .trunc: return Double.evaluate(function, values[a])
+                default: return nil
+                }
+            case .binary(let operation, let a, let b):
+                let (p, q) = (values[a], values[b])
+                switch operation {
+                case .min, .max: return side(p - q)
+                case .mod: return q == 0 ? 0 : ((p - Double.evaluate(.mod, p, q)) / q).rounded()
+                case .atan2: return q < 0 ? side(p) : 0
+                case .hypot: return p == 0 && q == 0 ? 0 : 1
+                default: return nil
+                }
+            default: return nil
+            }
+        }
+    }
+
     /// Every instruction's value at one point.
     func registers(at columns: [[Double]]) -> [Double] {
         var registers = [Double](repeating: 0, count: instructions.count)

@@ -177,6 +177,8 @@ function renderTable({ answer }) {
   for (const [name, result] of Object.entries(answer.methods)) {
     const tableRow = body.insertRow();
     tableRow.dataset.method = name;
+    // Where f jumps or has a corner (or one lies within x ± h), the API says what the number means.
+    if (result.note) tableRow.title = result.note;
     const header = document.createElement('th');
     header.scope = 'row';
     header.textContent = t(`method.${name}`);

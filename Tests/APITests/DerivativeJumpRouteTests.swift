@@ -91,7 +91,7 @@ import Testing
         let (status, json) = derivative(#"{"expression": "floor(x)*x^2", "at": 1.5}"#)
         #expect(status == 200)
         #expect(json["derivative"] as? Double == 3)
-        #expect(json["derivative_expression"] as? String == "2*floor(x)*x")
+        #expect(json["derivative_expression"] as? String == "2*x*floor(x)")
         #expect((json["tangent"] as? [String: Double])?["slope"] == 3)
         #expect(json["warnings"] == nil)
     }

@@ -29,6 +29,11 @@ extension ReferenceCases {
         let printed = ExpressionPrinter.text(derivative)
         let reparsed = try Program(try Parser.parse(printed).expression, variables: ["x"])
         #expect(isClose(reparsed.values(at: [[reference.at]])[0], value, relative: 1e-15), "printed: \(printed)")
+        // What /v1/derivative prints: the simplified form, also SymPy's value.
+        let simplified = ExpressionPrinter.text(Simplifier.simplifyForPrinting(derivative))
+        let again = try Program(try Parser.parse(simplified).expression, variables: ["x"])
+        let simplifiedValue = again.values(at: [[reference.at]])[0]
+        #expect(isClose(simplifiedValue, reference.derivative, relative: Self.relative), "simplified: \(simplified)")
     }
 
     @Test(arguments: ReferenceCases.peerFunctions)

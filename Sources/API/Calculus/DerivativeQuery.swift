@@ -81,6 +81,17 @@ struct DerivativeQuery {
         }
     }
 
+    /// 400 unless the answer is arrays of numbers (what `Accept: application/x-npy` can carry): not
+    /// method 'all', sweep, trace or explain.
+    func requireArrayAnswer() throws(APIError) {
+        let feature =
+            method == nil ? "method 'all'" : (sweep ? "sweep" : (trace ? "trace" : (explain != nil ? "explain" : nil)))
+        guard let feature else { return }
+        throw .invalidRequest(
+            "Accept: \(NumPyArray.mediaType) answers the rows x, f and the derivative; \(feature) needs JSON",
+            issues: [FieldIssue(pointer: feature == "method 'all'" ? "/method" : "/\(feature)", detail: "needs JSON")])
+    }
+
     /// A name an expression can use for a variable: `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters,
     /// not a function or constant.
     static func isName(_ text: String) -> Bool {

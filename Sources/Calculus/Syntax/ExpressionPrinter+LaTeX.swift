@@ -34,6 +34,8 @@ extension ExpressionPrinter {
             case .min: return "\\min\\left(\(latex(left)), \(latex(right))\\right)"
             case .max: return "\\max\\left(\(latex(left)), \(latex(right))\\right)"
             case .atan2: return "\\operatorname{atan2}\\left(\(latex(left)), \(latex(right))\\right)"
+            case .mod: return "\\operatorname{mod}\\left(\(latex(left)), \(latex(right))\\right)"
+            case .hypot: return "\\operatorname{hypot}\\left(\(latex(left)), \(latex(right))\\right)"
             }
         }
     }
@@ -48,6 +50,8 @@ extension ExpressionPrinter {
         case .sqrt: return "\\sqrt{\(argument)}"
         case .cbrt: return "\\sqrt[3]{\(argument)}"
         case .abs: return "\\left|\(argument)\\right|"
+        case .floor: return "\\left\\lfloor \(argument)\\right\\rfloor"
+        case .ceil: return "\\left\\lceil \(argument)\\right\\rceil"
         case .exp: return "e^{\(argument)}"
         case .log: return "\\ln\\left(\(argument)\\right)"
         case .log2: return "\\log_{2}\\left(\(argument)\\right)"

@@ -3,11 +3,11 @@ import JSON
 
 /// Computes a `/v1/derivative` answer (on the job runner) and renders it as JSON.
 enum DerivativeAnswer {
-    static func answer(_ query: DerivativeQuery, checkCancellation: () throws -> Void) throws -> JSONValue {
+    static func answer(_ query: DerivativeQuery, checkInterruption: () throws -> Void) throws -> JSONValue {
         let problem = query.problem
         let method = query.method ?? .symbolic
         let result = try compute(problem, method, query.points, step: query.step)
-        try checkCancellation()
+        try checkInterruption()
         var warnings: [JSONValue] = []
         var fields: [(key: String, value: JSONValue)] = [
             ("expression", .string(query.input.text)), ("variable", .string(query.variable)),
@@ -91,9 +91,9 @@ enum DerivativeAnswer {
 
     /// `Accept: application/x-npy`: the rows x, f and the derivative (NaN where there is none) as a
     /// NumPy array of shape (3, points).
-    static func numPyArray(_ query: DerivativeQuery, checkCancellation: () throws -> Void) throws -> [UInt8] {
+    static func numPyArray(_ query: DerivativeQuery, checkInterruption: () throws -> Void) throws -> [UInt8] {
         let result = try compute(query.problem, query.method ?? .symbolic, query.points, step: query.step)
-        try checkCancellation()
+        try checkInterruption()
         try requireFinite(result.values, at: query.points, what: "f", problem: query.problem)
         let (derivatives, _) = try derivativesWhereTheyExist(query, result)
         return NumPyArray.bytes(rows: [query.points, result.values, derivatives])

@@ -1,7 +1,7 @@
 """The deployment recipes (deploy/) against the Dockerfile and the binary, offline: Kubernetes
 manifests validated strictly against the Kubernetes API's JSON schemas (kubernetes-validate bundles
 them), the hardening every recipe must keep, and README's configuration table against
-`nabla serve --help` (NABLA_BINARY, which scripts/check-deploy.sh sets)."""
+`nabla serve --help` (NABLA_BINARY, which `scripts/suite.sh deploy` sets)."""
 
 import os
 import pathlib

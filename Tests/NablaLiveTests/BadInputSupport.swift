@@ -12,10 +12,22 @@ enum BadInput {
     static let maxBody = 1_048_576
     static let maxDataBody = 8_388_608
 
+    /// The services made in the current test, when it runs under `ServiceSurvives`.
+    @TaskLocal static var made: Services?
+
     /// One worker, so a second job waits in the queue; an epoch limit of 100,000 for the messages
     /// that name it.
     static func service() throws -> LiveService {
-        try LiveService(workers: 1) { $0.trainingLimits.maximumEpochs = 100_000 }
+        let service = try LiveService(workers: 1) { $0.trainingLimits.maximumEpochs = 100_000 }
+        made?.append(service)
+        return service
+    }
+
+    final class Services: @unchecked Sendable {
+        private let lock = NSLock()
+        private var services: [LiveService] = []
+        func append(_ service: LiveService) { lock.withLock { services.append(service) } }
+        var all: [LiveService] { lock.withLock { services } }
     }
 
     /// One answer and the wall time from the first byte sent to the last byte read.
@@ -135,6 +147,28 @@ enum BadInput {
             return !(text.contains(#""status":"running""#) || text.contains("event: epoch"))
         }
     }
+}
+
+/// After each test (each case of a parameterized one), every service `BadInput.service()` made for it
+/// must still answer `GET /healthz` with 200.
+struct ServiceSurvives: SuiteTrait, TestTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(
+        for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
+    ) async throws {
+        let made = BadInput.Services()
+        try await BadInput.$made.withValue(made) { try await function() }
+        for service in made.all {
+            let status = try? service.client().request("GET", "/healthz").status
+            #expect(status == 200, "the service is unwell after \(test.name)")
+        }
+    }
+}
+
+extension Trait where Self == ServiceSurvives {
+    /// Checks that the services a bad-input test made are well after it.
+    static var serviceSurvives: Self { Self() }
 }
 
 /// A table case whose value is large: the test's name shows `name`, not the value.

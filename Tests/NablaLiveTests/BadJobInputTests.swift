@@ -6,7 +6,7 @@ import Testing
 /// the queue): unknown and malformed ids, cancelling twice, cancelling a finished job, predicting on
 /// a job that cannot predict, bad queries, and training requests refused at submission, each naming
 /// the field, with no job made.
-@Suite struct BadJobInputTests {
+@Suite(.serviceSurvives) struct BadJobInputTests {
     typealias B = BadInput
     static let unknown = "0123456789abcdef0123456789abcdef"
 

@@ -6,7 +6,7 @@ import Testing
 /// (413 from Nabla, 414 and 431 from libmicrohttpd), malformed JSON and numbers out of range for their
 /// field. Every answer is problem+json with `status` equal to the HTTP status (but 414 and 431,
 /// libmicrohttpd's HTML), and no JSON answer holds NaN or an infinity.
-@Suite struct BadRequestTests {
+@Suite(.serviceSurvives) struct BadRequestTests {
     typealias B = BadInput
     static let small = #"{"expression": "x^2", "at": 1}"#
     static let malformed = "Malformed JSON"

@@ -75,6 +75,7 @@ if ! $peers_only; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench-derivative.XXXXXX")
+# shellcheck disable=SC2317  # an exit hook
 remove_work() { rm -rf "$work"; }
 exit_hooks+=(remove_work)
 

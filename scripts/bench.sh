@@ -65,6 +65,7 @@ is_count "$rounds" 1 || die "BENCH_ROUNDS must be a whole number >= 1"
 apt_install wrk gcc pkg-config libmicrohttpd-dev
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench.XXXXXX")
+# shellcheck disable=SC2317  # an exit hook
 remove_work() { rm -rf "$work"; }
 exit_hooks+=(remove_work)
 

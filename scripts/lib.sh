@@ -87,6 +87,7 @@ nabla_binary() {
 
 # start_nabla [SERVE-ARGUMENTS...]: `nabla serve --host 127.0.0.1 --port 0 ARGUMENTS` (nabla_binary)
 # through start_server; sets nabla_pid, nabla_log (its output) and base (its URL).
+# shellcheck disable=SC2034  # read by the callers
 start_nabla() {
     nabla_log=$(mktemp)
     exit_hooks+=(remove_nabla_log)

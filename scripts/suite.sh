@@ -93,6 +93,7 @@ readme)
         awk '/^```sh$/{inblock=1; print "#--block"; next} /^```$/{inblock=0; next} inblock' |
         sed "s#http://127.0.0.1:8080#$base#g")
     count=$(grep -c '^#--block' <<<"$blocks")
+    # shellcheck disable=SC2016  # the blocks' shell expands them
     script='set -eu  # no pipefail: `curl … | head` closes the pipe early, as it does for users
 curl() { command curl --fail-with-body "$@" || { code=$?; [[ $code -eq 28 ]] || exit $code; }; }'
     if output=$(bash -c "$script"$'\n'"$blocks" 2>&1); then

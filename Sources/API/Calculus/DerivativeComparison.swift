@@ -68,7 +68,7 @@ enum DerivativeComparison {
                 entry.append(("error_estimate", noDerivative ? .null : .number(estimate)))
             }
             entry.append(("evaluations", result.evaluations.map { .number(Double($0)) } ?? .null))
-            methods.append((method.rawValue, .object(entry)))
+            methods.append((method.wireName, .object(entry)))
         }
         return .object(methods)
     }

@@ -22,7 +22,7 @@ struct DerivativeQuery {
         var maxPoints: Int
     }
 
-    static let methodNames = DerivativeMethod.allCases.map(\.rawValue) + ["all"]
+    static let methodNames = DerivativeMethod.allCases.map(\.wireName) + ["all"]
 
     var input: ExpressionInput { prepared.input }
     var variable: String { prepared.variable }
@@ -40,7 +40,7 @@ struct DerivativeQuery {
             throw fields.invalid(
                 "method", "must be one of \(Self.methodNames.joined(separator: ", ")), got '\(methodName)'")
         }
-        method = DerivativeMethod(rawValue: methodName)
+        method = DerivativeMethod(wireName: methodName)
         order = try fields.integer("order", default: 1, in: 1...4)
         let h = try fields.double("h", default: .nan, in: -.infinity ... .infinity)
         step = h.isNaN ? nil : h
@@ -58,7 +58,7 @@ struct DerivativeQuery {
         if let method, !method.orders.contains(order) {
             throw fields.invalid(
                 "order",
-                "method '\(method.rawValue)' computes orders \(method.orders.lowerBound)–\(method.orders.upperBound); "
+                "method '\(method.wireName)' computes orders \(method.orders.lowerBound)–\(method.orders.upperBound); "
                     + "use symbolic or forward for higher orders")
         }
         if method == nil || sweep || trace || explain != nil, pointsIsArray {

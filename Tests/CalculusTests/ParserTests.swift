@@ -115,7 +115,14 @@ import Testing
             let arguments =
                 ["log", "nthRoot"].contains(name)
                 ? "x" : (["pow", "min", "max", "atan2", "mod", "hypot"].contains(name) ? "x, 2" : "x")
-            _ = try Parser.parse("\(name)(\(arguments))")
+            let parsed = try Parser.parse("\(name)(\(arguments))")
+            // A built-in call, not a free name written like a call (`foo(x)` is `foo * x` with a note).
+            #expect(parsed.calledNames.isEmpty, "\(name)")
+            #expect(parsed.namePositions.keys.sorted() == ["x"], "\(name)")
+            switch parsed.expression {
+            case .unary, .binary: break
+            default: Issue.record("\(name)(\(arguments)) parsed as \(parsed.expression), not a call")
+            }
         }
     }
 }

@@ -79,7 +79,10 @@ enum HealthProbe {
             let count = recv(socketDescriptor, &buffer, buffer.count, 0)
             answer = Array(buffer[0..<max(0, count)])
         }
-        guard answer.count > 12 else { throw Failure(description: "no answer within \(timeoutSeconds) s") }
+        guard answer.count > 12 else {
+            throw Failure(
+                description: "no HTTP answer (timed out after \(timeoutSeconds) s, or closed: HTTPS needs --tls)")
+        }
         let statusLine = String(decoding: answer, as: UTF8.self).prefix { $0 != "\r" }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else {

@@ -3,6 +3,8 @@
 // Swift cannot call C variadic functions, so MHD_start_daemon, MHD_get_daemon_info and
 // MHD_get_connection_info are wrapped here as `static inline` functions with fixed parameters.
 // Every function-pointer cast stays in C: the daemon options travel as an MHD_OPTION_ARRAY.
+// Also, for `nabla healthcheck` against an HTTPS port, a small GnuTLS client (GnuTLS is libmicrohttpd's
+// own TLS library; module.modulemap links it so the health probe needs no other TLS stack).
 // Checked against libmicrohttpd 0.9.75 (Debian 12, libmicrohttpd-dev 0.9.75-6).
 #ifndef CMICROHTTPD_H
 #define CMICROHTTPD_H

@@ -65,7 +65,8 @@ ENV NABLA_GRACE_PERIOD=7
 STOPSIGNAL SIGTERM
 
 EXPOSE 8080
-# bookworm-slim has no curl: the binary probes GET http://127.0.0.1:8080/healthz itself.
+# bookworm-slim has no curl: the binary probes GET http://127.0.0.1:8080/healthz itself, over TLS when
+# NABLA_TLS_CERT is set (so give HTTPS its files as NABLA_TLS_CERT and NABLA_TLS_KEY, not as flags).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["nabla", "healthcheck"]
 
 # The nabla user, by number: Kubernetes' runAsNonRoot can only verify a numeric user.

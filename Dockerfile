@@ -1,5 +1,5 @@
 # Nabla container image: a static-stdlib release build on Swift 6.3, run on Debian 12 slim as a
-# non-root user. Checked offline by scripts/check-dockerfile.sh (run it after changing this file).
+# non-root user. Checked offline by `scripts/suite.sh deploy` and for real by scripts/container-test.sh.
 #
 #   docker build -t nabla .
 #   docker run --rm -p 127.0.0.1:8080:8080 nabla
@@ -65,7 +65,8 @@ ENV NABLA_GRACE_PERIOD=7
 STOPSIGNAL SIGTERM
 
 EXPOSE 8080
-# bookworm-slim has no curl: the binary probes GET http://127.0.0.1:8080/healthz itself.
+# bookworm-slim has no curl: the binary probes GET http://127.0.0.1:8080/healthz itself, over TLS when
+# NABLA_TLS_CERT is set (so give HTTPS its files as NABLA_TLS_CERT and NABLA_TLS_KEY, not as flags).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["nabla", "healthcheck"]
 
 # The nabla user, by number: Kubernetes' runAsNonRoot can only verify a numeric user.

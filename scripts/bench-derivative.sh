@@ -29,14 +29,14 @@
 #   BENCH_WARMUP_SECONDS=2    unmeasured wrk run before each measured one (0 = none)
 #   BENCH_VENV=.build/bench-venv   the Python environment (created and filled from
 #                             Benchmarks/python/requirements.txt when missing or out of date)
-#   NABLA_BIN=/path/nabla     use this binary instead of building `swift build -c release`
+#   NABLA_BINARY=/path/nabla  use this binary instead of building `swift build -c release`
 # Installs when missing: the venv's packages (pip, pinned), wrk (apt-get, when root).
 # Note: the peers, the server and wrk share this machine's cores; JAX and Nabla may use both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=bench-derivative
-# shellcheck source=scripts/lib/bench-common.sh
-source scripts/lib/bench-common.sh
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
 peers_only=false
 verbose=false
@@ -75,38 +75,21 @@ if ! $peers_only; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench-derivative.XXXXXX")
-server="" # the server's pid, if started
-child=""  # the benchmark process running now, if any
-# shellcheck disable=SC2329  # invoked by the EXIT trap
-cleanup() {
-    [[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true
-    if [[ -n $server ]]; then
-        kill -TERM "$server" 2>/dev/null || true
-        # Nabla drains on SIGTERM; idle, it exits at once. Give it 5 s, then kill.
-        for _ in {1..50}; do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server" 2>/dev/null || true
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck disable=SC2317  # an exit hook
+remove_work() { rm -rf "$work"; }
+exit_hooks+=(remove_work)
 
 # ---------------------------------------------------------------------------------------------
 # Build Nabla first, so a broken build fails before minutes of measuring.
-nabla=""
 if ! $peers_only; then
-    if [[ -n ${NABLA_BIN:-} ]]; then
-        nabla=$NABLA_BIN
-        [[ -x $nabla ]] || die "NABLA_BIN=$nabla is not an executable file"
-    else
-        command -v swift >/dev/null || die "swift is not on PATH (or set NABLA_BIN, or use --peers-only)"
+    if [[ -z ${NABLA_BINARY:-} ]]; then
+        command -v swift >/dev/null || die "swift is not on PATH (or set NABLA_BINARY, or use --peers-only)"
         say "building nabla (release)"
         swift build -c release --product nabla >&2 || die "swift build failed"
-        nabla="$(swift build -c release --show-bin-path)/nabla"
-        [[ -x $nabla ]] || die "no binary at $nabla"
+        NABLA_BINARY="$(swift build -c release --show-bin-path)/nabla"
+        export NABLA_BINARY
     fi
+    [[ -x $NABLA_BINARY ]] || die "NABLA_BINARY=$NABLA_BINARY is not an executable file"
     say "building NablaBenchmarks (release)"
     swift build -c release --product NablaBenchmarks >&2 || die "swift build of NablaBenchmarks failed"
     benchmarks="$(swift build -c release --show-bin-path)/NablaBenchmarks"
@@ -130,16 +113,9 @@ if ! $peers_only; then
         die "NablaBenchmarks derivative failed"
     report+=(--nabla "$work/in-process.json")
 
-    # A free port: bind port 0, read it, close it (the server takes it a moment later).
-    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    say "starting nabla on 127.0.0.1:$port"
-    "$nabla" serve --host 127.0.0.1 --port "$port" --log-level warning --max-body-bytes "$max_body_bytes" \
-        >"$work/nabla.log" 2>&1 &
-    server=$!
-    bench_python nabla_http.py --port "$port" --wait-only --server-pid "$server" || {
-        tail -20 "$work/nabla.log" >&2
-        die "nabla did not answer GET /healthz with 200 on 127.0.0.1:$port within 30 s"
-    }
+    start_nabla --log-level warning --max-body-bytes "$max_body_bytes"
+    port=$server_port
+    say "nabla listens on 127.0.0.1:$port"
 
     say "timing Nabla over HTTP ($runs requests per method)"
     mkdir -p "$work/wrk"
@@ -150,7 +126,7 @@ if ! $peers_only; then
         report+=(--note "Nabla /v1/derivative not available (404): no Nabla rows")
         status=1
     elif ((nabla_status != 0)); then
-        tail -20 "$work/nabla.log" >&2
+        tail -20 "$nabla_log" >&2
         die "measuring Nabla over HTTP failed"
     else
         report+=(--nabla "$work/nabla.json")

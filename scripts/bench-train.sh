@@ -27,8 +27,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=bench-train
-# shellcheck source=scripts/lib/bench-common.sh
-source scripts/lib/bench-common.sh
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
 with_torch_jax=false
 for argument in "$@"; do
@@ -59,9 +59,6 @@ for note in "${notes[@]}"; do say "$note; going on without it"; done
 work=.build/bench-train
 mkdir -p "$work"
 rm -f "$work/nabla.json" "$work/peers.json"
-trap '[[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 bench_python() { run_child "$python" "Benchmarks/python/$1" "${@:2}"; }
 bench_python train_peers.py --export "$work/digits.bin" || die "exporting the digits data failed"
 

@@ -20,14 +20,14 @@
 #                           report the median req/s and the median p99 (3 steadies a busy machine)
 #   BENCH_MIN_RATIO=0.70    throughput target, Nabla req/s divided by C req/s
 #   BENCH_MAX_P99_MS=5      latency target for Nabla's p99, in milliseconds
-#   NABLA_BIN=/path/nabla   use this binary instead of building `swift build -c release`
+#   NABLA_BINARY=/path/nabla  use this binary instead of building `swift build -c release`
 # Note: wrk and both servers share this machine's cores, so absolute numbers understate what a
 # server does alone; the ratio is the meaningful figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=bench
-# shellcheck source=scripts/lib/bench-common.sh
-source scripts/lib/bench-common.sh
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
 
 c_only=false
 verbose=false
@@ -62,42 +62,12 @@ is_count "$rounds" 1 || die "BENCH_ROUNDS must be a whole number >= 1"
 
 # ---------------------------------------------------------------------------------------------
 # Tools: wrk, gcc, pkg-config and libmicrohttpd's headers (installed with apt-get when root).
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v gcc >/dev/null || missing+=(gcc)
-command -v pkg-config >/dev/null || missing+=(pkg-config libmicrohttpd-dev)
-if command -v pkg-config >/dev/null && ! pkg-config --exists libmicrohttpd; then missing+=(libmicrohttpd-dev); fi
-if ((${#missing[@]} > 0)); then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        echo "bench: installing ${missing[*]}" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-            apt-get update -qq
-            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-        }
-    else
-        die "missing: ${missing[*]} (install with: sudo apt-get install ${missing[*]})"
-    fi
-fi
+apt_install wrk gcc pkg-config libmicrohttpd-dev
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nabla-bench.XXXXXX")
-pids=()  # the servers
-child="" # the wrk running now, if any
-cleanup() {
-    local pid
-    [[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do
-        # Nabla drains on SIGTERM; idle, it exits at once. Give it 5 s, then kill.
-        for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck disable=SC2317  # an exit hook
+remove_work() { rm -rf "$work"; }
+exit_hooks+=(remove_work)
 
 # ---------------------------------------------------------------------------------------------
 # Build both servers.
@@ -106,38 +76,19 @@ c_server="$work/mhd_reference_server"
 gcc -O2 -Wall -Wextra -o "$c_server" Benchmarks/c-server/mhd_reference_server.c \
     $(pkg-config --cflags --libs libmicrohttpd) || die "cannot compile the C server"
 
-nabla=""
 if ! $c_only; then
-    if [[ -n ${NABLA_BIN:-} ]]; then
-        nabla=$NABLA_BIN
-        [[ -x $nabla ]] || die "NABLA_BIN=$nabla is not an executable file"
-    else
-        command -v swift >/dev/null || die "swift is not on PATH (or set NABLA_BIN, or use --c-only)"
-        echo "bench: building nabla (release)" >&2
+    if [[ -z ${NABLA_BINARY:-} ]]; then
+        command -v swift >/dev/null || die "swift is not on PATH (or set NABLA_BINARY, or use --c-only)"
+        say "building nabla (release)"
         swift build -c release --product nabla >&2 || die "swift build failed"
-        nabla="$(swift build -c release --show-bin-path)/nabla"
-        [[ -x $nabla ]] || die "no binary at $nabla"
+        NABLA_BINARY="$(swift build -c release --show-bin-path)/nabla"
+        export NABLA_BINARY
     fi
+    [[ -x $NABLA_BINARY ]] || die "NABLA_BINARY=$NABLA_BINARY is not an executable file"
 fi
 
-# ---------------------------------------------------------------------------------------------
-# HTTP helpers in plain bash (/dev/tcp), so no curl is needed.
-
-# free_port: a port nothing listens on, between 20000 and 59999. (Each server is listening before
-# the next port is picked, so the two cannot get the same one.)
-free_port() {
-    local port
-    for _ in {1..200}; do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    die "no free port found"
-}
-
-# http_status PORT METHOD PATH [BODY]: prints the status code of one request ("" if none came).
+# http_status PORT METHOD PATH [BODY]: prints the status code of one request ("" if none came), in
+# plain bash (/dev/tcp), so no curl is needed.
 http_status() {
     local port=$1 method=$2 path=$3 body=${4:-} line=""
     {
@@ -152,26 +103,9 @@ http_status() {
     echo "$line"
 }
 
-# start NAME PORT LOG COMMAND...: starts a server in the background and waits (30 s at most) for
-# GET /healthz to answer 200 on PORT.
-start() {
-    local name=$1 port=$2 log=$3
-    shift 3
-    "$@" >"$log" 2>&1 &
-    pids+=("$!")
-    local pid=$! status=""
-    for _ in {1..300}; do
-        status=$(http_status "$port" GET /healthz)
-        [[ $status == 200 ]] && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    tail -20 "$log" >&2
-    die "$name did not answer GET /healthz with 200 on 127.0.0.1:$port (last status '${status}')"
-}
-
 # ---------------------------------------------------------------------------------------------
-# Start both servers and check each answers the benchmarked requests with 200.
+# Start both servers (on free ports: start_server and start_nabla of scripts/lib.sh) and check each
+# answers the benchmarked requests with 200.
 body='{"x":[1,2,3],"f":"x^2+1","h":0.0001,"nested":{"a":true},"label":"nabla benchmark echo body"}'
 cat >"$work/echo.lua" <<EOF
 -- POST /v1/echo with a small JSON body ($(printf %s "$body" | wc -c) bytes), generated by scripts/bench.sh.
@@ -181,18 +115,17 @@ wrk.headers["Content-Type"] = "application/json"
 EOF
 
 declare -A port_of=()
-port_of[c]=$(free_port)
-start "the C server" "${port_of[c]}" "$work/c-server.log" "$c_server" "${port_of[c]}" "$http_threads"
-servers=(c)
+start_server "$work/c-server.log" "$c_server" 0 "$http_threads"
+port_of[c]=$server_port
+sides=(c)
 if ! $c_only; then
-    port_of[nabla]=$(free_port)
-    start "nabla" "${port_of[nabla]}" "$work/nabla.log" "$nabla" serve --host 127.0.0.1 \
-        --port "${port_of[nabla]}" --log-level warning --http-threads "$http_threads"
-    servers+=(nabla)
+    start_nabla --log-level warning --http-threads "$http_threads"
+    port_of[nabla]=$server_port
+    sides+=(nabla)
 fi
-for server in "${servers[@]}"; do
-    status=$(http_status "${port_of[$server]}" POST /v1/echo "$body")
-    [[ $status == 200 ]] || die "$server answered POST /v1/echo with '$status', not 200"
+for side in "${sides[@]}"; do
+    status=$(http_status "${port_of[$side]}" POST /v1/echo "$body")
+    [[ $status == 200 ]] || die "$side answered POST /v1/echo with '$status', not 200"
 done
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +186,7 @@ endpoints=("GET /healthz" "POST /v1/echo")
 for ((round = 1; round <= rounds; round++)); do
     ((rounds == 1)) || echo "bench: round $round of $rounds" >&2
     for endpoint in "${endpoints[@]}"; do
-        for server in "${servers[@]}"; do measure "$server" "$endpoint"; done
+        for server in "${sides[@]}"; do measure "$server" "$endpoint"; done
     done
 done
 declare -A rps=() p99=()
@@ -290,7 +223,7 @@ done
 echo
 
 for endpoint in "${endpoints[@]}"; do
-    for server in "${servers[@]}"; do
+    for server in "${sides[@]}"; do
         count=${errors[$server $endpoint]}
         ((count == 0)) || echo "WARN $server $endpoint: $count non-2xx responses or socket errors (its req/s counts them)"
     done

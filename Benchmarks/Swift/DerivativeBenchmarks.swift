@@ -31,10 +31,10 @@ enum DerivativeBenchmarks {
                 }
                 let nanoseconds = milliseconds * 1e6 / Double(count)
                 print(
-                    "  \(padded(method.rawValue, 10))"
+                    "  \(padded(String(describing: method), 10))"
                         + String(format: "%9d points %9.2f ms %7.1f ns/point", count, milliseconds, nanoseconds))
                 records.append(
-                    "{\"workload\": \"vector\", \"points\": \(count), \"peer\": \"Nabla \(method.rawValue) (in process)\", "
+                    "{\"workload\": \"vector\", \"points\": \(count), \"peer\": \"Nabla \(String(describing: method)) (in process)\", "
                         + "\"key\": \"nabla\", \"seconds\": \(milliseconds / 1e3), \"runs\": \(options.runs)}")
             }
         }
@@ -56,7 +56,8 @@ enum DerivativeBenchmarks {
             let x = points[index]
             let exact = cos(x) * exp(-x * x / 2) - x * sin(x) * exp(-x * x / 2) + 2 * x / (1 + x * x)
             guard abs(derivatives[index] - exact) <= tolerance * max(1, abs(exact)) else {
-                print("derivative: \(method.rawValue) gives \(derivatives[index]) at x = \(x), exact \(exact)")
+                print(
+                    "derivative: \(String(describing: method)) gives \(derivatives[index]) at x = \(x), exact \(exact)")
                 exit(1)
             }
         }

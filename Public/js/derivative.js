@@ -117,7 +117,9 @@ function render(state) {
   const derivativeName = order === 1 ? t('d.derivativeName1') : t('d.derivativeNameN', { order });
   const value = document.createElement('strong');
   value.id = 'd-derivative-value';
-  if (answer.derivative === null) {
+  if (answer.derivative === null && answer.left_limit !== undefined) {
+    value.textContent = t('d.jump', { left: full(answer.left_limit), right: full(answer.right_limit) });
+  } else if (answer.derivative === null) {
     value.textContent = t('d.noDerivative', {
       left: full(answer.left_derivative),
       right: full(answer.right_derivative),
@@ -175,6 +177,8 @@ function renderTable({ answer }) {
   for (const [name, result] of Object.entries(answer.methods)) {
     const tableRow = body.insertRow();
     tableRow.dataset.method = name;
+    // Where f jumps or has a corner (or one lies within x ± h), the API says what the number means.
+    if (result.note) tableRow.title = result.note;
     const header = document.createElement('th');
     header.scope = 'row';
     header.textContent = t(`method.${name}`);

@@ -12,6 +12,17 @@ enum JobSubmission {
         _ runner: JobRunner, kind: String, requestID: String?, logger: Logger,
         work: @escaping @Sendable (JobContext) throws -> JSONValue
     ) -> Reply {
+        synchronous(runner, kind: kind, requestID: requestID, logger: logger, contentType: "application/json") {
+            context in JSONWriter.bytes(try work(context))
+        }
+    }
+
+    /// The same for work that writes its own body, answered as `contentType` (errors stay
+    /// `application/problem+json`).
+    static func synchronous(
+        _ runner: JobRunner, kind: String, requestID: String?, logger: Logger, contentType: String,
+        bytes work: @escaping @Sendable (JobContext) throws -> [UInt8]
+    ) -> Reply {
         .deferred { complete in
             do throws(JobSubmissionError) {
                 try runner.submit(
@@ -22,9 +33,9 @@ enum JobSubmission {
                                 "job failed unexpectedly",
                                 metadata: ["kind": .string(kind), "error": .string("\(error)")])
                         }
-                        complete(response(for: outcome))
+                        complete(response(for: outcome, contentType: contentType))
                     },
-                    work: { context in JSONWriter.bytes(try work(context)) })
+                    work: work)
             } catch {
                 complete(.failure(apiError(for: error)))
             }
@@ -84,10 +95,11 @@ enum JobSubmission {
         }
     }
 
-    private static func response(for outcome: JobRunner.Outcome) -> Result<HTTPResponse, APIError> {
+    private static func response(for outcome: JobRunner.Outcome, contentType: String) -> Result<HTTPResponse, APIError>
+    {
         switch outcome {
         case .succeeded(let bytes):
-            .success(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: bytes))
+            .success(HTTPResponse(status: 200, headers: [("Content-Type", contentType)], body: bytes))
         case .failed(let error as APIError): .failure(error)
         case .failed: .failure(.internalError)
         case .cancelled: .failure(.unavailable("the service is shutting down", retryAfterSeconds: 5))

@@ -122,10 +122,15 @@ public final class HTTPServer: Sendable {
         deadlines.closed(connection.key)
     }
 
-    /// First callback: the head is known. Refuses an announced body over the limit at once (413,
+    /// First callback: the head is known. Refuses ambiguous body framing at once and closes the
+    /// connection (see `RequestFraming`); refuses an announced body over the limit at once (413,
     /// without reading it).
     func beginRequest(_ context: RequestContext, head: HTTPRequest) -> Bool {
         state.withLock { $0.inFlight[ObjectIdentifier(context)] = context }
+        if let violation = RequestFraming.violation(in: head.headers) {
+            context.markQueued()
+            return queue(violation.response, on: context, closing: true)
+        }
         context.bodyLimit = handler.maxBodyBytes(for: head) ?? configuration.maxBodyBytes
         if let length = head.header("Content-Length").flatMap({ Int($0) }), length > context.bodyLimit {
             context.markQueued()
@@ -169,13 +174,13 @@ public final class HTTPServer: Sendable {
         context.finished(cleanly: cleanly)
     }
 
-    private func queue(_ response: HTTPResponse, on context: RequestContext) -> Bool {
+    private func queue(_ response: HTTPResponse, on context: RequestContext, closing: Bool = false) -> Bool {
         if case .stream(let stream) = response.body {
             context.attach(stream)
             let key = context.connection.key
             stream.setDisconnect { [deadlines] in deadlines.cutOff(key) }
         }
         return context.connection.queue(
-            response, close: isDraining, streamBufferLimit: configuration.maxStreamBufferBytes)
+            response, close: closing || isDraining, streamBufferLimit: configuration.maxStreamBufferBytes)
     }
 }

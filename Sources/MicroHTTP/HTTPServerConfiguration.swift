@@ -33,6 +33,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
     /// Largest amount a streamed response may buffer for a client that does not read; past it the
     /// stream is aborted. Default 1 MiB.
     public var maxStreamBufferBytes: Int
+    /// Serve HTTPS with this certificate and key instead of plain HTTP. Default nil (plain HTTP).
+    public var tls: TLS?
 
     /// A configuration with every default above, changed only where you say.
     public init(
@@ -46,7 +48,8 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         connectionMemoryLimit: Int = 32 * 1024,
         strictHTTP: Bool = true,
         maxBodyBytes: Int = 1 << 20,
-        maxStreamBufferBytes: Int = 1 << 20
+        maxStreamBufferBytes: Int = 1 << 20,
+        tls: TLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -59,6 +62,7 @@ public struct HTTPServerConfiguration: Sendable, Equatable {
         self.strictHTTP = strictHTTP
         self.maxBodyBytes = maxBodyBytes
         self.maxStreamBufferBytes = maxStreamBufferBytes
+        self.tls = tls
     }
 
     /// The number of active cores, at least 2.

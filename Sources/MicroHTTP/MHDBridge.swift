@@ -75,6 +75,8 @@ struct MHDConnection: @unchecked Sendable {
 struct MHDDaemon: @unchecked Sendable {
     // @unchecked: an opaque C handle, used under the server's lock.
     private let pointer: OpaquePointer
+    /// The certificate and key given to libmicrohttpd (C strings), freed after it stops.
+    private let tlsTexts: [UnsafeMutablePointer<CChar>]
 
     /// Starts libmicrohttpd for `server`, retaining it until `stop`.
     static func start(_ configuration: HTTPServerConfiguration, for server: HTTPServer) throws(HTTPServerError)
@@ -83,27 +85,38 @@ struct MHDDaemon: @unchecked Sendable {
         let flags =
             MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_ALLOW_SUSPEND_RESUME.rawValue
             | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        // The PEM texts stay allocated while the daemon runs (freed in `stop`), though GnuTLS copies them.
+        let tls = try configuration.tls?.load()
+        let certificate = tls.map { strdup($0.certificate)! }
+        let key = tls.map { strdup($0.key)! }
         let retained = Unmanaged.passRetained(server).toOpaque()
         var error = CMicroHTTPD_START_OK
         let daemon = configuration.host.withCString { host -> OpaquePointer? in
-            var settings = CMicroHTTPD_Settings(
-                flags: UInt32(flags), host: host, port: configuration.port,
-                thread_pool_size: UInt32(configuration.threadPoolSize),
-                connection_limit: UInt32(configuration.connectionLimit),
-                per_ip_connection_limit: UInt32(configuration.perIPConnectionLimit),
-                connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
-                connection_memory_limit: configuration.connectionMemoryLimit,
-                strict_for_client: configuration.strictHTTP ? 1 : 0,
-                notify_connection: connectionNotifyCallback, notify_connection_cls: retained)
-            return CMicroHTTPD_start(
-                &settings, accessHandlerCallback, retained, requestCompletedCallback, retained, &error)
+            HTTPServerConfiguration.TLS.priorities.withCString { priorities -> OpaquePointer? in
+                var settings = CMicroHTTPD_Settings(
+                    flags: UInt32(flags), host: host, port: configuration.port,
+                    thread_pool_size: UInt32(configuration.threadPoolSize),
+                    connection_limit: UInt32(configuration.connectionLimit),
+                    per_ip_connection_limit: UInt32(configuration.perIPConnectionLimit),
+                    connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
+                    connection_memory_limit: configuration.connectionMemoryLimit,
+                    strict_for_client: configuration.strictHTTP ? 1 : 0,
+                    notify_connection: connectionNotifyCallback, notify_connection_cls: retained,
+                    tls_certificate: certificate, tls_key: key, tls_priorities: priorities)
+                return CMicroHTTPD_start(
+                    &settings, accessHandlerCallback, retained, requestCompletedCallback, retained, &error)
+            }
         }
         guard let daemon else {
             Unmanaged<HTTPServer>.fromOpaque(retained).release()
+            free(certificate)
+            free(key)
             if error == CMicroHTTPD_START_BAD_HOST { throw .invalidHost(configuration.host) }
+            if error == CMicroHTTPD_START_NO_TLS { throw .tlsUnavailable }
+            if tls != nil { throw .tlsStartFailed(host: configuration.host, port: configuration.port) }
             throw .startFailed(host: configuration.host, port: configuration.port)
         }
-        return MHDDaemon(pointer: daemon)
+        return MHDDaemon(pointer: daemon, tlsTexts: [certificate, key].compactMap { $0 })
     }
 
     var boundPort: UInt16 { CMicroHTTPD_bound_port(pointer) }
@@ -114,6 +127,7 @@ struct MHDDaemon: @unchecked Sendable {
     /// Stops libmicrohttpd (every connection must be resumed first) and releases the server.
     func stop(releasing server: HTTPServer, listenSocket: Int32) {
         MHD_stop_daemon(pointer)
+        for text in tlsTexts { free(text) }
         if listenSocket >= 0 { close(listenSocket) }
         Unmanaged.passUnretained(server).release()
     }
@@ -179,4 +193,32 @@ private let streamReaderCallback: MHD_ContentReaderCallback = { streamPointer, _
 
 private let streamFreeCallback: MHD_ContentReaderFreeCallback = { streamPointer in
     Unmanaged<HTTPResponseStream>.fromOpaque(streamPointer!).release()
+}
+
+// MARK: - TLS client for health probes
+
+/// One request and its answer over TLS, for a health probe of an HTTPS server (GnuTLS, as libmicrohttpd
+/// uses). The server's certificate is not verified: meant for a service's own port over loopback.
+public enum TLSProbeExchange {
+    /// Why the exchange failed (GnuTLS's message).
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Sends `request` over TLS on the connected socket `socket` and returns up to `capacity` bytes of
+    /// the answer. Timeouts come from the socket's SO_RCVTIMEO/SO_SNDTIMEO.
+    public static func exchange(onSocket socket: Int32, request: [UInt8], capacity: Int) throws(Failure) -> [UInt8] {
+        var answer = [UInt8](repeating: 0, count: capacity)
+        let count = request.withUnsafeBytes { requestBytes in
+            answer.withUnsafeMutableBytes { answerBytes in
+                CMicroHTTPD_tls_exchange(
+                    socket, requestBytes.baseAddress?.assumingMemoryBound(to: CChar.self), requestBytes.count,
+                    answerBytes.baseAddress?.assumingMemoryBound(to: CChar.self), answerBytes.count)
+            }
+        }
+        guard count >= 0 else {
+            throw Failure(description: "TLS: " + String(cString: gnutls_strerror(Int32(count))))
+        }
+        return Array(answer[0..<count])
+    }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import MicroHTTP
 
 /// `nabla healthcheck`: exits 0 if `GET /healthz` answers 200 (the container's HEALTHCHECK; the
-/// runtime image has no curl). A plain HTTP/1.1 request over a TCP socket, with a timeout.
+/// runtime image has no curl). A plain HTTP/1.1 request over a TCP socket, with a timeout; over TLS
+/// (without verifying the certificate: it is the service's own port) when the service serves HTTPS.
 struct HealthcheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "healthcheck", abstract: "Exit 0 if the service at --host/--port answers GET /healthz with 200.")
@@ -13,12 +15,17 @@ struct HealthcheckCommand: ParsableCommand {
     var port: UInt16?
     @Option(help: "Seconds to wait for the answer.")
     var timeout: Int = 3
+    @Flag(
+        help: "Speak HTTPS (the certificate is not verified). Default: when NABLA_TLS_CERT is set, as for `serve`.")
+    var tls = false
 
     func run() throws {
         let host = try Self.resolve(self.host, env: "NABLA_HEALTHCHECK_HOST", default: "127.0.0.1")
         let port = try Self.resolve(self.port, env: "NABLA_PORT", default: UInt16(8080))
-        let status = try HealthProbe.status(host: host, port: port, path: "/healthz", timeoutSeconds: timeout)
-        print("GET http://\(host):\(port)/healthz -> \(status)")
+        let tls = tls || !(ProcessInfo.processInfo.environment["NABLA_TLS_CERT"] ?? "").isEmpty
+        let status = try HealthProbe.status(
+            host: host, port: port, path: "/healthz", tls: tls, timeoutSeconds: timeout)
+        print("GET \(tls ? "https" : "http")://\(host):\(port)/healthz -> \(status)")
         if status != 200 { throw ExitCode.failure }
     }
 
@@ -41,7 +48,7 @@ enum HealthProbe {
         let description: String
     }
 
-    static func status(host: String, port: UInt16, path: String, timeoutSeconds: Int) throws -> Int {
+    static func status(host: String, port: UInt16, path: String, tls: Bool, timeoutSeconds: Int) throws -> Int {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketDescriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(socketDescriptor) }
@@ -61,13 +68,22 @@ enum HealthProbe {
         }
         guard connected == 0 else { throw Failure(description: "cannot connect to \(host):\(port)") }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n".utf8)
-        guard send(socketDescriptor, request, request.count, 0) == request.count else {
-            throw Failure(description: "send failed")
+        let answer: [UInt8]
+        if tls {
+            answer = try TLSProbeExchange.exchange(onSocket: socketDescriptor, request: request, capacity: 512)
+        } else {
+            guard send(socketDescriptor, request, request.count, 0) == request.count else {
+                throw Failure(description: "send failed")
+            }
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let count = recv(socketDescriptor, &buffer, buffer.count, 0)
+            answer = Array(buffer[0..<max(0, count)])
         }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let count = recv(socketDescriptor, &buffer, buffer.count, 0)
-        guard count > 12 else { throw Failure(description: "no answer within \(timeoutSeconds) s") }
-        let statusLine = String(decoding: buffer[0..<count], as: UTF8.self).prefix { $0 != "\r" }
+        guard answer.count > 12 else {
+            throw Failure(
+                description: "no HTTP answer (timed out after \(timeoutSeconds) s, or closed: HTTPS needs --tls)")
+        }
+        let statusLine = String(decoding: answer, as: UTF8.self).prefix { $0 != "\r" }
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else {
             throw Failure(description: "not HTTP: \(statusLine)")

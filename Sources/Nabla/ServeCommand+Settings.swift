@@ -104,6 +104,13 @@ extension ServeCommand {
                 meaning: "directory where every job is kept on disk, so a restart loses none: finished jobs come "
                     + "back, unfinished ones as failed with reason `shutdown`"),
             Setting(
+                "tls-cert", \.tlsCert, sets: \.tlsCertificateFile, default: .described("none (plain HTTP)"),
+                meaning: "PEM certificate (chain) file: with `--tls-key`, serve HTTPS only (TLS 1.2 and 1.3, "
+                    + "libmicrohttpd's GnuTLS)"),
+            Setting(
+                "tls-key", \.tlsKey, sets: \.tlsKeyFile, default: .described("none"),
+                meaning: "PEM private key file of `--tls-cert`, unencrypted; read once at start"),
+            Setting(
                 "api-keys", \.apiKeys, sets: \.apiKeysPath,
                 default: .described("none: every route is open to everyone"),
                 meaning: "file of API keys, one `NAME:SHA256HEX` per line (`nabla keys create NAME` makes one); "

@@ -42,6 +42,8 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .setting(\.connectionTimeout), help: .setting(\.connectionTimeout)) var connectionTimeout: Int?
     @Option(name: .setting(\.requestDeadline), help: .setting(\.requestDeadline)) var requestDeadline: Int?
     @Option(name: .setting(\.stateDir), help: .setting(\.stateDir)) var stateDir: String?
+    @Option(name: .setting(\.tlsCert), help: .setting(\.tlsCert)) var tlsCert: String?
+    @Option(name: .setting(\.tlsKey), help: .setting(\.tlsKey)) var tlsKey: String?
     @Option(name: .setting(\.apiKeys), help: .setting(\.apiKeys)) var apiKeys: String?
     @Flag(name: .setting(\.protectMetrics), help: .setting(\.protectMetrics)) var protectsMetrics = false
     @Option(name: .setting(\.corsOrigins), help: .setting(\.corsOrigins)) var corsOrigin: [String] = []
@@ -74,6 +76,7 @@ struct ServeCommand: ParsableCommand {
         for setting in Self.settings {
             try setting.resolve(from: self, environment: environment, into: &settings)
         }
+        try settings.pairTLSFiles()
         return settings
     }
 

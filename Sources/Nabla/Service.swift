@@ -44,6 +44,7 @@ struct Service {
             "listening",
             metadata: [
                 "host": .string(settings.http.host), "port": .stringConvertible(server.port),
+                "scheme": .string(settings.http.tls == nil ? "http" : "https"),
                 "workers": .stringConvertible(settings.jobs.maxConcurrentJobs),
                 "http_threads": .stringConvertible(settings.http.threadPoolSize),
             ])

@@ -1,4 +1,5 @@
 import API
+import ArgumentParser
 import Jobs
 import Logging
 import MicroHTTP
@@ -17,6 +18,21 @@ struct ServiceSettings {
     var stateDirectory: String?
     /// The API keys file; nil: no keys, every route open.
     var apiKeysFile: String?
+    /// The TLS certificate and key files (`--tls-cert`, `--tls-key`): both serve HTTPS, neither plain HTTP.
+    var tlsCertificateFile = ""
+    var tlsKeyFile = ""
+}
+
+extension ServiceSettings {
+    /// Sets `http.tls` from the two TLS files; one without the other is an error.
+    mutating func pairTLSFiles() throws {
+        switch (tlsCertificateFile.isEmpty, tlsKeyFile.isEmpty) {
+        case (true, true): http.tls = nil
+        case (false, false): http.tls = .init(certificateFile: tlsCertificateFile, keyFile: tlsKeyFile)
+        case (false, true): throw ValidationError("--tls-cert needs --tls-key (NABLA_TLS_KEY) too")
+        case (true, false): throw ValidationError("--tls-key needs --tls-cert (NABLA_TLS_CERT) too")
+        }
+    }
 }
 
 extension ServiceSettings {

@@ -80,7 +80,7 @@ import JSON
         (#"{"expression": "x*y", "at": 1}"#, "/variable", nil, "several free names (x, y)"),
         (#"{"expression": "x", "at": 1, "method": "reverse", "order": 2}"#, "/order", nil, "reverse"),
         (#"{"expression": "x", "at": 1, "method": "magic"}"#, "/method", nil, "must be one of"),
-        (#"{"expression": "x", "at": "1"}"#, "/at", nil, "expected a number or an array"),
+        (#"{"expression": "x", "at": "1"}"#, "/at", nil, "expected a number, an array of numbers or a range"),
         (#"{"expression": "x", "at": [1, "a"]}"#, "/at/1", nil, "expected a number"),
         (#"{"expression": "x", "at": 1, "h": 0}"#, "/h", nil, "greater than 0"),
         (#"{"expression": "x", "at": 1, "order": 5}"#, "/order", nil, "between 1 and 4"),

@@ -26,7 +26,7 @@ import Testing
     }
 }
 
-/// What schemathesis (scripts/schemathesis-test.sh) relies on in the document: the statuses every
+/// What schemathesis (`scripts/suite.sh schemathesis`) relies on in the document: the statuses every
 /// kind of operation can answer, examples to start from, links from a new job to its operations, and
 /// an event schema that describes one event.
 @Suite struct OpenAPIDocumentConformanceTests {

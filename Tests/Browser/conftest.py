@@ -2,7 +2,7 @@
 the whole run, the service's base URL, a screenshot helper, and every URL the page requested (from
 Chrome's performance log) so the last test can check that none left the page's origin.
 
-Run through scripts/browser-test.sh, which starts the service and sets NABLA_BASE_URL.
+Run through `scripts/suite.sh browser`, which starts the service and sets NABLA_BASE_URL.
 """
 
 import json

@@ -237,14 +237,14 @@ extension DescentTests {
             var checks = 0
             let run = try GradientDescent.run(
                 start: [1], settings: DescentSettings(learningRate: 1e-6, steps: 5_000), valueAndGradient: bowl,
-                checkCancellation: { checks += 1 })
+                checkInterruption: { checks += 1 })
             #expect(run.iterations == 5_000)
             #expect(checks == 5)  // before steps 1, 1001, 2001, 3001 and 4001
             struct Cancelled: Error {}
             #expect(throws: Cancelled.self) {
                 try GradientDescent.run(
                     start: [1], settings: DescentSettings(learningRate: 1e-6, steps: 5_000), valueAndGradient: bowl,
-                    checkCancellation: { throw Cancelled() })
+                    checkInterruption: { throw Cancelled() })
             }
         }
 

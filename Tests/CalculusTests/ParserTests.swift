@@ -36,7 +36,8 @@ import Testing
             ("sin()", "sin takes 1 argument, not 0", 1),
             ("sin(x, y)", "sin takes 1 argument, not 2", 1),
             ("log(x, 2, 3)", "log takes 1 or 2 arguments (x, base), not 3", 1),
-            ("min(x)", "min takes 2 or more arguments, not 1", 1),
+            ("min()", "min takes 1 or more arguments, not 0", 1),
+            ("mod(x)", "mod takes 2 arguments, not 1", 1),
             ("atan2(x)", "atan2 takes 2 arguments, not 1", 1),
             ("sin(x", "expected ',' or ')' to close 'sin(' opened at column 4, found the end", 6),
             ("sin x", "expected '(' after the function name 'sin'", 5),
@@ -113,8 +114,15 @@ import Testing
         for name in FunctionNames.all {
             let arguments =
                 ["log", "nthRoot"].contains(name)
-                ? "x" : (["pow", "min", "max", "atan2"].contains(name) ? "x, 2" : "x")
-            _ = try Parser.parse("\(name)(\(arguments))")
+                ? "x" : (["pow", "min", "max", "atan2", "mod", "hypot"].contains(name) ? "x, 2" : "x")
+            let parsed = try Parser.parse("\(name)(\(arguments))")
+            // A built-in call, not a free name written like a call (`foo(x)` is `foo * x` with a note).
+            #expect(parsed.calledNames.isEmpty, "\(name)")
+            #expect(parsed.namePositions.keys.sorted() == ["x"], "\(name)")
+            switch parsed.expression {
+            case .unary, .binary: break
+            default: Issue.record("\(name)(\(arguments)) parsed as \(parsed.expression), not a call")
+            }
         }
     }
 }

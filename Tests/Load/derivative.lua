@@ -1,4 +1,4 @@
--- wrk script for scripts/soak-test.sh: POST /v1/derivative with one expression and point.
+-- wrk script for `scripts/suite.sh soak`: POST /v1/derivative with one expression and point.
 wrk.method = "POST"
 wrk.body = '{"expression":"sin(x)*x^2","at":1.5}'
 wrk.headers["Content-Type"] = "application/json"

@@ -1,4 +1,4 @@
-"""Shared pieces of the load tests (scripts/slowloris-test.sh, overload-test.sh, soak-test.sh): HTTP
+"""Shared pieces of the load tests (`scripts/suite.sh slowloris`, `overload`, `soak`): HTTP
 requests from a chosen source address (127.0.0.x: libmicrohttpd counts connections, and Nabla counts
 jobs, per client address), percentiles, and the `name: value` / PASS / FAIL report lines.
 

@@ -1,4 +1,4 @@
-"""Overload against a running Nabla with a small capacity (scripts/overload-test.sh starts it with
+"""Overload against a running Nabla with a small capacity (`scripts/suite.sh overload` starts it with
 --workers 2 --queue-limit 2, and --max-jobs-per-client 2 when the server has that option): long training
 jobs fill both workers and the queue, then twice that capacity is submitted at once from several
 client addresses, then excess submissions keep coming for HOLD seconds, while a probe from 127.0.0.2

@@ -1,4 +1,4 @@
-"""Slowloris against a running Nabla (scripts/slowloris-test.sh starts it): slowhttptest -H holds
+"""Slowloris against a running Nabla (`scripts/suite.sh slowloris` starts it): slowhttptest -H holds
 CONNECTIONS connections from 127.0.0.1 for SECONDS, while a probe from 127.0.0.2 (its own process)
 GETs /healthz 10 times a second, and a trickler from 127.0.0.3 sends one request-head line every
 TRICKLE_EVERY seconds, never finishing, until the server cuts it off. Prints the figures, then one

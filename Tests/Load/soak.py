@@ -1,4 +1,4 @@
-"""Soak a running Nabla (scripts/soak-test.sh starts it) with mixed load for SECONDS, sampling the
+"""Soak a running Nabla (`scripts/suite.sh soak` starts it) with mixed load for SECONDS, sampling the
 server's memory and descriptors into a CSV:
 
 - wrk on POST /v1/derivative (derivative.lua), 4 connections from 127.0.0.1;

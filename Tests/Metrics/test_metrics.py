@@ -1,5 +1,5 @@
 """GET /metrics read by a real Prometheus parser (prometheus_client's text parser), before and after
-traffic, against the service at NABLA_BASE_URL (scripts/metrics-test.sh starts one)."""
+traffic, against the service at NABLA_BASE_URL (`scripts/suite.sh metrics` starts one)."""
 
 import json
 import os

@@ -12,19 +12,19 @@ final class LiveService {
 
     init(
         workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15),
-        maxStreamsPerClient: Int = 4, connectionTimeoutSeconds: Int = 10
+        maxStreamsPerClient: Int = 4, connectionTimeoutSeconds: Int = 10,
+        configure: (inout APIConfiguration) -> Void = { _ in }
     ) throws {
         runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: workers, queueLimit: queueLimit))
         var logger = Logger(label: "live")
         logger.logLevel = .critical
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let api = NablaAPI(
-            runner: runner, service: ServiceState(),
-            configuration: APIConfiguration(
-                publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat,
-                maxStreamsPerClient: maxStreamsPerClient),
-            logger: logger)
+        var configuration = APIConfiguration(
+            publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat,
+            maxStreamsPerClient: maxStreamsPerClient)
+        configure(&configuration)
+        let api = NablaAPI(runner: runner, service: ServiceState(), configuration: configuration, logger: logger)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 port: 0, connectionTimeoutSeconds: connectionTimeoutSeconds, maxBodyBytes: maxBodyBytes),

@@ -99,7 +99,7 @@ import Testing
             loss: .binaryCrossEntropy, optimizer: .adam(learningRate: 0.02), epochs: 300, batchSize: 20,
             shuffle: true, seed: 5, normalization: .zscore)
         let result = try TrainingPlan(configuration: configuration, data: data).run()
-        print("\(dataset.rawValue): accuracy \(result.finalAccuracy ?? 0) after \(configuration.epochs) epochs")
+        print("\(dataset): accuracy \(result.finalAccuracy ?? 0) after \(configuration.epochs) epochs")
         #expect((result.finalAccuracy ?? 0) > 0.9)
     }
 
@@ -141,7 +141,7 @@ import Testing
         broken[1].weights.removeLast()
         #expect(
             throws: TrainingError.shapeMismatch(
-                field: FieldPath.layers.appending(1).appending("weights"), expected: 4, actual: 3)
+                at: .layer(1, .weights), expected: 4, actual: 3)
         ) {
             _ = try TrainedModel(layers: broken, normalization: model.normalization, classes: nil, loss: .crossEntropy)
         }

@@ -8,7 +8,7 @@ import Testing
         let output: Activation
         let loss: LossFunction
         let seed: UInt64
-        var testDescription: String { "\(hidden.map(\.rawValue)) → \(output.rawValue), \(loss.rawValue)" }
+        var testDescription: String { "\(hidden.map { "\($0)" }) → \(output), \(loss)" }
     }
 
     static let networks: [Network] = [

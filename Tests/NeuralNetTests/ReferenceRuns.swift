@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 
 /// The reference runs computed with NumPy, in Tests/NeuralNetTests/Reference/ (copies of
 /// ../shared/reference/seed-experiments.json and training-cases.json).
@@ -8,6 +9,34 @@ enum ReferenceRuns {
         let weights: [[Double]]
         let biases: [Double]
         let activation: String
+
+        /// The layer with its starting parameters.
+        var specification: LayerSpecification {
+            LayerSpecification(
+                activation: ReferenceRuns.activation(named: activation), weights: weights, biases: biases)
+        }
+    }
+
+    /// The activation the reference files call `name` (NumPy's names for them).
+    static func activation(named name: String) -> Activation {
+        switch name {
+        case "sigmoid": .sigmoid
+        case "tanh": .tanh
+        case "relu": .relu
+        case "linear": .linear
+        case "softmax": .softmax
+        default: preconditionFailure("no activation '\(name)' in NeuralNet")
+        }
+    }
+
+    /// The loss the reference files call `name`.
+    static func loss(named name: String) -> LossFunction {
+        switch name {
+        case "mse": .mse
+        case "cross_entropy": .crossEntropy
+        case "binary_cross_entropy": .binaryCrossEntropy
+        default: preconditionFailure("no loss '\(name)' in NeuralNet")
+        }
     }
 
     /// The seed's clothing-size network (`seed_network`).

@@ -7,10 +7,7 @@ import Testing
     static let reference = ReferenceRuns.seedNetwork
 
     static func configuration(epochs: Int) -> TrainingConfiguration {
-        let layers = reference.initial_as_layers.map { layer in
-            LayerSpecification(
-                activation: Activation(rawValue: layer.activation)!, weights: layer.weights, biases: layer.biases)
-        }
+        let layers = reference.initial_as_layers.map(\.specification)
         return TrainingConfiguration(
             layers: layers, loss: .mse, optimizer: .sgd(learningRate: reference.learning_rate), epochs: epochs)
     }

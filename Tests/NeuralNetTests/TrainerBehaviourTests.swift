@@ -55,7 +55,7 @@ import Testing
                 layers: [LayerSpecification(units: 4, activation: .relu), LayerSpecification(activation: .linear)],
                 loss: .mse, optimizer: .sgd(learningRate: 0.01), epochs: 1000, batchSize: 10),
             data: .inline(x: (0..<100).map { [Double($0) / 100] }, y: .values((0..<100).map { Double($0) / 50 })))
-        let result = plan.run(checkCancellation: {
+        let result = plan.run(checkInterruption: {
             checks += 1
             if checks == 25 { throw Cancelled() }
         })
@@ -71,7 +71,7 @@ import Testing
         configuration.gradientCheck = true
         var checks = 0
         let result = try TrainingPlan(configuration: configuration, data: .builtIn(.clothingSize)).run(
-            checkCancellation: {
+            checkInterruption: {
                 checks += 1
                 if checks == 3 { throw Cancelled() }
             })

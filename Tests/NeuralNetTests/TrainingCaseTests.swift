@@ -5,12 +5,9 @@ import Testing
 @Suite struct TrainingCaseTests {
     static func plan(for reference: ReferenceRuns.Case) throws -> TrainingPlan {
         let request = reference.request
-        let layers = request.model.layers.map { layer in
-            LayerSpecification(
-                activation: Activation(rawValue: layer.activation)!, weights: layer.weights, biases: layer.biases)
-        }
+        let layers = request.model.layers.map(\.specification)
         let configuration = TrainingConfiguration(
-            layers: layers, loss: try #require(LossFunction(rawValue: request.loss)),
+            layers: layers, loss: ReferenceRuns.loss(named: request.loss),
             optimizer: .sgd(learningRate: request.optimizer.learning_rate, momentum: request.optimizer.momentum),
             epochs: request.epochs, batchSize: request.batch_size, shuffle: request.shuffle)
         return try TrainingPlan(

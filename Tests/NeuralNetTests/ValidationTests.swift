@@ -43,63 +43,63 @@ import Testing
         return configuration
     }
 
-    static let x = FieldPath.features
-    static let y = FieldPath.targets
-    static let layers = FieldPath.layers
+    static let x = SettingPath.features
+    static let y = SettingPath.targets
+    static let layers = SettingPath.layers
 
     static let dataCases: [Case] = [
-        Case("empty x", data: .inline(x: [], y: .values([])), .emptyData(field: x)),
-        Case("empty row", data: .inline(x: [[]], y: .values([1])), .emptyData(field: x.appending(0))),
+        Case("empty x", data: .inline(x: [], y: .values([])), .emptyData(at: x)),
+        Case("empty row", data: .inline(x: [[]], y: .values([1])), .emptyData(at: x.appending(0))),
         Case(
             "ragged row", data: .inline(x: [[0, 1], [1], [2, 2]], y: .values([1, 2, 3])),
-            .raggedRow(field: x.appending(1), expected: 2, actual: 1)),
+            .raggedRow(at: x.appending(1), expected: 2, actual: 1)),
         Case(
             "NaN feature", data: .inline(x: [[0, 1], [1, .nan], [2, 2]], y: .values([1, 2, 3])),
-            .nonFiniteNumber(field: x.appending(1).appending(1))),
+            .nonFiniteNumber(at: x.appending(1).appending(1))),
         Case(
             "infinite target", data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([1, .infinity, 3])),
-            .nonFiniteNumber(field: y.appending(1))),
-        Case("empty y", data: .inline(x: [[0, 1]], y: .values([])), .emptyData(field: y)),
+            .nonFiniteNumber(at: y.appending(1))),
+        Case("empty y", data: .inline(x: [[0, 1]], y: .values([])), .emptyData(at: y)),
         Case(
             "y shorter than x", data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([1, 2])),
-            .countMismatch(field: y, expected: 3, actual: 2)),
+            .countMismatch(at: y, expected: 3, actual: 2)),
         Case(
             "class index past the classes", Case.classifier,
             data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([0, 3, 1])),
-            .classIndexOutOfRange(field: y.appending(1), value: 3, classes: 3)),
+            .classIndexOutOfRange(at: y.appending(1), value: 3, classes: 3)),
         Case(
             "fractional class index", Case.classifier,
             data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([0, 1.5, 1])),
-            .classIndexOutOfRange(field: y.appending(1), value: 1.5, classes: 3)),
+            .classIndexOutOfRange(at: y.appending(1), value: 1.5, classes: 3)),
         Case(
             "negative class index", Case.classifier,
             data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([0, -1, 1])),
-            .classIndexOutOfRange(field: y.appending(1), value: -1, classes: 3)),
+            .classIndexOutOfRange(at: y.appending(1), value: -1, classes: 3)),
         Case(
             "binary target above 1",
             with({
                 $0.loss = .binaryCrossEntropy; $0.layers[1].activation = .sigmoid
             }),
             data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .values([0, 2, 1])),
-            .targetOutOfRange(field: y.appending(1), value: 2, lower: 0, upper: 1)),
+            .targetOutOfRange(at: y.appending(1), value: 2, lower: 0, upper: 1)),
         Case(
             "three labels for binary cross-entropy",
             with({
                 $0.loss = .binaryCrossEntropy; $0.layers[1].activation = .sigmoid
             }),
             data: .inline(x: [[0, 1], [1, 0], [2, 2]], y: .labels(["a", "b", "c"])),
-            .invalidSetting(field: y, reason: "needs exactly two distinct labels for binary_cross_entropy, not 3")),
+            .invalidSetting(at: y, reason: .twoLabels(for: .binaryCrossEntropy, found: 3))),
         Case(
             "too few rows for a validation split", with({ $0.split = DataSplit(train: 0.9, validation: 0.1) }),
-            .tooFewRows(field: FieldPath("split", "validation"), rows: 0, needed: 1)),
+            .tooFewRows(at: SettingPath(.split, .validation), rows: 0, needed: 1)),
         Case(
             "no training rows left", with({ $0.split = DataSplit(train: 0.1, validation: 0.5, test: 0.4) }),
             data: .inline(x: [[0], [1]], y: .values([0, 1])),
-            .tooFewRows(field: FieldPath("split", "train"), rows: 0, needed: 1)),
+            .tooFewRows(at: SettingPath(.split, .train), rows: 0, needed: 1)),
         Case(
             "more label classes than output units", Case.classifier,
             data: .inline(x: [[0], [1], [2], [3]], y: .labels(["a", "b", "c", "d"])),
-            .shapeMismatch(field: layers.appending(1).appending("units"), expected: 4, actual: 3)),
+            .shapeMismatch(at: .layer(1, .units), expected: 4, actual: 3)),
         Case(
             "too many data values", limits: limited { $0.maximumDataValues = 5 },
             .limitExceeded(.dataValues, value: 6, maximum: 5)),
@@ -108,16 +108,16 @@ import Testing
             .limitExceeded(.dataValues, value: 12_000_000, maximum: 10_000_000)),
         Case(
             "negative noise", data: .builtIn(.circles, noise: -1),
-            .invalidSetting(field: FieldPath("noise"), reason: "must be finite and at least 0, not -1")),
+            .invalidSetting(at: SettingPath(.noise), reason: .finiteAndNotNegative(given: -1))),
     ]
 
     static let settingCases: [Case] = [
         Case(
-            "no layers", with { $0.layers = [] }, .invalidSetting(field: layers, reason: "must have at least one layer")
+            "no layers", with { $0.layers = [] }, .invalidSetting(at: layers, reason: .noLayers)
         ),
         Case(
             "zero epochs", with { $0.epochs = 0 },
-            .invalidSetting(field: FieldPath("epochs"), reason: "must be at least 1, not 0")),
+            .invalidSetting(at: SettingPath(.epochs), reason: .atLeast(1, given: 0))),
         Case(
             "too many epochs", with { $0.epochs = 1_000_001 },
             .limitExceeded(.epochs, value: 1_000_001, maximum: 1_000_000)),
@@ -130,65 +130,58 @@ import Testing
             .limitExceeded(.layers, value: 33, maximum: 32)),
         Case(
             "zero batch size", with { $0.batchSize = 0 },
-            .invalidSetting(field: FieldPath("batch_size"), reason: "must be at least 1, not 0")),
+            .invalidSetting(at: SettingPath(.batchSize), reason: .atLeast(1, given: 0))),
         Case(
             "zero learning rate", with { $0.optimizer = .sgd(learningRate: 0) },
-            .invalidSetting(
-                field: FieldPath("optimizer", "learning_rate"), reason: "must be finite and greater than 0, not 0")),
+            .invalidSetting(at: SettingPath(.optimizer, .learningRate), reason: .finiteAndPositive(given: 0))),
         Case(
             "momentum of 1", with { $0.optimizer = .sgd(learningRate: 0.1, momentum: 1) },
-            .invalidSetting(field: FieldPath("optimizer", "momentum"), reason: "must be in [0, 1), not 1")),
+            .invalidSetting(at: SettingPath(.optimizer, .momentum), reason: .belowOne(given: 1))),
         Case(
             "Nesterov without momentum", with { $0.optimizer = .sgd(learningRate: 0.1, nesterov: true) },
-            .invalidSetting(field: FieldPath("optimizer", "nesterov"), reason: "needs a momentum greater than 0")),
+            .invalidSetting(at: SettingPath(.optimizer, .nesterov), reason: .nesterovWithoutMomentum)),
         Case(
             "Adam beta2 of 1", with { $0.optimizer = .adam(beta2: 1) },
-            .invalidSetting(field: FieldPath("optimizer", "beta2"), reason: "must be in [0, 1), not 1")),
+            .invalidSetting(at: SettingPath(.optimizer, .beta2), reason: .belowOne(given: 1))),
         Case(
             "split not summing to 1", with { $0.split = DataSplit(train: 0.5, validation: 0.2) },
-            .invalidSetting(field: FieldPath("split"), reason: "fractions must sum to 1, not 0.7")),
+            .invalidSetting(at: SettingPath(.split), reason: .fractionsSumToOne(sum: 0.7))),
         Case(
             "early stopping on validation without a validation split",
             with { $0.earlyStopping = EarlyStopping(patience: 3) },
             .invalidSetting(
-                field: FieldPath("early_stopping", "monitor"),
-                reason: "validation_loss needs a validation split (split.validation > 0)")),
+                at: SettingPath(.earlyStopping, .monitor), reason: .monitorNeedsValidation(.validationLoss))),
         Case(
             "softmax before the last layer", with { $0.layers[0].activation = .softmax },
-            .invalidSetting(
-                field: layers.appending(0).appending("activation"), reason: "softmax is for the last layer only")),
+            .invalidSetting(at: .layer(0, .activation), reason: .lastLayerOnly(.softmax))),
         Case(
             "cross-entropy without softmax", with { $0.loss = .crossEntropy },
-            .wrongOutputActivation(
-                field: layers.appending(1).appending("activation"), loss: .crossEntropy, needed: .softmax)),
+            .wrongOutputActivation(at: .layer(1, .activation), loss: .crossEntropy, needed: .softmax)),
         Case(
             "binary cross-entropy without sigmoid", with { $0.loss = .binaryCrossEntropy },
-            .wrongOutputActivation(
-                field: layers.appending(1).appending("activation"), loss: .binaryCrossEntropy, needed: .sigmoid)),
+            .wrongOutputActivation(at: .layer(1, .activation), loss: .binaryCrossEntropy, needed: .sigmoid)),
         Case(
             "softmax with mse", with { $0.layers[1].activation = .softmax },
-            .invalidSetting(
-                field: layers.appending(1).appending("activation"), reason: "softmax needs the loss cross_entropy")),
+            .invalidSetting(at: .layer(1, .activation), reason: .activationNeedsLoss(.softmax, loss: .crossEntropy))),
         Case(
             "hidden layer without units", with { $0.layers[0].units = nil },
-            .invalidSetting(
-                field: layers.appending(0).appending("units"), reason: "is needed when no weights are given")),
+            .invalidSetting(at: .layer(0, .units), reason: .unitsWithoutWeights)),
         Case(
             "weights of the wrong height",
             with { $0.layers[0] = LayerSpecification(activation: .tanh, weights: [[1, 2, 3]]) },
-            .shapeMismatch(field: layers.appending(0).appending("weights"), expected: 2, actual: 1)),
+            .shapeMismatch(at: .layer(0, .weights), expected: 2, actual: 1)),
         Case(
             "weights against given units", with { $0.layers[0].weights = [[1, 2], [3, 4]] },
-            .shapeMismatch(field: layers.appending(0).appending("weights").appending(0), expected: 3, actual: 2)),
+            .shapeMismatch(at: .layer(0, .weights).appending(0), expected: 3, actual: 2)),
         Case(
             "ragged weights", with { $0.layers[0] = LayerSpecification(activation: .tanh, weights: [[1, 2], [3]]) },
-            .raggedRow(field: layers.appending(0).appending("weights").appending(1), expected: 2, actual: 1)),
+            .raggedRow(at: .layer(0, .weights).appending(1), expected: 2, actual: 1)),
         Case(
             "biases of the wrong length", with { $0.layers[0].biases = [0, 0] },
-            .shapeMismatch(field: layers.appending(0).appending("biases"), expected: 3, actual: 2)),
+            .shapeMismatch(at: .layer(0, .biases), expected: 3, actual: 2)),
         Case(
             "NaN bias", with { $0.layers[0].biases = [0, .nan, 0] },
-            .nonFiniteNumber(field: layers.appending(0).appending("biases").appending(1))),
+            .nonFiniteNumber(at: .layer(0, .biases).appending(1))),
         Case(
             "too many parameters", with { $0.layers[0].units = 5_000_000 },
             .limitExceeded(.parameters, value: 20_000_001, maximum: 10_000_000)),
@@ -233,20 +226,21 @@ import Testing
         }
     }
 
-    @Test func messagesNameTheField() {
-        let error = TrainingError.raggedRow(field: FieldPath.features.appending(3), expected: 2, actual: 1)
-        #expect(error.description == "data.x[3] has 1 values; the rows before it have 2")
-        #expect(error.field.components == [.key("data"), .key("x"), .index(3)])
-        let limit = TrainingError.limitExceeded(.work, value: nil, maximum: 10)
-        #expect(limit.field == FieldPath("epochs"))
-        #expect(limit.description.hasSuffix("is beyond any integer; the limit is 10"))
+    @Test func errorsNameTheirPlace() {
+        let error = TrainingError.raggedRow(at: SettingPath.features.appending(3), expected: 2, actual: 1)
+        #expect(error.path.steps == [.setting(.features), .index(3)])
+        #expect(TrainingError.limitExceeded(.work, value: nil, maximum: 10).path == SettingPath(.epochs))
+        #expect(TrainingError.limitExceeded(.parameters, value: nil, maximum: 10).path == SettingPath(.layers))
+        #expect(TrainingError.limitExceeded(.dataValues, value: nil, maximum: 10).path == SettingPath(.data))
     }
 
     @Test func predictionRejectsRowsOfAnotherWidth() throws {
         let model = try TrainingPlan(configuration: Case.regression, data: Case.points).run().model
-        #expect(throws: TrainingError.shapeMismatch(field: FieldPath("x").appending(0), expected: 2, actual: 3)) {
+        #expect(
+            throws: TrainingError.shapeMismatch(at: SettingPath(.predictionInputs).appending(0), expected: 2, actual: 3)
+        ) {
             _ = try model.predict([[1, 2, 3]])
         }
-        #expect(throws: TrainingError.emptyData(field: FieldPath("x"))) { _ = try model.predict([]) }
+        #expect(throws: TrainingError.emptyData(at: SettingPath(.predictionInputs))) { _ = try model.predict([]) }
     }
 }

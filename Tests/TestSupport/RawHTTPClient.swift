@@ -235,4 +235,18 @@ public final class RawHTTPClient {
             if count < 0 { return false }
         }
     }
+
+    /// Everything the server sends after the responses read so far, until it closes the connection;
+    /// nil if it does not close within the socket's timeout.
+    public func bytesUntilClosed() -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = recv(descriptor, &chunk, chunk.count, 0)
+            if count == 0 || (count < 0 && errno == ECONNRESET) { break }
+            if count < 0 { return nil }
+            buffer += chunk[0..<count]
+        }
+        defer { buffer = [] }
+        return buffer
+    }
 }

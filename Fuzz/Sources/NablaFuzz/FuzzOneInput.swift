@@ -9,9 +9,9 @@ let maxDerivativeNodes = 20_000
 /// One fuzz input (see `FuzzCase`): the expression is parsed; its printed forms are checked; then
 /// every method that computes the order runs at a few points and at enough points for the vector
 /// kernels, the symbolic derivatives' printed forms are checked, forward mode and the complex step run
-/// directly, then gradients and the Hessian over every free name, the point diagnostics and the
-/// trace. Thrown errors are fine; a crash, trap, hang or stack overflow is a finding. Also exported
-/// as `LLVMFuzzerTestOneInput` (see CFuzzerDriver.h).
+/// directly, then gradients and the Hessian over every free name, the point diagnostics (the jump and
+/// corner search over the wide points too) and the trace. Thrown errors are fine; a crash, trap, hang
+/// or stack overflow is a finding. Also exported as `LLVMFuzzerTestOneInput` (see CFuzzerDriver.h).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data, let input = FuzzCase(UnsafeBufferPointer(start: data, count: size)),
@@ -33,6 +33,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         let problem = DerivativeProblem(
             expression: expression, variable: variable, parameters: parameters, order: derivatives.count)
         runEveryMethod(problem, input)
+        _ = PointDiagnostics.pointsWithoutDerivative(problem, at: input.widePoints)
         for x in input.points {
             _ = PointDiagnostics.kink(problem, at: x)
             _ = PointDiagnostics.firstNonFiniteOperation(problem, at: x)

@@ -22,7 +22,7 @@ struct DerivativeQuery {
         var maxPoints: Int
     }
 
-    static let methodNames = DerivativeMethod.allCases.map(\.rawValue) + ["all"]
+    static let methodNames = DerivativeMethod.allCases.map(\.wireName) + ["all"]
 
     var input: ExpressionInput { prepared.input }
     var variable: String { prepared.variable }
@@ -40,7 +40,7 @@ struct DerivativeQuery {
             throw fields.invalid(
                 "method", "must be one of \(Self.methodNames.joined(separator: ", ")), got '\(methodName)'")
         }
-        method = DerivativeMethod(rawValue: methodName)
+        method = DerivativeMethod(wireName: methodName)
         order = try fields.integer("order", default: 1, in: 1...4)
         let h = try fields.double("h", default: .nan, in: -.infinity ... .infinity)
         step = h.isNaN ? nil : h
@@ -58,7 +58,7 @@ struct DerivativeQuery {
         if let method, !method.orders.contains(order) {
             throw fields.invalid(
                 "order",
-                "method '\(method.rawValue)' computes orders \(method.orders.lowerBound)–\(method.orders.upperBound); "
+                "method '\(method.wireName)' computes orders \(method.orders.lowerBound)–\(method.orders.upperBound); "
                     + "use symbolic or forward for higher orders")
         }
         if method == nil || sweep || trace || explain != nil, pointsIsArray {
@@ -79,6 +79,17 @@ struct DerivativeQuery {
         prepared = try cache.prepared(for: key) { () throws(APIError) in
             try PreparedDerivative(key, fields: read, limits: limits.expression, order: order)
         }
+    }
+
+    /// 400 unless the answer is arrays of numbers (what `Accept: application/x-npy` can carry): not
+    /// method 'all', sweep, trace or explain.
+    func requireArrayAnswer() throws(APIError) {
+        let feature =
+            method == nil ? "method 'all'" : (sweep ? "sweep" : (trace ? "trace" : (explain != nil ? "explain" : nil)))
+        guard let feature else { return }
+        throw .invalidRequest(
+            "Accept: \(NumPyArray.mediaType) answers the rows x, f and the derivative; \(feature) needs JSON",
+            issues: [FieldIssue(pointer: feature == "method 'all'" ? "/method" : "/\(feature)", detail: "needs JSON")])
     }
 
     /// A name an expression can use for a variable: `[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters,
@@ -141,7 +152,9 @@ struct PreparedDerivative: Sendable {
         if let derivative = try? problem.symbolicDerivative().expression,
             derivative.size(upTo: Self.maxPrintedNodes) <= Self.maxPrintedNodes
         {
-            printed = (ExpressionPrinter.text(derivative), ExpressionPrinter.latex(derivative))
+            // Only the printing is simplified; values come from the compiled derivative as built.
+            let simplified = Simplifier.simplifyForPrinting(derivative)
+            printed = (ExpressionPrinter.text(simplified), ExpressionPrinter.latex(simplified))
             warning = nil
         } else {
             printed = nil

@@ -9,7 +9,7 @@ enum DescentAnswer {
     /// Most learning rates compared in one request.
     static let maxLearningRates = 10
 
-    static func answer(_ body: JSONValue, limits: ExpressionLimits, checkCancellation: () throws -> Void) throws
+    static func answer(_ body: JSONValue, limits: ExpressionLimits, checkInterruption: () throws -> Void) throws
         -> JSONValue
     {
         var fields = try JSONFields(body)
@@ -52,7 +52,7 @@ enum DescentAnswer {
         do {
             runs = try GradientDescent.runs(
                 start: start, settings: settings, learningRates: rates, valueAndGradient: valueAndGradient,
-                checkCancellation: checkCancellation)
+                checkInterruption: checkInterruption)
         } catch let error as OptimizationError {
             throw apiError(error)
         }
@@ -78,7 +78,7 @@ enum DescentAnswer {
                 ))
         }
         if let contour {
-            answer.append(("contour", try grid(contour, function: function, program: program, checkCancellation)))
+            answer.append(("contour", try grid(contour, function: function, program: program, checkInterruption)))
         }
         return .object(answer)
     }
@@ -152,7 +152,7 @@ enum DescentAnswer {
 
     /// `contour: {x: [min, max], y: [min, max], n}` for functions of two variables.
     private static func grid(
-        _ value: JSONValue, function: FunctionInput, program: Program, _ checkCancellation: () throws -> Void
+        _ value: JSONValue, function: FunctionInput, program: Program, _ checkInterruption: () throws -> Void
     ) throws -> JSONValue {
         var fields = try JSONFields(value, at: "/contour")
         guard function.variables.count == 2 else {
@@ -178,7 +178,7 @@ enum DescentAnswer {
         do {
             grid = try Contour.grid(
                 x: x, y: y, resolution: n, value: { program.values(at: function.arguments($0).map { [$0] })[0] },
-                checkCancellation: checkCancellation)
+                checkInterruption: checkInterruption)
         } catch let error as OptimizationError {
             throw apiError(error)
         }

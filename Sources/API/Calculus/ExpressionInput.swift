@@ -67,11 +67,28 @@ extension JSONFields {
         return map
     }
 
-    /// A number, or an array of 1…`maxCount` numbers; `isArray` says which was sent.
+    /// A number, an array of 1…`maxCount` numbers, or a range `{"from": a, "to": b, "count": n}` of n
+    /// evenly spaced points from a to b (as `numpy.linspace`: a + i·(b − a)/(n − 1), the last one b);
+    /// `isArray` is false only for a single number.
     mutating func points(_ key: String, maxCount: Int) throws(APIError) -> (values: [Double], isArray: Bool) {
         guard let value = value(key) else { throw invalid(key, "required: a number or an array of numbers") }
         switch value {
         case .number(let number): return ([number], false)
+        case .object:
+            var range = try JSONFields(value, at: pointer(to: key))
+            let from = try range.double("from", default: .nan, in: -.infinity ... .infinity)
+            let to = try range.double("to", default: .nan, in: -.infinity ... .infinity)
+            let count = try range.integer("count", default: 0, in: 1...maxCount)
+            try range.finish()
+            for (name, given) in [("from", !from.isNaN), ("to", !to.isNaN), ("count", count > 0)] where !given {
+                throw range.invalid(name, "required in a range: from, to and count (1 to \(maxCount))")
+            }
+            guard count > 1 else { return ([from], true) }
+            let spacing = (to - from) / Double(count - 1)
+            guard spacing.isFinite else { throw invalid(key, "the range's spacing overflows") }
+            var points = (0..<count).map { from + Double($0) * spacing }
+            points[count - 1] = to
+            return (points, true)
         case .array(let elements):
             guard !elements.isEmpty, elements.count <= maxCount else {
                 throw invalid(key, "must hold 1 to \(maxCount) numbers, got \(elements.count)")
@@ -87,7 +104,8 @@ extension JSONFields {
                 numbers.append(number)
             }
             return (numbers, true)
-        default: throw invalid(key, "expected a number or an array of numbers, found \(value.typeName)")
+        default:
+            throw invalid(key, "expected a number, an array of numbers or a range, found \(value.typeName)")
         }
     }
 }

@@ -16,7 +16,19 @@ struct CalculusRoutes {
         let limits = DerivativeQuery.Limits(
             expression: configuration.expressionLimits, maxPoints: configuration.maxPoints)
         router.add("POST", "/v1/derivative", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            JobSubmission.synchronous(runner, kind: "derivative", requestID: request.id, logger: logger) { context in
+            // `Accept: application/x-npy`: x, f and f' as a NumPy array instead of JSON.
+            if NumPyArray.isAccepted(by: request.http.header("Accept")) {
+                return JobSubmission.synchronous(
+                    runner, kind: "derivative", requestID: request.id, logger: logger,
+                    contentType: NumPyArray.mediaType
+                ) { context in
+                    let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
+                    try query.requireArrayAnswer()
+                    return try DerivativeAnswer.numPyArray(query) { try context.checkInterruption() }
+                }
+            }
+            return JobSubmission.synchronous(runner, kind: "derivative", requestID: request.id, logger: logger) {
+                context in
                 let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
                 return try DerivativeAnswer.answer(query) { try context.checkInterruption() }
             }

@@ -49,13 +49,11 @@ extension JSONFields {
         return try bool(key, default: false)
     }
 
-    /// One of the raw values of `Choice`, or nil when absent; anything else is a 400 listing them.
-    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, of _: Choice.Type)
-        throws(APIError) -> Choice? where Choice.RawValue == String
-    {
+    /// One of the wire names of `Choice`, or nil when absent; anything else is a 400 listing them.
+    mutating func choice<Choice: WireNamed>(_ key: String, of _: Choice.Type) throws(APIError) -> Choice? {
         guard let text = try string(key) else { return nil }
-        guard let choice = Choice(rawValue: text) else {
-            let known = Choice.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        guard let choice = Choice(wireName: text) else {
+            let known = Choice.allCases.map { "'\($0.wireName)'" }.joined(separator: ", ")
             throw invalid(key, "unknown value '\(text)'; known values: \(known)")
         }
         return choice

@@ -46,9 +46,9 @@ final class TrainedModelCache: Sendable {
     private static func rebuild(_ job: JobSnapshot) throws(APIError) -> (TrainedModel, parameters: Int) {
         guard let bytes = job.result, let result = try? JSONParser.parse(bytes, maxDepth: 64),
             case .array(let layerValues)? = result["parameters"]?["layers"],
-            case .string(let lossName)? = result["loss"], let loss = LossFunction(rawValue: lossName),
+            case .string(let lossName)? = result["loss"], let loss = LossFunction(wireName: lossName),
             case .string(let kindName)? = result["normalization"]?["kind"],
-            let kind = NormalizationKind(rawValue: kindName),
+            let kind = NormalizationKind(wireName: kindName),
             let offsets = try? JSONArrays.numbers(result["normalization"]?["offsets"] ?? .null, at: ""),
             let scales = try? JSONArrays.numbers(result["normalization"]?["scales"] ?? .null, at: ""),
             offsets.count == scales.count
@@ -58,7 +58,7 @@ final class TrainedModelCache: Sendable {
             guard let weights = try? JSONArrays.rows(value["weights"] ?? .null, at: ""),
                 let biases = try? JSONArrays.numbers(value["biases"] ?? .null, at: ""),
                 case .string(let activationName)? = value["activation"],
-                let activation = Activation(rawValue: activationName)
+                let activation = Activation(wireName: activationName)
             else { throw .internalError }
             layers.append(TrainedModel.Layer(activation: activation, weights: weights, biases: biases))
         }

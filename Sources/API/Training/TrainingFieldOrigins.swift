@@ -1,7 +1,7 @@
 import NeuralNet
 
-/// Where a resolved request's fields came from, so that the engine's `FieldPath`s (spelt like the
-/// request's fields) become JSON pointers into the body as it was sent: the top-level
+/// Where a resolved request's fields came from, so that the engine's `SettingPath`s become JSON
+/// pointers into the body as it was sent (`TrainingVocabulary.pointer` otherwise): the top-level
 /// `learning_rate`, the CSV text rather than `data.x` and `data.y`, `n` or `dataset` rather than
 /// `data`. Fields that came from a preset keep the pointer where a request would override them.
 struct TrainingFieldOrigins {
@@ -12,46 +12,25 @@ struct TrainingFieldOrigins {
     /// The rows come from a built-in dataset; true when `n` was given.
     var datasetSamplesGiven: Bool?
 
-    /// The serve flag that sets each limit.
-    static func flag(_ limit: TrainingLimits.Limit) -> String {
-        switch limit {
-        case .epochs: "--max-epochs"
-        case .layers: "--max-layers"
-        case .parameters: "--max-parameters"
-        case .dataValues: "--max-data-values"
-        case .work: "--max-training-work"
-        }
-    }
-
     /// The 400 for `error`: its message, at the pointer of the field it names.
     func apiError(for error: TrainingError) -> APIError {
-        var (pointer, detail) = (Self.pointer(error.field.components), error.description)
-        let components = error.field.components
+        let path = error.path
+        var (pointer, detail) = (TrainingVocabulary.pointer(path), error.message)
         if case .limitExceeded(let limit, _, _) = error {
-            detail += " (limit '\(limit.rawValue)', set by nabla serve \(Self.flag(limit)))"
+            detail += " (limit '\(limit.wireName)', set by nabla serve \(TrainingVocabulary.flag(limit)))"
         }
-        if components.first == .key("data") {
+        if case .setting(let first)? = path.steps.first, [.data, .features, .targets].contains(first) {
             if let csvLines {
                 pointer = "/data/csv"
-                if components.count > 2, case .index(let row) = components[2], row < csvLines.count {
+                if path.steps.count > 1, case .index(let row) = path.steps[1], row < csvLines.count {
                     detail = "line \(csvLines[row]) of the CSV: \(detail)"
                 }
             } else if let samplesGiven = datasetSamplesGiven {
-                pointer = samplesGiven ? "/n" : "/dataset"
+                pointer = samplesGiven ? TrainingVocabulary.pointer(SettingPath(.samples)) : "/dataset"
             }
-        } else if learningRateAtTopLevel, components == [.key("optimizer"), .key("learning_rate")] {
+        } else if learningRateAtTopLevel, path == SettingPath(.optimizer, .learningRate) {
             pointer = "/learning_rate"
         }
         return .invalidRequest(detail, issues: [FieldIssue(pointer: pointer, detail: detail)])
-    }
-
-    /// `/data/x/3/1` for `data.x[3][1]` (RFC 6901: `~` and `/` in keys escaped).
-    static func pointer(_ components: [FieldPath.Component]) -> String {
-        components.map { component in
-            switch component {
-            case .key(let key): "/" + key.replacing("~", with: "~0").replacing("/", with: "~1")
-            case .index(let index): "/\(index)"
-            }
-        }.joined()
     }
 }

@@ -10,7 +10,7 @@ extension TrainingRequest {
         for (key, given) in [("n", samples != nil), ("noise", noise != nil)] where given {
             guard let dataset else { throw fields.invalid(key, "applies to a generated 'dataset' only") }
             guard dataset.isGenerated else {
-                throw fields.invalid(key, "does not apply to the dataset '\(dataset.rawValue)' (it is fixed)")
+                throw fields.invalid(key, "does not apply to the dataset '\(dataset.wireName)' (it is fixed)")
             }
         }
         guard var object = try fields.object("data") else {

@@ -14,7 +14,7 @@ struct TrainingRequest {
     }
 
     /// The optimisers by name; `momentum` and `nesterov` are `sgd` with momentum (0.9 unless given).
-    enum OptimizerName: String, CaseIterable {
+    enum OptimizerName: String, WireNamed {
         case sgd, momentum, nesterov, adam
     }
 
@@ -30,7 +30,7 @@ struct TrainingRequest {
     }
 
     /// The initialisation schemes by name (`init_scale` sets the normal's deviation, the uniform's limit).
-    enum InitializationName: String, CaseIterable {
+    enum InitializationName: String, WireNamed {
         case xavier, he, normal, uniform
     }
 

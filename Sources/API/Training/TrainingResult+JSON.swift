@@ -1,14 +1,7 @@
-import Jobs
 import NeuralNet
 import JSON
 
 extension TrainingResult {
-    /// Why the run stopped, as the result's `stopped`: an interruption is `cancelled` or `time_limit`.
-    var stoppedName: String {
-        guard stopReason == .interrupted else { return stopReason.rawValue }
-        return interruption as? JobInterruption == .timeLimit ? "time_limit" : "cancelled"
-    }
-
     /// The job's result document, with the data's `points` when given (small data only). Long arrays
     /// are `JSONValue.numbers`; every number is finite (the engine keeps only finite histories and
     /// parameters; a loss that is not finite is `null`).
@@ -21,7 +14,7 @@ extension TrainingResult {
             ("config_hash", .string(configHash)),
             ("stopped", .string(stoppedName)),
             ("epochs_run", .number(Double(epochsRun))),
-            ("loss", .string(model.loss.rawValue)),
+            ("loss", .string(model.loss.wireName)),
             ("final_loss", finalLoss.map(JSONValue.number) ?? .null),
         ]
         if let finalAccuracy { members.append(("final_accuracy", .number(finalAccuracy))) }
@@ -79,13 +72,13 @@ extension TrainingResult {
     private static func layer(_ layer: TrainedModel.Layer) -> JSONValue {
         [
             "weights": .array(layer.weights.map(JSONValue.numbers)), "biases": .numbers(layer.biases),
-            "activation": .string(layer.activation.rawValue),
+            "activation": .string(layer.activation.wireName),
         ]
     }
 
     private static func normalization(_ normalization: Normalization) -> JSONValue {
         [
-            "kind": .string(normalization.kind.rawValue), "offsets": .numbers(normalization.offsets),
+            "kind": .string(normalization.kind.wireName), "offsets": .numbers(normalization.offsets),
             "scales": .numbers(normalization.scales),
         ]
     }

@@ -10,7 +10,7 @@ extension TrainingSubmission {
     {
         var members: [(key: String, value: JSONValue)] = [
             ("model", ["layers": .array(zip(configuration.layers, units).map(layer))]),
-            ("loss", .string(configuration.loss.rawValue)),
+            ("loss", .string(configuration.loss.wireName)),
             ("optimizer", optimizer(configuration.optimizer)),
             ("epochs", .number(Double(configuration.epochs))),
             ("batch_size", configuration.batchSize.map { .number(Double($0)) } ?? .null),
@@ -25,7 +25,7 @@ extension TrainingSubmission {
         }
         let split = configuration.split
         members += [
-            ("normalize", .string(configuration.normalization.rawValue)),
+            ("normalize", .string(configuration.normalization.wireName)),
             (
                 "split",
                 [
@@ -44,7 +44,7 @@ extension TrainingSubmission {
         case .csv(let text, let target):
             members.append(("data", ["csv": .string(text), "target": .string(target)]))
         case .dataset(let dataset, let samples, let noise):
-            members.append(("dataset", .string(dataset.rawValue)))
+            members.append(("dataset", .string(dataset.wireName)))
             if dataset.isGenerated {
                 members.append(("n", .number(Double(samples ?? dataset.defaultSamples))))
                 members.append(("noise", .number(noise ?? 0)))
@@ -55,7 +55,7 @@ extension TrainingSubmission {
 
     private static func layer(_ layer: LayerSpecification, units: Int) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
-            ("units", .number(Double(units))), ("activation", .string(layer.activation.rawValue)),
+            ("units", .number(Double(units))), ("activation", .string(layer.activation.wireName)),
         ]
         if let weights = layer.weights { members.append(("weights", .array(weights.map(JSONValue.numbers)))) }
         if let biases = layer.biases { members.append(("biases", .numbers(biases))) }
@@ -79,7 +79,7 @@ extension TrainingSubmission {
 
     private static func earlyStopping(_ stopping: EarlyStopping) -> JSONValue {
         [
-            "monitor": .string(stopping.monitor.rawValue), "patience": .number(Double(stopping.patience)),
+            "monitor": .string(stopping.monitor.wireName), "patience": .number(Double(stopping.patience)),
             "min_delta": .number(stopping.minDelta), "restore_best": .bool(stopping.restoreBest),
         ]
     }

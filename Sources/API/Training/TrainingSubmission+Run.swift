@@ -3,7 +3,7 @@ import NeuralNet
 import JSON
 
 extension TrainingSubmission {
-    /// Trains as job `context`: progress after every `record_every` epochs, a cancellation check
+    /// Trains as job `context`: progress after every `record_every` epochs, an interruption check
     /// before every batch. A run stopped by a cancel or the time limit keeps its history and
     /// parameters so far: they are thrown as a `JobPartialResult`, so the job ends `cancelled` (or
     /// `failed`, `time_limit`) with them as its result.
@@ -28,7 +28,7 @@ extension TrainingSubmission {
                 }
                 context.report(Self.progress(progress), attachment: attachment)
             },
-            checkCancellation: { try context.checkInterruption() })
+            checkInterruption: { try context.checkInterruption() })
         let json = result.json(
             configHash: configHash, rows: plan.rowCounts, parameterCount: plan.parameterCount, points: plan.points)
         if result.stopReason == .interrupted, let interruption = result.interruption as? JobInterruption {

@@ -84,7 +84,7 @@ struct TrainingSubmission: Sendable {
         {
             return epochs
         }
-        let flag = TrainingFieldOrigins.flag(.epochs)
+        let flag = TrainingVocabulary.flag(.epochs)
         let detail =
             "must be \(JSONFields.wholeNumbers(1...limits.maximumEpochs)) (the limit set by nabla serve \(flag)), "
             + "got \(JSONFields.format(given))"

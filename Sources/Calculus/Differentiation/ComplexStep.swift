@@ -22,7 +22,8 @@ public enum ComplexStep {
 
 /// Complex arithmetic for the complex step. Analytic functions use swift-numerics' complex elementary
 /// functions; the others follow the usual complex-step conventions, deciding by the real part (abs,
-/// sign, step, relu, min, max) or continuing the real formula (atan2, real roots).
+/// sign, step, relu, floor, ceil, round, trunc, min, max, mod) or continuing the real formula (atan2,
+/// hypot, real roots).
 struct ComplexScalar: CalculusScalar {
     var z: Complex<Double>
 
@@ -84,6 +85,7 @@ struct ComplexScalar: CalculusScalar {
         case .sigmoid: return one / (one + .exp(-z))
         case .softplus: return .log(onePlus: .exp(z))
         case .relu: return z.real > 0 ? z : Complex(0, 0)
+        case .floor, .ceil, .round, .trunc: return Complex(Double.evaluate(function, z.real), 0)
         }
     }
 
@@ -111,6 +113,16 @@ struct ComplexScalar: CalculusScalar {
             let denominator = a.real * a.real + b.real * b.real
             return Complex(
                 Foundation.atan2(a.real, b.real), (b.real * a.imaginary - a.real * b.imaginary) / denominator)
+        case .mod:
+            // The real value exactly, and the imaginary part of a - b·k with k = floor(Re a / Re b), which
+            // is locally constant (k = 0 when Re b is 0: mod(a, 0) = a).
+            let value = Double.evaluate(.mod, a.real, b.real)
+            let k = b.real == 0 ? 0 : ((a.real - value) / b.real).rounded()
+            return Complex(value, a.imaginary - b.imaginary * k)
+        case .hypot:
+            // Continued to first order in the imaginary parts, like atan2 (no overflow for large parts).
+            let value = Foundation.hypot(a.real, b.real)
+            return Complex(value, (a.real * a.imaginary + b.real * b.imaginary) / value)
         }
     }
 

@@ -22,7 +22,7 @@ public enum DerivativeCalculator {
         _ problem: DerivativeProblem, method: DerivativeMethod, at points: [Double], step: Double? = nil
     ) throws(DifferentiationError) -> DerivativeResult {
         guard method.orders.contains(problem.order) else {
-            throw .unsupportedOrder(method: method.rawValue, order: problem.order, supported: method.orders)
+            throw .unsupportedOrder(method: method, order: problem.order, supported: method.orders)
         }
         let program = try problem.program()
         let columns = problem.columns(points)

@@ -1,5 +1,5 @@
 /// The ways Nabla computes a derivative of one variable.
-public enum DerivativeMethod: String, Sendable, CaseIterable {
+public enum DerivativeMethod: Sendable, CaseIterable {
     /// The derivative as an expression, evaluated.
     case symbolic
     /// Dual numbers (nested for higher orders).
@@ -9,13 +9,13 @@ public enum DerivativeMethod: String, Sendable, CaseIterable {
     /// `(f(x+h) - f(x-h)) / 2h`; order 2: `(f(x+h) - 2f(x) + f(x-h)) / h²`.
     case central
     /// `(f(x+h) - f(x)) / h`.
-    case forwardDifference = "forward_difference"
+    case forwardDifference
     /// `(f(x) - f(x-h)) / h`.
-    case backwardDifference = "backward_difference"
+    case backwardDifference
     /// Central differences at h, h/2, h/4, … extrapolated.
     case richardson
     /// `Im f(x + ih) / h`.
-    case complexStep = "complex_step"
+    case complexStep
 
     /// Derivative orders the method computes.
     public var orders: ClosedRange<Int> {

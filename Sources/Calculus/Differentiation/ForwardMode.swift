@@ -14,7 +14,7 @@ public enum ForwardMode {
         case 2: return try evaluate(expression, Dual<Dual<Double>>.self, variable, x, parameters)
         case 3: return try evaluate(expression, Dual<Dual<Dual<Double>>>.self, variable, x, parameters)
         case 4: return try evaluate(expression, Dual<Dual<Dual<Dual<Double>>>>.self, variable, x, parameters)
-        default: throw .unsupportedOrder(method: "forward", order: order, supported: orders)
+        default: throw .unsupportedOrder(method: .forward, order: order, supported: orders)
         }
     }
 

@@ -1,14 +1,29 @@
 /// What can go wrong at one point: an operation leaving the real numbers (log(-1), 1/0), or a function
-/// evaluated where it has a corner (abs, relu, min/max ties) or a jump (sign, step).
+/// evaluated where it has a corner (abs, relu, min/max ties, hypot at 0) or a jump (sign, step, floor,
+/// ceil, round, trunc, mod, atan2 across its branch cut).
 public enum PointDiagnostics {
-    /// A corner or jump met at the point, with the one-sided derivatives there.
+    /// Corners or jumps met at the point: f's value and one-sided limits there, and its one-sided
+    /// derivatives (which mean something only where f is continuous).
     public struct Kink: Sendable {
-        /// What was met, e.g. `abs(x - 1) at its corner (argument 0)`.
+        /// What was met, e.g. `abs at its corner (argument 0)`, `floor at a jump (argument 2)`.
         public let reasons: [String]
-        /// lim h→0⁻ of the difference quotient.
+        /// f at the point.
+        public let value: Double
+        /// lim h→0⁺ of f(x - h).
+        public let leftLimit: Double
+        /// lim h→0⁺ of f(x + h).
+        public let rightLimit: Double
+        /// lim h→0⁺ of (f(x) - f(x - h)) / h, on f's left branch.
         public let left: Double
-        /// lim h→0⁺ of the difference quotient.
+        /// lim h→0⁺ of (f(x + h) - f(x)) / h, on f's right branch.
         public let right: Double
+
+        /// Whether f jumps at the point: a one-sided limit differs from the value (then no derivative
+        /// exists, and difference quotients grow like 1/h).
+        public var isDiscontinuous: Bool { leftLimit != value || rightLimit != value }
+
+        /// Whether f has a derivative there after all: continuous, with equal one-sided derivatives.
+        public var hasDerivative: Bool { !isDiscontinuous && left == right }
     }
 
     /// Describes the first operation whose result is not finite although its operands are
@@ -47,86 +62,72 @@ public enum PointDiagnostics {
         value.isNaN ? "not a real number" : "infinite (overflow or division by zero)"
     }
 
-    /// The corners and jumps of f at `x` (first derivative only), or nil when there are none.
+    /// The corners and jumps met at `x`, with f's one-sided limits and derivatives there, or nil when
+    /// f has none. For `order` above 1 the same is said of the derivative of order `order - 1` (whose
+    /// jump or corner leaves no derivative of order `order`).
     public static func kink(_ problem: DerivativeProblem, at x: Double) -> Kink? {
-        guard let program = try? problem.program(), program.hasKinks else { return nil }
-        let values = program.registers(at: problem.columns([x]))
-        let depends = program.dependsOn(slot: 0)
-        var reasons: [String] = []
-        for (index, instruction) in program.instructions.enumerated() where depends[index] {
-            switch instruction {
-            case .unary(let function, let a) where values[a] == 0:
-                switch function {
-                case .abs, .relu: reasons.append("\(function.name) at its corner (argument 0)")
-                case .sign, .step: reasons.append("\(function.name) at its jump (argument 0)")
-                default: break
-                }
-            case .binary(let operation, let a, let b)
-            where (operation == .min || operation == .max)
-                && values[a] == values[b]:
-                reasons.append("\(operation.functionName!) with equal arguments (\(format(values[a])))")
-            default: break
-            }
-        }
-        guard !reasons.isEmpty else { return nil }
-        let right = directionalDerivative(program, values: values, depends: depends, direction: 1)
-        let left = -directionalDerivative(program, values: values, depends: depends, direction: -1)
-        return Kink(reasons: reasons, left: left, right: right)
+        guard let program = try? diagnosedProgram(problem), program.hasKinks else { return nil }
+        return kink(program, problem, at: x, values: program.registers(at: problem.columns([x])))
     }
 
-    /// The one-sided directional derivative of f along `direction`: at corners the branch is chosen by
-    /// the sign of the incoming tangent (|u|' = |u'| at u = 0, relu' = max(u', 0), min' = min of the
-    /// tangents at a tie); elsewhere the derivative table.
-    private static func directionalDerivative(_ program: Program, values: [Double], depends: [Bool], direction: Double)
-        -> Double
+    /// Where among `points` there is no derivative of the problem's order: the indices, and whether
+    /// it is a jump there (no derivative by any method) rather than a corner (none by the exact ones).
+    /// Only points where some function sits on a corner or jump are analysed.
+    public static func pointsWithoutDerivative(_ problem: DerivativeProblem, at points: [Double]) -> [(
+        index: Int, isJump: Bool
+    )] {
+        guard let program = try? diagnosedProgram(problem), program.hasKinks else { return [] }
+        var found: [(index: Int, isJump: Bool)] = []
+        for index in program.pointsMeetingCornerOrJump(problem.columns(points)) {
+            let x = points[index]
+            guard let kink = kink(program, problem, at: x, values: program.registers(at: problem.columns([x]))),
+                !kink.hasDerivative
+            else { continue }
+            found.append((index, kink.isDiscontinuous))
+        }
+        return found
+    }
+
+    private static func kink(_ program: Program, _ problem: DerivativeProblem, at x: Double, values: [Double])
+        -> Kink?
     {
-        var tangents = [Double](repeating: 0, count: program.instructions.count)
-        for (index, instruction) in program.instructions.enumerated() where depends[index] {
-            switch instruction {
-            case .constant: break
-            case .variable: tangents[index] = direction
-            case .negate(let a): tangents[index] = -tangents[a]
-            case .unary(let function, let a):
-                let (u, t) = (values[a], tangents[a])
-                switch function {
-                case .abs where u == 0: tangents[index] = Swift.abs(t)
-                case .relu where u == 0: tangents[index] = Swift.max(t, 0)
-                default: tangents[index] = t == 0 ? 0 : FunctionTable.derivative(of: function, at: u) * t
-                }
-            case .binary(let operation, let a, let b):
-                let (p, q, value) = (values[a], values[b], values[index])
-                let (s, t) = (depends[a] ? tangents[a] : 0, depends[b] ? tangents[b] : 0)
-                switch operation {
-                case .min where p == q: tangents[index] = Swift.min(s, t)
-                case .max where p == q: tangents[index] = Swift.max(s, t)
-                default:
-                    var sum = 0.0
-                    if s != 0 { sum += FunctionTable.leftPartial(of: operation, p, q, value: value) * s }
-                    if t != 0 { sum += FunctionTable.rightPartial(of: operation, p, q, value: value) * t }
-                    tangents[index] = sum
-                }
-            }
-        }
-        return tangents[program.instructions.count - 1]
-    }
-}
-
-extension Program {
-    /// Whether it uses a function with corners or jumps (abs, relu, sign, step, min, max).
-    var hasKinks: Bool {
-        instructions.contains { instruction in
-            switch instruction {
-            case .unary(let function, _): [.abs, .relu, .sign, .step].contains(function)
-            case .binary(let operation, _, _): operation == .min || operation == .max
-            default: false
-            }
-        }
+        let columns = { (point: Double) in problem.columns([point]) }
+        // Where a first-order tangent is 0 (floor(x^2) at 0), a point just beside x tells the side the
+        // argument comes from.
+        let probe = 1e-7 * Swift.max(1, Swift.abs(x))
+        let right = OneSidedPass(program, values: values, probe: program.registers(at: columns(x + probe)), side: 1)
+        let left = OneSidedPass(program, values: values, probe: program.registers(at: columns(x - probe)), side: -1)
+        let reasons = distinct(left.reasons + right.reasons)
+        guard !reasons.isEmpty else { return nil }
+        let value = values[values.count - 1]
+        return Kink(
+            reasons: reasons, value: value, leftLimit: left.limit, rightLimit: right.limit,
+            left: -left.derivative, right: right.derivative)
     }
 
-    /// Every instruction's value at one point.
-    func registers(at columns: [[Double]]) -> [Double] {
-        var registers = [Double](repeating: 0, count: instructions.count)
-        computeValues(columns, start: 0, lanes: 1, stride: 1, into: &registers)
-        return registers
+    /// Whether f has a corner or a jump somewhere in [a, b] (seen as a change of branch between a,
+    /// the middle and b): then the difference formulas' error bounds, which assume f smooth over
+    /// their stencil, do not apply.
+    public static func hasKink(_ problem: DerivativeProblem, between a: Double, and b: Double) -> Bool {
+        guard let program = try? diagnosedProgram(problem), program.hasKinks else { return false }
+        let signatures = [a, (a + b) / 2, b].map { program.branches(program.registers(at: problem.columns([$0]))) }
+        return signatures.dropFirst().contains { $0 != signatures[0] }
+    }
+
+    /// f, or for higher orders its derivative of order `order - 1`, compiled.
+    private static func diagnosedProgram(_ problem: DerivativeProblem) throws -> Program {
+        // Derivatives of f meet corners and jumps only where f's own functions have them (asec's
+        // |x| is outside its domain), so a smooth f needs no derivative built here.
+        let program = try problem.program()
+        guard problem.order > 1, program.hasKinks else { return program }
+        let lower = try SymbolicDifferentiation.derivative(
+            of: problem.expression, withRespectTo: problem.variable, order: problem.order - 1)
+        return try Program(lower, variables: problem.slots)
+    }
+
+    /// The strings in order of first appearance, each once.
+    private static func distinct(_ reasons: [String]) -> [String] {
+        var seen = Set<String>()
+        return reasons.filter { seen.insert($0).inserted }
     }
 }

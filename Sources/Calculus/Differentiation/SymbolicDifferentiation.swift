@@ -46,7 +46,7 @@ public enum DifferentiationError: Error, Sendable, Equatable {
     /// The symbolic derivative grew past the node limit.
     case derivativeTooLarge(limit: Int)
     /// The method does not compute derivatives of this order.
-    case unsupportedOrder(method: String, order: Int, supported: ClosedRange<Int>)
+    case unsupportedOrder(method: DerivativeMethod, order: Int, supported: ClosedRange<Int>)
     /// An evaluation failed (a free name without a value).
     case evaluation(EvaluationError)
 }

@@ -43,6 +43,10 @@ extension Double: CalculusScalar {
         // log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|.
         case .softplus: Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
         case .relu: x > 0 ? x : (x.isNaN ? .nan : 0)
+        case .floor: x.rounded(.down)
+        case .ceil: x.rounded(.up)
+        case .round: x.rounded(.toNearestOrAwayFromZero)
+        case .trunc: x.rounded(.towardZero)
         }
     }
 
@@ -59,10 +63,21 @@ extension Double: CalculusScalar {
         case .min: a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
         case .max: a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
         case .atan2: Foundation.atan2(a, b)
+        case .mod: modulo(a, b)
+        case .hypot: Foundation.hypot(a, b)
         }
     }
 
     public var isKnownZero: Bool { self == 0 }
+
+    /// `x - m·floor(x/m)` with the sign of `m` (`x` when `m` is 0), computed exactly from the remainder
+    /// (as Python's `%`): the formula as written rounds, and can give `m` itself for tiny negative `x`.
+    static func modulo(_ x: Double, _ m: Double) -> Double {
+        if m == 0 { return x }
+        let remainder = Foundation.fmod(x, m)
+        if remainder != 0, (remainder < 0) != (m < 0) { return remainder + m }
+        return remainder
+    }
 
     /// The real `n`-th root: negative `x` has one only for odd integer `n`.
     static func realRoot(_ x: Double, _ n: Double) -> Double {

@@ -38,8 +38,9 @@ public enum FunctionTable {
         case .sqrt: return one / (T(constant: 2) * T.call(.sqrt, x))
         case .cbrt: return one / (T(constant: 3) * T.pow(T.call(.cbrt, x), T(constant: 2)))
         case .abs: return T.call(.sign, x)
-        // Zero wherever they are differentiable; their jump is reported as a kink, not a derivative.
-        case .sign, .step: return T(constant: 0)
+        // Zero wherever they are differentiable; their jumps are found by `PointDiagnostics`, and no
+        // derivative is answered there.
+        case .sign, .step, .floor, .ceil, .round, .trunc: return T(constant: 0)
         case .sigmoid: return T.call(.sigmoid, x) * (one - T.call(.sigmoid, x))
         case .softplus: return T.call(.sigmoid, x)
         case .relu: return T.call(.step, x)
@@ -59,6 +60,8 @@ public enum FunctionTable {
         case .min: return T.call(.step, b - a)
         case .max: return T.call(.step, a - b)
         case .atan2: return b / (a * a + b * b)
+        case .mod: return one
+        case .hypot: return a / value
         }
     }
 
@@ -75,6 +78,9 @@ public enum FunctionTable {
         case .min: return T.call(.step, a - b)
         case .max: return T.call(.step, b - a)
         case .atan2: return -(a / (a * a + b * b))
+        // mod(a, b) = a - b·floor(a/b), and floor is constant away from the jumps.
+        case .mod: return -T.call(.floor, a / b)
+        case .hypot: return b / value
         }
     }
 }

@@ -25,7 +25,7 @@ public enum Contour {
     ///
     /// - Parameters:
     ///   - value: the function at `[x, y]`.
-    ///   - checkCancellation: called before each row; throw to abandon the grid.
+    ///   - checkInterruption: called before each row; throw to abandon the grid.
     /// - Throws: `OptimizationError.invalidSetting` (`x`, `y` or `resolution`) for a box with infinite or
     ///   equal bounds or a resolution outside 2 to `maximumResolution`; whatever the closures throw.
     public static func grid(
@@ -33,7 +33,7 @@ public enum Contour {
         y: ClosedRange<Double>,
         resolution: Int,
         value: ([Double]) throws -> Double,
-        checkCancellation: () throws -> Void = {}
+        checkInterruption: () throws -> Void = {}
     ) throws -> ContourGrid {
         guard (2...maximumResolution).contains(resolution) else {
             throw OptimizationError.invalidSetting(
@@ -44,7 +44,7 @@ public enum Contour {
         var values: [[Double?]] = []
         values.reserveCapacity(resolution)
         for y in ys {
-            try checkCancellation()
+            try checkInterruption()
             values.append(
                 try xs.map { x in
                     let result = try value([x, y])

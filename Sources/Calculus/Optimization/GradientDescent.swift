@@ -5,7 +5,7 @@ public enum GradientDescent {
     /// converges visits, and far enough below `Double.greatestFiniteMagnitude` that squares of
     /// coordinates of that size have not yet overflowed.
     public static let divergenceThreshold = 1e150
-    /// `checkCancellation` is called before the first step and then once every this many steps.
+    /// `checkInterruption` is called before the first step and then once every this many steps.
     public static let cancellationInterval = 1_000
     /// The most coordinates (`points × dimension`) one recorded path may hold: 80 MB of `Double`s.
     public static let maximumPathCoordinates = 10_000_000
@@ -16,14 +16,14 @@ public enum GradientDescent {
     /// - Parameters:
     ///   - valueAndGradient: the function's value and gradient at a point (same length as the point).
     ///     Errors it throws end the run and are rethrown.
-    ///   - checkCancellation: called every `cancellationInterval` steps; throw to abandon the run.
+    ///   - checkInterruption: called every `cancellationInterval` steps; throw to abandon the run.
     /// - Throws: `OptimizationError` for invalid settings or a start where the function or its gradient
     ///   is not finite; whatever the closures throw.
     public static func run(
         start: [Double],
         settings: DescentSettings,
         valueAndGradient: ([Double]) throws -> (value: Double, gradient: [Double]),
-        checkCancellation: () throws -> Void = {}
+        checkInterruption: () throws -> Void = {}
     ) throws -> DescentRun {
         try settings.validate()
         guard !start.isEmpty else {
@@ -70,7 +70,7 @@ public enum GradientDescent {
                 break
             }
             guard iterations < settings.steps else { break }
-            if iterations % cancellationInterval == 0 { try checkCancellation() }
+            if iterations % cancellationInterval == 0 { try checkInterruption() }
 
             var gradient = current.gradient
             if let ahead = state.lookAhead(from: point) {
@@ -110,14 +110,14 @@ public enum GradientDescent {
         settings: DescentSettings,
         learningRates: [Double],
         valueAndGradient: ([Double]) throws -> (value: Double, gradient: [Double]),
-        checkCancellation: () throws -> Void = {}
+        checkInterruption: () throws -> Void = {}
     ) throws -> [DescentRun] {
         try learningRates.map { learningRate in
             var settings = settings
             settings.learningRate = learningRate
             return try run(
                 start: start, settings: settings, valueAndGradient: valueAndGradient,
-                checkCancellation: checkCancellation)
+                checkInterruption: checkInterruption)
         }
     }
 }

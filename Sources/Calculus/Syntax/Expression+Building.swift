@@ -118,7 +118,7 @@ extension Expression: CalculusScalar {
         case .multiply: return left * right
         case .divide: return left / right
         case .power: return power(left, right)
-        case .logBase, .nthRoot, .min, .max, .atan2:
+        case .logBase, .nthRoot, .min, .max, .atan2, .mod, .hypot:
             if let a = left.numberValue, let b = right.numberValue {
                 let result = Double.evaluate(operation, a, b)
                 if result.isFinite, result == result.rounded() { return .number(result) }

@@ -32,7 +32,7 @@ public enum MathConstant: String, Sendable, CaseIterable {
 }
 
 /// One-argument built-in functions. `sign` and `step` (Heaviside, 0 at 0) appear in derivatives of
-/// `abs` and `relu` and may be written too.
+/// `abs` and `relu` and may be written too. `round` rounds halves away from zero (as C's `round`).
 public enum UnaryFunction: String, Sendable, CaseIterable {
     case sin, cos, tan, sec, csc, cot
     case asin, acos, atan, asec, acsc, acot
@@ -40,6 +40,7 @@ public enum UnaryFunction: String, Sendable, CaseIterable {
     case asinh, acosh, atanh, asech, acsch, acoth
     case exp, log, log2, log10, sqrt, cbrt
     case abs, sign, step, sigmoid, softplus, relu
+    case floor, ceil, round, trunc
 
     /// The name it is written with.
     public var name: String { rawValue }
@@ -53,6 +54,10 @@ public enum BinaryOperation: String, Sendable, CaseIterable {
     /// `nthRoot(x, n)`: the real n-th root (negative x with odd n gives a negative root, as math.js).
     case nthRoot
     case min, max, atan2
+    /// `mod(x, m)`: `x - m·floor(x/m)`, with the sign of `m`; `mod(x, 0)` is `x` (as math.js).
+    case mod
+    /// `hypot(a, b)`: `sqrt(a² + b²)` without overflow.
+    case hypot
 
     /// The function name for the two-argument functions (`pow` is written as `^`); nil for operators.
     public var functionName: String? {
@@ -63,6 +68,8 @@ public enum BinaryOperation: String, Sendable, CaseIterable {
         case .min: "min"
         case .max: "max"
         case .atan2: "atan2"
+        case .mod: "mod"
+        case .hypot: "hypot"
         }
     }
 }

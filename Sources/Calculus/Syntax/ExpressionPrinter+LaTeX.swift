@@ -22,7 +22,10 @@ extension ExpressionPrinter {
                     && !right.startsWithNumber
                 let separator = juxtaposed ? " " : " \\cdot "
                 return latexWrapped(left, below: .product) + separator + latexWrapped(right, below: .sign)
-            case .divide: return "\\frac{\(latex(left))}{\(latex(right))}"
+            case .divide:
+                // -x/y reads -\frac{x}{y}, as written by hand.
+                if case .negate(let numerator) = left { return "-\\frac{\(latex(numerator))}{\(latex(right))}" }
+                return "\\frac{\(latex(left))}{\(latex(right))}"
             case .power:
                 if case .number(let exponent) = right, exponent == 0.5 { return "\\sqrt{\(latex(left))}" }
                 return latexWrapped(left, below: .atom) + "^{\(latex(right))}"
@@ -31,6 +34,8 @@ extension ExpressionPrinter {
             case .min: return "\\min\\left(\(latex(left)), \(latex(right))\\right)"
             case .max: return "\\max\\left(\(latex(left)), \(latex(right))\\right)"
             case .atan2: return "\\operatorname{atan2}\\left(\(latex(left)), \(latex(right))\\right)"
+            case .mod: return "\\operatorname{mod}\\left(\(latex(left)), \(latex(right))\\right)"
+            case .hypot: return "\\operatorname{hypot}\\left(\(latex(left)), \(latex(right))\\right)"
             }
         }
     }
@@ -45,6 +50,8 @@ extension ExpressionPrinter {
         case .sqrt: return "\\sqrt{\(argument)}"
         case .cbrt: return "\\sqrt[3]{\(argument)}"
         case .abs: return "\\left|\(argument)\\right|"
+        case .floor: return "\\left\\lfloor \(argument)\\right\\rfloor"
+        case .ceil: return "\\left\\lceil \(argument)\\right\\rceil"
         case .exp: return "e^{\(argument)}"
         case .log: return "\\ln\\left(\(argument)\\right)"
         case .log2: return "\\log_{2}\\left(\(argument)\\right)"

@@ -17,7 +17,7 @@ public enum ExpressionPrinter {
             case .add, .subtract: .sum
             case .multiply, .divide: .product
             case .power: .power
-            case .logBase, .nthRoot, .min, .max, .atan2: .atom
+            case .logBase, .nthRoot, .min, .max, .atan2, .mod, .hypot: .atom
             }
         }
     }

@@ -31,10 +31,12 @@ public enum FunctionNames {
             }
         }
         table["pow"] = binary(.power)
-        table["atan2"] = binary(.atan2)
+        for operation in [BinaryOperation.atan2, .mod, .hypot] {
+            table[operation.functionName!] = binary(operation)
+        }
         for operation in [BinaryOperation.min, .max] {
-            table[operation.functionName!] = Entry(arityDescription: "2 or more arguments") { arguments in
-                guard arguments.count >= 2 else { return nil }
+            table[operation.functionName!] = Entry(arityDescription: "1 or more arguments") { arguments in
+                guard !arguments.isEmpty else { return nil }
                 return arguments.dropFirst().reduce(arguments[0]) { .binary(operation, $0, $1) }
             }
         }

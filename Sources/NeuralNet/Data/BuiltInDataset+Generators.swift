@@ -34,7 +34,7 @@ extension BuiltInDataset {
             let centre = label == 1 ? 2.0 : -2.0
             return (centre + random.nextNormal(), centre + random.nextNormal())
         case .clothingSize, .iris:
-            preconditionFailure("\(rawValue) is not generated")
+            preconditionFailure("\(self) is not generated")
         }
     }
 }

@@ -3,9 +3,9 @@
 /// the run's seed with `samples` points (classes alternate row by row: 0, 1, 0, ...) and `noise`, the
 /// standard deviation of Gaussian jitter added to each coordinate (0 by default), as scikit-learn's
 /// `make_moons` and `make_circles` use it. Targets are 0/1 `values`.
-public enum BuiltInDataset: String, Sendable, Hashable, CaseIterable {
+public enum BuiltInDataset: Sendable, Hashable, CaseIterable {
     /// The seed tutorial's 12 clothing sizes and whether they fit (0/1), one feature.
-    case clothingSize = "clothing-size"
+    case clothingSize
     /// Points uniform in [−5, 5]², each pushed 0.3 further from the axes; class 1 where `x·y > 0`.
     case xor
     /// Class 1 inside radius 2.5 (radius uniform in [0, 2.5]), class 0 on the ring 3.5…5.

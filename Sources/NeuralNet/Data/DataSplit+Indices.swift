@@ -2,19 +2,17 @@ extension DataSplit {
     /// Throws `invalidSetting` (under `split`) unless the fractions are finite, ≥ 0, the training one
     /// > 0, and they sum to 1 within 1e-9.
     func validate() throws(TrainingError) {
-        let field = FieldPath("split")
-        for (name, value) in [("train", train), ("validation", validation), ("test", test)] {
+        let path = SettingPath(.split)
+        for (setting, value) in [(TrainingSetting.train, train), (.validation, validation), (.test, test)] {
             guard value.isFinite, value >= 0, value <= 1 else {
-                throw .invalidSetting(
-                    field: field.appending(name), reason: "must be a fraction from 0 to 1, not \(value.messageText)")
+                throw .invalidSetting(at: path.appending(setting), reason: .fraction(given: value))
             }
         }
         guard train > 0 else {
-            throw .invalidSetting(field: field.appending("train"), reason: "must be greater than 0")
+            throw .invalidSetting(at: path.appending(.train), reason: .positive)
         }
         guard abs(train + validation + test - 1) <= 1e-9 else {
-            throw .invalidSetting(
-                field: field, reason: "fractions must sum to 1, not \((train + validation + test).messageText)")
+            throw .invalidSetting(at: path, reason: .fractionsSumToOne(sum: train + validation + test))
         }
     }
 
@@ -22,15 +20,15 @@ extension DataSplit {
     /// `round(rows × test)`, training the rest. Throws `tooFewRows` when a part with a fraction > 0 would
     /// be empty.
     func counts(rows: Int) throws(TrainingError) -> (train: Int, validation: Int, test: Int) {
-        let field = FieldPath("split")
+        let path = SettingPath(.split)
         let validationRows = Int((Double(rows) * validation).rounded())
         let testRows = Int((Double(rows) * test).rounded())
         let trainRows = rows - validationRows - testRows
-        guard trainRows >= 1 else { throw .tooFewRows(field: field.appending("train"), rows: trainRows, needed: 1) }
+        guard trainRows >= 1 else { throw .tooFewRows(at: path.appending(.train), rows: trainRows, needed: 1) }
         if validation > 0, validationRows < 1 {
-            throw .tooFewRows(field: field.appending("validation"), rows: validationRows, needed: 1)
+            throw .tooFewRows(at: path.appending(.validation), rows: validationRows, needed: 1)
         }
-        if test > 0, testRows < 1 { throw .tooFewRows(field: field.appending("test"), rows: testRows, needed: 1) }
+        if test > 0, testRows < 1 { throw .tooFewRows(at: path.appending(.test), rows: testRows, needed: 1) }
         return (trainRows, validationRows, testRows)
     }
 

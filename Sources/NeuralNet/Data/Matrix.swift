@@ -23,22 +23,22 @@ public struct Matrix: Sendable, Hashable {
     }
 
     /// The matrix whose rows are `rowArrays`, checked: every row must have the first row's length and
-    /// every number must be finite. `field` names where the rows came from, for the error.
+    /// every number must be finite. `path` names where the rows came from, for the error.
     ///
-    /// - Throws: `TrainingError.emptyData`, `.raggedRow` or `.nonFiniteNumber`, naming `field`.
-    public init(validating rowArrays: [[Double]], field: FieldPath) throws(TrainingError) {
+    /// - Throws: `TrainingError.emptyData`, `.raggedRow` or `.nonFiniteNumber`, naming `path`.
+    public init(validating rowArrays: [[Double]], at path: SettingPath) throws(TrainingError) {
         guard let first = rowArrays.first, !first.isEmpty else {
-            throw .emptyData(field: rowArrays.isEmpty ? field : field.appending(0))
+            throw .emptyData(at: rowArrays.isEmpty ? path : path.appending(0))
         }
         let columns = first.count
         var values: [Double] = []
         values.reserveCapacity(rowArrays.count * columns)
         for (row, array) in rowArrays.enumerated() {
             guard array.count == columns else {
-                throw .raggedRow(field: field.appending(row), expected: columns, actual: array.count)
+                throw .raggedRow(at: path.appending(row), expected: columns, actual: array.count)
             }
             for (column, value) in array.enumerated() where !value.isFinite {
-                throw .nonFiniteNumber(field: field.appending(row).appending(column))
+                throw .nonFiniteNumber(at: path.appending(row).appending(column))
             }
             values.append(contentsOf: array)
         }

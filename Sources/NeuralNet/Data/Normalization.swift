@@ -1,5 +1,5 @@
 /// Which feature scaling a run uses.
-public enum NormalizationKind: String, Sendable, Hashable, CaseIterable {
+public enum NormalizationKind: Sendable, Hashable, CaseIterable {
     /// Features as given.
     case none
     /// `(x − min) / (max − min)` per feature, to [0, 1] on the training rows.

@@ -9,29 +9,27 @@ enum TargetEncoding {
     /// cross-entropy over class indices, `outputUnits` (the last layer's units, if given) decides;
     /// otherwise the largest index + 1.
     static func width(of targets: Targets, loss: LossFunction, outputUnits: Int?) throws(TrainingError) -> Int {
-        let field = FieldPath.targets
+        let path = SettingPath.targets
         switch targets {
         case .values(let values):
             guard loss == .crossEntropy else { return 1 }
             if let outputUnits { return outputUnits }
             var largest = 0.0
             for (row, value) in values.enumerated() {
-                try checkClassIndex(value, classes: classLimit, field: field.appending(row))
+                try checkClassIndex(value, classes: classLimit, at: path.appending(row))
                 largest = Swift.max(largest, value)
             }
             return Int(largest) + 1
         case .rows(let rows):
             guard let first = rows.first, !first.isEmpty else {
-                throw .emptyData(field: rows.isEmpty ? field : field.appending(0))
+                throw .emptyData(at: rows.isEmpty ? path : path.appending(0))
             }
             return first.count
         case .labels(let labels):
             let distinct = Set(labels).count
             if loss == .binaryCrossEntropy {
                 guard distinct == 2 else {
-                    throw .invalidSetting(
-                        field: field,
-                        reason: "needs exactly two distinct labels for binary_cross_entropy, not \(distinct)")
+                    throw .invalidSetting(at: path, reason: .twoLabels(for: loss, found: distinct))
                 }
                 return 1
             }
@@ -43,7 +41,7 @@ enum TargetEncoding {
     static func encode(_ targets: Targets, loss: LossFunction, width: Int) throws(TrainingError) -> (
         targets: Matrix, classes: [String]?, rule: AccuracyRule
     ) {
-        let field = FieldPath.targets
+        let path = SettingPath.targets
         let rule: AccuracyRule =
             switch loss {
             case .crossEntropy: .argmax
@@ -54,13 +52,13 @@ enum TargetEncoding {
         case .values(let values):
             var encoded = Matrix(rows: values.count, columns: width)
             for (row, value) in values.enumerated() {
-                guard value.isFinite else { throw .nonFiniteNumber(field: field.appending(row)) }
+                guard value.isFinite else { throw .nonFiniteNumber(at: path.appending(row)) }
                 switch loss {
                 case .crossEntropy:
-                    try checkClassIndex(value, classes: width, field: field.appending(row))
+                    try checkClassIndex(value, classes: width, at: path.appending(row))
                     encoded[row, Int(value)] = 1
                 case .binaryCrossEntropy:
-                    try checkProbability(value, field: field.appending(row))
+                    try checkProbability(value, at: path.appending(row))
                     encoded[row, 0] = value
                 case .mse:
                     encoded[row, 0] = value
@@ -68,10 +66,10 @@ enum TargetEncoding {
             }
             return (encoded, nil, rule)
         case .rows(let rows):
-            let encoded = try Matrix(validating: rows, field: field)
+            let encoded = try Matrix(validating: rows, at: path)
             if loss != .mse {
                 for (index, value) in encoded.values.enumerated() {
-                    try checkProbability(value, field: field.appending(index / width).appending(index % width))
+                    try checkProbability(value, at: path.appending(index / width).appending(index % width))
                 }
             }
             return (encoded, nil, rule)
@@ -90,15 +88,15 @@ enum TargetEncoding {
         }
     }
 
-    private static func checkClassIndex(_ value: Double, classes: Int, field: FieldPath) throws(TrainingError) {
-        guard value.isFinite else { throw .nonFiniteNumber(field: field) }
+    private static func checkClassIndex(_ value: Double, classes: Int, at path: SettingPath) throws(TrainingError) {
+        guard value.isFinite else { throw .nonFiniteNumber(at: path) }
         guard value >= 0, value < Double(classes), value.rounded(.towardZero) == value else {
-            throw .classIndexOutOfRange(field: field, value: value, classes: classes)
+            throw .classIndexOutOfRange(at: path, value: value, classes: classes)
         }
     }
 
-    private static func checkProbability(_ value: Double, field: FieldPath) throws(TrainingError) {
-        guard value.isFinite else { throw .nonFiniteNumber(field: field) }
-        guard value >= 0, value <= 1 else { throw .targetOutOfRange(field: field, value: value, lower: 0, upper: 1) }
+    private static func checkProbability(_ value: Double, at path: SettingPath) throws(TrainingError) {
+        guard value.isFinite else { throw .nonFiniteNumber(at: path) }
+        guard value >= 0, value <= 1 else { throw .targetOutOfRange(at: path, value: value, lower: 0, upper: 1) }
     }
 }

@@ -1,5 +1,5 @@
 /// A layer's activation function, applied element by element to `z = x·W + b` (softmax row by row).
-public enum Activation: String, Sendable, Hashable, CaseIterable {
+public enum Activation: Sendable, Hashable, CaseIterable {
     /// `1 / (1 + e^(−z))`, the seed's `sigmoid`.
     case sigmoid
     /// `tanh(z)`.
@@ -8,7 +8,8 @@ public enum Activation: String, Sendable, Hashable, CaseIterable {
     case relu
     /// `z` unchanged.
     case linear
-    /// `e^(z_j − max z) / Σ_k e^(z_k − max z)` over each row: the last layer only, with `cross_entropy`.
+    /// `e^(z_j − max z) / Σ_k e^(z_k − max z)` over each row: the last layer only, with
+    /// `LossFunction.crossEntropy`.
     case softmax
 }
 

@@ -11,14 +11,14 @@ public enum Initialization: Sendable, Hashable {
     /// `U(−limit, limit)`.
     case uniform(limit: Double = 0.05)
 
-    /// Throws `invalidSetting` (under `init_scale`) when a scale is not finite and > 0.
+    /// Throws `invalidSetting` (at `initializationScale`) when a scale is not finite and > 0.
     public func validate() throws(TrainingError) {
         switch self {
         case .xavier, .he:
             break
         case .normal(let scale), .uniform(let scale):
             guard scale.isFinite, scale > 0 else {
-                throw .invalidSetting(field: FieldPath("init_scale"), reason: "must be finite and greater than 0")
+                throw .invalidSetting(at: SettingPath(.initializationScale), reason: .finiteAndPositive(given: nil))
             }
         }
     }

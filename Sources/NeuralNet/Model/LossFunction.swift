@@ -1,15 +1,15 @@
 /// The loss a network is trained on, averaged over the batch exactly as issue #4 defines it.
-public enum LossFunction: String, Sendable, Hashable, CaseIterable {
+public enum LossFunction: Sendable, Hashable, CaseIterable {
     /// Mean over every sample and output of `(y − ŷ)²` (the seed's `np.mean((y-y_hat)**2)`); any output
     /// activation but softmax.
     case mse
     /// `−mean over samples of log softmax(z)[label]`, computed stably from the logits `z`; needs a
     /// softmax output. Its gradient is fused: `(softmax − one_hot) / n`.
-    case crossEntropy = "cross_entropy"
+    case crossEntropy
     /// `−mean(t·log y + (1 − t)·log(1 − y))` over samples and outputs with `y = σ(z)`, computed stably from
     /// `z` as `t·softplus(−z) + (1 − t)·softplus(z)`; needs a sigmoid output. Gradient `(σ(z) − t) / n`
     /// per output (divided by the number of outputs too).
-    case binaryCrossEntropy = "binary_cross_entropy"
+    case binaryCrossEntropy
 
     /// The output activation the loss needs, or nil when any but softmax will do.
     public var requiredOutputActivation: Activation? {

@@ -48,7 +48,7 @@ public struct TrainedModel: Sendable, Hashable {
     /// A model from stored parts (a result's `layers`, `normalization`, `classes` and `loss`), so a
     /// job store can keep models as data and predict again after a restart.
     ///
-    /// - Throws: `TrainingError` under `model.layers` when a layer's weights do not chain onto the
+    /// - Throws: `TrainingError` under `layers` when a layer's weights do not chain onto the
     ///   previous layer's units, biases do not match, a number is not finite or there are no layers;
     ///   `invalidSetting` under `normalization` when it does not have one offset and scale per input.
     public init(
@@ -58,7 +58,7 @@ public struct TrainedModel: Sendable, Hashable {
             LayerSpecification(activation: $0.activation, weights: $0.weights, biases: $0.biases)
         }
         guard let inputs = layers.first?.weights.count, inputs > 0 else {
-            throw .emptyData(field: .layers)
+            throw .emptyData(at: .layers)
         }
         let shapes = specifications.map { ($0.weights?.first?.count ?? 0, $0.activation) }
         let layout = ParameterLayout(inputs: inputs, layers: shapes)
@@ -66,7 +66,7 @@ public struct TrainedModel: Sendable, Hashable {
             layers: specifications, loss: loss, optimizer: .sgd(learningRate: 1), epochs: 1)
         let (weights, biases) = try configuration.explicitParameters(layout: layout)
         guard normalization.offsets.count == inputs else {
-            throw .invalidSetting(field: FieldPath("normalization"), reason: "needs one offset and scale per input")
+            throw .invalidSetting(at: SettingPath(.normalization), reason: .offsetAndScalePerInput)
         }
         var parameters = Array(repeating: 0.0, count: layout.parameterCount)
         for (index, layer) in layout.layers.enumerated() {
@@ -104,13 +104,13 @@ public struct TrainedModel: Sendable, Hashable {
 
     /// The outputs for rows of raw (unnormalised) inputs.
     ///
-    /// - Throws: `TrainingError` naming `x` (the rows) when they are empty, ragged, not finite or of
+    /// - Throws: `TrainingError` naming `predictionInputs` (the rows) when they are empty, ragged, not finite or of
     ///   another width than the model's inputs.
     public func predict(_ x: [[Double]]) throws(TrainingError) -> Prediction {
-        let field = FieldPath("x")
-        let matrix = try Matrix(validating: x, field: field)
+        let path = SettingPath(.predictionInputs)
+        let matrix = try Matrix(validating: x, at: path)
         guard matrix.columns == inputs else {
-            throw .shapeMismatch(field: field.appending(0), expected: inputs, actual: matrix.columns)
+            throw .shapeMismatch(at: path.appending(0), expected: inputs, actual: matrix.columns)
         }
         return predict(normalization.apply(to: matrix))
     }

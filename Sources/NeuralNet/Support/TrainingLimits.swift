@@ -3,7 +3,7 @@
 /// others.
 public struct TrainingLimits: Sendable, Hashable {
     /// One of the limits, for `TrainingError.limitExceeded`.
-    public enum Limit: String, Sendable, Hashable, CaseIterable {
+    public enum Limit: Sendable, Hashable, CaseIterable {
         /// Epochs per run.
         case epochs
         /// Layers per model.
@@ -11,28 +11,18 @@ public struct TrainingLimits: Sendable, Hashable {
         /// Weights and biases per model.
         case parameters
         /// Samples × features of the data.
-        case dataValues = "data_values"
+        case dataValues
         /// The work estimate, rows × parameters: epochs × (training + validation rows), plus the final
         /// evaluations, the curve or boundary and a gradient check (`TrainingPlan.estimatedWork`).
         case work
 
-        /// The request field the limit is about.
-        public var field: FieldPath {
+        /// The setting the limit bounds: the epochs (also for the work, which grows with them), the
+        /// layers (also for the parameters), or the data.
+        public var setting: TrainingSetting {
             switch self {
-            case .epochs, .work: FieldPath("epochs")
+            case .epochs, .work: .epochs
             case .layers, .parameters: .layers
-            case .dataValues: FieldPath("data")
-            }
-        }
-
-        /// What is counted, for messages.
-        public var quantity: String {
-            switch self {
-            case .epochs: "the number of epochs"
-            case .layers: "the number of layers"
-            case .parameters: "the number of parameters (weights and biases)"
-            case .dataValues: "samples × features"
-            case .work: "the work estimate epochs × samples × parameters (plus evaluations and plots)"
+            case .dataValues: .data
             }
         }
     }

@@ -29,10 +29,10 @@ public enum GradientCheck {
         return (count + stride - 1) / stride
     }
 
-    /// The check of `plan`'s loss at `parameters`, per layer; `checkCancellation` is called before
+    /// The check of `plan`'s loss at `parameters`, per layer; `checkInterruption` is called before
     /// each parameter's pair of evaluations, and what it throws ends the check.
     static func run(
-        plan: TrainingPlan, parameters initial: [Double], checkCancellation: () throws -> Void
+        plan: TrainingPlan, parameters initial: [Double], checkInterruption: () throws -> Void
     ) throws -> [Layer] {
         let rows = Swift.min(plan.training.rows, maximumRows)
         let stride = plan.training.rows
@@ -68,7 +68,7 @@ public enum GradientCheck {
             let stride = (count + maximumParametersPerLayer - 1) / maximumParametersPerLayer
             var result = Layer(maxRelativeError: 0, maxAbsoluteError: 0, checkedParameters: 0)
             for offset in Swift.stride(from: first, to: first + count, by: stride) {
-                try checkCancellation()
+                try checkInterruption()
                 let original = parameters[offset]
                 parameters[offset] = original + step
                 let above = lossValue(parameters)

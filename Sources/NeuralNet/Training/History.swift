@@ -1,9 +1,8 @@
 /// The per-epoch histories of a run. Space for the first `reservedEpochs` epochs is reserved up front;
 /// longer runs grow their arrays as they go (doubling: a handful of copies over a million epochs).
-/// Reserving every epoch up front took 8 MB a series for a 1,000,000-epoch run before its first epoch
-/// (32 MB with validation and accuracy), however soon it was cancelled or stopped early; with runs
-/// cancelled after a few seconds, a 10-minute soak's resident memory ended at 59 MB and grew 10 % after
-/// its warm-up, against 46 MB and 7 % with this cap.
+/// Not every epoch up front: a run of a million epochs would hold 8 MB a series (32 MB with validation
+/// and accuracy) before its first epoch, however soon it is cancelled or stops early, and a service
+/// that cancels such runs often would see its resident memory creep (README: the soak).
 struct History {
     /// Epochs reserved up front: 512 KiB a series.
     static let reservedEpochs = 65_536

@@ -1,37 +1,36 @@
 extension TrainingConfiguration {
-    /// Checks every setting that does not depend on the data, in the order the fields are documented.
+    /// Checks every setting that does not depend on the data, in the order the properties are documented.
     func validate(limits: TrainingLimits) throws(TrainingError) {
-        guard !layers.isEmpty else { throw .invalidSetting(field: .layers, reason: "must have at least one layer") }
+        guard !layers.isEmpty else { throw .invalidSetting(at: .layers, reason: .noLayers) }
         try limits.check(.layers, layers.count)
         guard epochs >= 1 else {
-            throw .invalidSetting(field: FieldPath("epochs"), reason: "must be at least 1, not \(epochs)")
+            throw .invalidSetting(at: SettingPath(.epochs), reason: .atLeast(1, given: epochs))
         }
         try limits.check(.epochs, epochs)
         if let batchSize, batchSize < 1 {
-            throw .invalidSetting(field: FieldPath("batch_size"), reason: "must be at least 1, not \(batchSize)")
+            throw .invalidSetting(at: SettingPath(.batchSize), reason: .atLeast(1, given: batchSize))
         }
         guard recordEvery >= 1 else {
-            throw .invalidSetting(field: FieldPath("record_every"), reason: "must be at least 1, not \(recordEvery)")
+            throw .invalidSetting(at: SettingPath(.recordEvery), reason: .atLeast(1, given: recordEvery))
         }
         guard (2...500).contains(boundaryResolution) else {
             throw .invalidSetting(
-                field: FieldPath("boundary_resolution"), reason: "must be from 2 to 500, not \(boundaryResolution)")
+                at: SettingPath(.boundaryResolution), reason: .within(2...500, given: boundaryResolution))
         }
         try optimizer.validate()
         try initialization.validate()
         try split.validate()
         if let earlyStopping {
-            let field = FieldPath("early_stopping")
+            let path = SettingPath(.earlyStopping)
             guard earlyStopping.patience >= 0 else {
-                throw .invalidSetting(field: field.appending("patience"), reason: "must be at least 0")
+                throw .invalidSetting(at: path.appending(.patience), reason: .atLeast(0, given: nil))
             }
             guard earlyStopping.minDelta.isFinite, earlyStopping.minDelta >= 0 else {
-                throw .invalidSetting(field: field.appending("min_delta"), reason: "must be finite and at least 0")
+                throw .invalidSetting(at: path.appending(.minDelta), reason: .finiteAndNotNegative(given: nil))
             }
             if earlyStopping.monitor == .validationLoss, split.validation == 0 {
                 throw .invalidSetting(
-                    field: field.appending("monitor"),
-                    reason: "validation_loss needs a validation split (split.validation > 0)")
+                    at: path.appending(.monitor), reason: .monitorNeedsValidation(earlyStopping.monitor))
             }
         }
         try validateActivations()
@@ -40,17 +39,15 @@ extension TrainingConfiguration {
     private func validateActivations() throws(TrainingError) {
         let last = layers.count - 1
         for (index, layer) in layers.enumerated() where layer.activation == .softmax && index != last {
-            throw .invalidSetting(
-                field: FieldPath.layers.appending(index).appending("activation"),
-                reason: "softmax is for the last layer only")
+            throw .invalidSetting(at: .layer(index, .activation), reason: .lastLayerOnly(.softmax))
         }
-        let field = FieldPath.layers.appending(last).appending("activation")
+        let path = SettingPath.layer(last, .activation)
         if let needed = loss.requiredOutputActivation {
             guard layers[last].activation == needed else {
-                throw .wrongOutputActivation(field: field, loss: loss, needed: needed)
+                throw .wrongOutputActivation(at: path, loss: loss, needed: needed)
             }
         } else if layers[last].activation == .softmax {
-            throw .invalidSetting(field: field, reason: "softmax needs the loss cross_entropy")
+            throw .invalidSetting(at: path, reason: .activationNeedsLoss(.softmax, loss: .crossEntropy))
         }
     }
 
@@ -58,16 +55,16 @@ extension TrainingConfiguration {
     func resolvedUnits(outputs: Int) throws(TrainingError) -> [Int] {
         var result: [Int] = []
         for (index, layer) in layers.enumerated() {
-            let field = FieldPath.layers.appending(index)
+            let path = SettingPath.layer(index)
             let implied = layer.weights?.first?.count ?? layer.biases?.count
             guard let units = layer.units ?? implied ?? (index == layers.count - 1 ? outputs : nil) else {
-                throw .invalidSetting(field: field.appending("units"), reason: "is needed when no weights are given")
+                throw .invalidSetting(at: path.appending(.units), reason: .unitsWithoutWeights)
             }
             guard units >= 1 else {
-                throw .invalidSetting(field: field.appending("units"), reason: "must be at least 1, not \(units)")
+                throw .invalidSetting(at: path.appending(.units), reason: .atLeast(1, given: units))
             }
             if index == layers.count - 1, units != outputs {
-                throw .shapeMismatch(field: field.appending("units"), expected: outputs, actual: units)
+                throw .shapeMismatch(at: path.appending(.units), expected: outputs, actual: units)
             }
             result.append(units)
         }
@@ -79,26 +76,26 @@ extension TrainingConfiguration {
         var weights: [[Double]?] = []
         var biases: [[Double]?] = []
         for (index, (layer, shape)) in zip(layers, layout.layers).enumerated() {
-            let field = FieldPath.layers.appending(index)
             if let given = layer.weights {
-                let matrix = try Matrix(validating: given, field: field.appending("weights"))
+                let path = SettingPath.layer(index, .weights)
+                let matrix = try Matrix(validating: given, at: path)
                 guard matrix.rows == shape.inputs else {
-                    throw .shapeMismatch(field: field.appending("weights"), expected: shape.inputs, actual: matrix.rows)
+                    throw .shapeMismatch(at: path, expected: shape.inputs, actual: matrix.rows)
                 }
                 guard matrix.columns == shape.units else {
-                    throw .shapeMismatch(
-                        field: field.appending("weights").appending(0), expected: shape.units, actual: matrix.columns)
+                    throw .shapeMismatch(at: path.appending(0), expected: shape.units, actual: matrix.columns)
                 }
                 weights.append(matrix.values)
             } else {
                 weights.append(nil)
             }
             if let given = layer.biases {
+                let path = SettingPath.layer(index, .biases)
                 guard given.count == shape.units else {
-                    throw .shapeMismatch(field: field.appending("biases"), expected: shape.units, actual: given.count)
+                    throw .shapeMismatch(at: path, expected: shape.units, actual: given.count)
                 }
                 if let bad = given.firstIndex(where: { !$0.isFinite }) {
-                    throw .nonFiniteNumber(field: field.appending("biases").appending(bad))
+                    throw .nonFiniteNumber(at: path.appending(bad))
                 }
             }
             biases.append(layer.biases)

@@ -61,7 +61,7 @@ public struct TrainingConfiguration: Sendable, Hashable {
         self.boundaryResolution = boundaryResolution
     }
 
-    /// The seed experiment (issue #4's preset `clothing-size`): a 1-2-1 sigmoid network from the seed's
+    /// The seed experiment (issue #4's clothing-size preset): a 1-2-1 sigmoid network from the seed's
     /// starting weights, MSE, SGD with learning rate 0.5, 5000 epochs, full batch.
     public static let clothingSize = TrainingConfiguration(
         layers: [
@@ -76,9 +76,9 @@ public struct TrainingConfiguration: Sendable, Hashable {
 /// stops (`StopReason.earlyStopping`).
 public struct EarlyStopping: Sendable, Hashable {
     /// Which loss is watched.
-    public enum Monitor: String, Sendable, Hashable, CaseIterable {
+    public enum Monitor: Sendable, Hashable, CaseIterable {
         /// The validation loss (needs a validation split).
-        case validationLoss = "validation_loss"
+        case validationLoss
         /// The training loss.
         case loss
     }

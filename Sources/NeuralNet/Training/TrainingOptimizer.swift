@@ -19,31 +19,26 @@ public enum TrainingOptimizer: Sendable, Hashable {
     /// Throws `invalidSetting` (under `optimizer`) for the first parameter out of range: the learning rate
     /// finite and > 0, momentum and betas in [0, 1), epsilon finite and > 0, Nesterov only with momentum.
     public func validate() throws(TrainingError) {
-        let field = FieldPath("optimizer")
+        let path = SettingPath(.optimizer)
         guard learningRate.isFinite, learningRate > 0 else {
-            throw .invalidSetting(
-                field: field.appending("learning_rate"),
-                reason: "must be finite and greater than 0, not \(learningRate.messageText)")
+            throw .invalidSetting(at: path.appending(.learningRate), reason: .finiteAndPositive(given: learningRate))
         }
-        func fraction(_ value: Double, _ name: String) throws(TrainingError) {
+        func fraction(_ value: Double, _ setting: TrainingSetting) throws(TrainingError) {
             guard value >= 0, value < 1 else {
-                throw .invalidSetting(
-                    field: field.appending(name), reason: "must be in [0, 1), not \(value.messageText)")
+                throw .invalidSetting(at: path.appending(setting), reason: .belowOne(given: value))
             }
         }
         switch self {
         case .sgd(_, let momentum, let nesterov):
-            try fraction(momentum, "momentum")
+            try fraction(momentum, .momentum)
             if nesterov, momentum == 0 {
-                throw .invalidSetting(field: field.appending("nesterov"), reason: "needs a momentum greater than 0")
+                throw .invalidSetting(at: path.appending(.nesterov), reason: .nesterovWithoutMomentum)
             }
         case .adam(_, let beta1, let beta2, let epsilon):
-            try fraction(beta1, "beta1")
-            try fraction(beta2, "beta2")
+            try fraction(beta1, .beta1)
+            try fraction(beta2, .beta2)
             guard epsilon.isFinite, epsilon > 0 else {
-                throw .invalidSetting(
-                    field: field.appending("epsilon"),
-                    reason: "must be finite and greater than 0, not \(epsilon.messageText)")
+                throw .invalidSetting(at: path.appending(.epsilon), reason: .finiteAndPositive(given: epsilon))
             }
         }
     }

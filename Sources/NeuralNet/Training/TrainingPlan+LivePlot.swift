@@ -11,16 +11,16 @@ public struct ModelPlot: Sendable, Hashable {
 }
 
 extension TrainingPlan {
-    /// Trains as `run(progress:checkCancellation:)` does, and hands `progress` a second argument:
+    /// Trains as `run(progress:checkInterruption:)` does, and hands `progress` a second argument:
     /// `plot`, which samples the model as it stands after the reported epoch (the parameters recorded
     /// then). Calling it is optional and costs about one forward pass over the curve's points or the
     /// boundary's grid; it reads the parameters only, so the run's result does not depend on whether
     /// or how often it is called. `plot` cannot be kept past the call (it is not escaping).
     public func run(
         progressWithPlot progress: (TrainingProgress, _ plot: () -> ModelPlot) -> Void,
-        checkCancellation: () throws -> Void = {}
+        checkInterruption: () throws -> Void = {}
     ) -> TrainingResult {
-        run(reporting: progress, checkCancellation: checkCancellation)
+        run(reporting: progress, checkInterruption: checkInterruption)
     }
 
     /// The plot of `state`'s recorded parameters (nothing is copied when there is nothing to plot).

@@ -1,20 +1,20 @@
 extension TrainingPlan {
     /// Trains the network. Runs on the caller's thread until the epochs are done, early stopping stops
-    /// it, it diverges, or `checkCancellation` throws (it is called before every batch, so a stop takes
+    /// it, it diverges, or `checkInterruption` throws (it is called before every batch, so a stop takes
     /// effect within one batch). Never throws: every ending is a `TrainingResult` with finite numbers.
     ///
     /// - Parameters:
     ///   - progress: called after every `recordEvery`-th epoch and after the last recorded one.
-    ///   - checkCancellation: throw to stop; the error comes back as `interruption`.
+    ///   - checkInterruption: throw to stop; the error comes back as `interruption`.
     public func run(
-        progress: (TrainingProgress) -> Void = { _ in }, checkCancellation: () throws -> Void = {}
+        progress: (TrainingProgress) -> Void = { _ in }, checkInterruption: () throws -> Void = {}
     ) -> TrainingResult {
-        run(reporting: { report, _ in progress(report) }, checkCancellation: checkCancellation)
+        run(reporting: { report, _ in progress(report) }, checkInterruption: checkInterruption)
     }
 
-    /// The run behind `run(progress:checkCancellation:)` and `run(progressWithPlot:checkCancellation:)`.
+    /// The run behind `run(progress:checkInterruption:)` and `run(progressWithPlot:checkInterruption:)`.
     func run(
-        reporting progress: (TrainingProgress, () -> ModelPlot) -> Void, checkCancellation: () throws -> Void
+        reporting progress: (TrainingProgress, () -> ModelPlot) -> Void, checkInterruption: () throws -> Void
     ) -> TrainingResult {
         let clock = ContinuousClock()
         let started = clock.now
@@ -23,14 +23,14 @@ extension TrainingPlan {
         var interruption: (any Error)?
         if configuration.gradientCheck {
             do {
-                check = try GradientCheck.run(plan: self, parameters: initial, checkCancellation: checkCancellation)
+                check = try GradientCheck.run(plan: self, parameters: initial, checkInterruption: checkInterruption)
             } catch {
                 interruption = error
             }
         }
         let state = TrainingRun(plan: self, initialParameters: initial)
         var result = train(
-            state, progress: progress, checkCancellation: checkCancellation, interruptedBefore: interruption)
+            state, progress: progress, checkInterruption: checkInterruption, interruptedBefore: interruption)
         result.gradientCheck = check
         result.duration = clock.now - started
         return result
@@ -60,7 +60,7 @@ extension TrainingPlan {
     /// The epochs, then the result; `interruptedBefore` (from the gradient check) skips the epochs.
     private func train(
         _ state: TrainingRun, progress: (TrainingProgress, () -> ModelPlot) -> Void,
-        checkCancellation: () throws -> Void,
+        checkInterruption: () throws -> Void,
         interruptedBefore: (any Error)?
     ) -> TrainingResult {
         let epochs = interruptedBefore == nil ? configuration.epochs : 0
@@ -73,7 +73,7 @@ extension TrainingPlan {
                 for epoch in 0..<epochs {
                     let outcome = state.trainEpoch(
                         features: features.baseAddress!, targets: targets.baseAddress!,
-                        checkCancellation: checkCancellation)
+                        checkInterruption: checkInterruption)
                     guard case .finished(let loss, let correct) = outcome else {
                         if case .interrupted(let error) = outcome {
                             (stop, interruption) = (.interrupted, error)

@@ -57,7 +57,7 @@ public struct TrainingPlan: Sendable {
 
     /// Checks `configuration` and `data` against each other and `limits` and prepares the run.
     ///
-    /// - Throws: `TrainingError` naming the first offending field.
+    /// - Throws: `TrainingError` naming the first offending setting or row.
     public init(
         configuration: TrainingConfiguration, data: DataSource, limits: TrainingLimits = TrainingLimits()
     ) throws(TrainingError) {
@@ -74,7 +74,7 @@ public struct TrainingPlan: Sendable {
         let units = try configuration.resolvedUnits(outputs: width)
         let parameterCount = ParameterLayout.checkedParameterCount(inputs: x.columns, units: units)
         try limits.check(.parameters, parameterCount)
-        guard y.count == rows else { throw .countMismatch(field: .targets, expected: rows, actual: y.count) }
+        guard y.count == rows else { throw .countMismatch(at: .targets, expected: rows, actual: y.count) }
         let counts = try configuration.split.counts(rows: rows)
         let work = Self.work(configuration, units: units, inputs: x.columns, counts: counts)
         try limits.check(.work, work)
@@ -148,20 +148,19 @@ public struct TrainingPlan: Sendable {
         switch data {
         case .inline(let x, let y):
             guard let first = x.first, !first.isEmpty else {
-                throw .emptyData(field: x.isEmpty ? .features : FieldPath.features.appending(0))
+                throw .emptyData(at: x.isEmpty ? .features : SettingPath.features.appending(0))
             }
             try limits.check(.dataValues, TrainingLimits.product(x.count, first.count))
-            guard y.count > 0 else { throw .emptyData(field: .targets) }
-            return (try Matrix(validating: x, field: .features), y)
+            guard y.count > 0 else { throw .emptyData(at: .targets) }
+            return (try Matrix(validating: x, at: .features), y)
         case .builtIn(let dataset, let samples, let noise):
             let samples = dataset.isGenerated ? samples ?? dataset.defaultSamples : dataset.defaultSamples
             let noise = dataset.isGenerated ? noise ?? 0 : 0
             guard samples >= 2 else {
-                throw .invalidSetting(field: FieldPath("n"), reason: "must be at least 2, not \(samples)")
+                throw .invalidSetting(at: SettingPath(.samples), reason: .atLeast(2, given: samples))
             }
             guard noise.isFinite, noise >= 0 else {
-                throw .invalidSetting(
-                    field: FieldPath("noise"), reason: "must be finite and at least 0, not \(noise.messageText)")
+                throw .invalidSetting(at: SettingPath(.noise), reason: .finiteAndNotNegative(given: noise))
             }
             try limits.check(.dataValues, TrainingLimits.product(samples, dataset.features))
             return dataset.make(samples: samples, noise: noise, seed: seed)

@@ -2,14 +2,14 @@
 /// keeps only its finite history and the parameters from before.
 public struct TrainingResult: Sendable {
     /// Why a run ended.
-    public enum StopReason: String, Sendable, Hashable, CaseIterable {
+    public enum StopReason: Sendable, Hashable, CaseIterable {
         /// It ran every epoch.
         case epochs
         /// Early stopping saw no improvement for longer than its patience.
-        case earlyStopping = "early_stopping"
+        case earlyStopping
         /// A batch loss, the validation loss or a parameter stopped being finite.
         case diverged
-        /// `checkCancellation` threw (the error is in `interruption`): cancelled or out of time.
+        /// `checkInterruption` threw (the error is in `interruption`): cancelled or out of time.
         case interrupted
     }
 
@@ -26,7 +26,7 @@ public struct TrainingResult: Sendable {
     public var epochsRun: Int { lossHistory.count }
     /// Why the run ended.
     public var stopReason: StopReason
-    /// What `checkCancellation` threw, when `stopReason` is `.interrupted`.
+    /// What `checkInterruption` threw, when `stopReason` is `.interrupted`.
     public var interruption: (any Error)?
     /// The epoch (from 0) whose parameters were kept by early stopping's `restoreBest`, else nil.
     public var restoredEpoch: Int?

@@ -8,7 +8,7 @@ final class TrainingRun {
         case finished(loss: Double, correct: Int)
         /// A batch loss was not finite (before its update).
         case diverged
-        /// `checkCancellation` threw before a batch.
+        /// `checkInterruption` threw before a batch.
         case interrupted(any Error)
     }
 
@@ -67,7 +67,7 @@ final class TrainingRun {
     /// One epoch over the training rows: `features: [rows, inputs]` and `targets: [rows, outputs]`,
     /// column-major with stride `rows` (`TrainingPlan.Part`).
     func trainEpoch(
-        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, checkCancellation: () throws -> Void
+        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, checkInterruption: () throws -> Void
     ) -> EpochOutcome {
         let rows = plan.training.rows
         let loss = plan.configuration.loss
@@ -79,7 +79,7 @@ final class TrainingRun {
         var correct = 0
         var start = 0
         while start < rows {
-            do { try checkCancellation() } catch { return .interrupted(error) }
+            do { try checkInterruption() } catch { return .interrupted(error) }
             let batch = Swift.min(batchRows, rows - start)
             gradient.update(repeating: 0, count: parameterCount)
             var lossSum = 0.0

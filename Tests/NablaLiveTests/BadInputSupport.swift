@@ -15,10 +15,22 @@ enum BadInput {
     /// The services made in the current test, when it runs under `ServiceSurvives`.
     @TaskLocal static var made: Services?
 
+    /// With `NABLA_TEST_WITH_KEY` set (the test command's second pass), every service requires a key
+    /// and every request carries this one: the bad-input tables must answer the same with keys on.
+    static let key: (token: String, ring: KeyRing)? = {
+        guard let flag = ProcessInfo.processInfo.environment["NABLA_TEST_WITH_KEY"], !flag.isEmpty else { return nil }
+        let token = "bad-input-suite-token"
+        guard let keys = try? APIKeys(parsing: APIKeys.line(name: "bad-input", token: token)) else { return nil }
+        return (token, KeyRing(keys))
+    }()
+
+    /// The Authorization header line for requests written by hand (empty without a key).
+    static var authorizationLine: String { key.map { "Authorization: Bearer \($0.token)\r\n" } ?? "" }
+
     /// One worker, so a second job waits in the queue; an epoch limit of 100,000 for the messages
     /// that name it.
     static func service() throws -> LiveService {
-        let service = try LiveService(workers: 1) { $0.trainingLimits.maximumEpochs = 100_000 }
+        let service = try LiveService(workers: 1, keys: key?.ring) { $0.trainingLimits.maximumEpochs = 100_000 }
         made?.append(service)
         return service
     }
@@ -52,6 +64,7 @@ enum BadInput {
     ) throws -> Answer {
         var all = headers
         if body != nil, let contentType { all["Content-Type"] = contentType }
+        if let key, all["Authorization"] == nil { all["Authorization"] = "Bearer \(key.token)" }
         let client = try service.client()
         let started = ContinuousClock.now
         let response = try client.request(method, path, headers: all, body: body)
@@ -137,10 +150,17 @@ enum BadInput {
     /// The bytes of `text` with each character below U+0100 as one byte (for bodies that are not UTF-8).
     static func latin1(_ text: String) -> [UInt8] { text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) } }
 
+    /// Reads job `id`'s event stream to its end (the job's `done` event).
+    static func readEventsToTheEnd(_ service: LiveService, _ id: String) throws {
+        let events = try service.client()
+        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\(authorizationLine)\r\n")
+        _ = try events.streamResponse { _ in true }
+    }
+
     /// Reads job `id`'s event stream until an event says it runs (or the stream ends).
     static func waitUntilRunning(_ service: LiveService, _ id: String) throws {
         let events = try service.client()
-        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        events.send("GET /v1/jobs/\(id)/events HTTP/1.1\r\nHost: x\r\n\(authorizationLine)\r\n")
         var text = ""
         _ = try events.streamResponse { chunk in
             text += String(decoding: chunk, as: UTF8.self)

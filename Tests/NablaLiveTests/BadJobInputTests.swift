@@ -50,7 +50,7 @@ import Testing
 
         // A running job: 202 while it stops; once cancelled, 200 every time.
         #expect([200, 202].contains(try B.send(service, "DELETE", "/v1/jobs/\(running)").status))
-        _ = try service.eventStream(of: running)  // ends with the job
+        try B.readEventsToTheEnd(service, running)  // ends with the job
         for _ in 0..<2 {
             let again = try B.send(service, "DELETE", "/v1/jobs/\(running)")
             #expect(again.status == 200)
@@ -76,7 +76,7 @@ import Testing
         let predict = "/v1/jobs/\(training)/predict"
         B.expectProblem(try B.post(service, predict, #"{"x": [[1.0]]}"#), 409)
         #expect([200, 202].contains(try B.send(service, "DELETE", "/v1/jobs/\(training)").status))
-        _ = try service.eventStream(of: training)  // ends with the job
+        try B.readEventsToTheEnd(service, training)  // ends with the job
         #expect(try status(service, training) == "cancelled")
 
         // A cancelled run keeps its model: it predicts, and refuses rows of the wrong shape.

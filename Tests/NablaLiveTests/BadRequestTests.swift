@@ -47,7 +47,7 @@ import Testing
         let service = try B.service()
         let client = try service.client()
         client.send(
-            "POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(2 * B.maxBody)\r\n\r\n"
+            "POST /v1/echo HTTP/1.1\r\nHost: x\r\n\(B.authorizationLine)Content-Type: application/json\r\nContent-Length: \(2 * B.maxBody)\r\n\r\n"
         )
         let response = try client.readResponse()
         #expect(response.status == 413)
@@ -59,7 +59,8 @@ import Testing
         let service = try B.service()
         let client = try service.client()
         client.send(
-            "POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            "POST /v1/echo HTTP/1.1\r\nHost: x\r\n\(B.authorizationLine)Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
         let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 65536) + Array("\r\n".utf8)
         for _ in 0..<(B.maxBody / 65536 + 1) where client.send(chunk) {}
         client.send("0\r\n\r\n")
@@ -74,7 +75,7 @@ import Testing
         #expect(try B.post(service, "/v1/derivative", padded).status == 200)
         let client = try service.client()
         client.send(
-            "POST /v1/derivative HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "POST /v1/derivative HTTP/1.1\r\nHost: x\r\n\(B.authorizationLine)Content-Type: application/json\r\n"
                 + "Content-Length: \(B.maxDataBody + 1)\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 413)

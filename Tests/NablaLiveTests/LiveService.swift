@@ -12,7 +12,7 @@ final class LiveService {
 
     init(
         workers: Int = 2, queueLimit: Int = 256, maxBodyBytes: Int = 1 << 20, heartbeat: Duration = .seconds(15),
-        maxStreamsPerClient: Int = 4, connectionTimeoutSeconds: Int = 10,
+        maxStreamsPerClient: Int = 4, connectionTimeoutSeconds: Int = 10, keys: KeyRing? = nil,
         configure: (inout APIConfiguration) -> Void = { _ in }
     ) throws {
         runner = JobRunner(configuration: JobRunnerConfiguration(maxConcurrentJobs: workers, queueLimit: queueLimit))
@@ -24,7 +24,8 @@ final class LiveService {
             publicDirectory: root.appendingPathComponent("Public").path, heartbeatInterval: heartbeat,
             maxStreamsPerClient: maxStreamsPerClient)
         configure(&configuration)
-        let api = NablaAPI(runner: runner, service: ServiceState(), configuration: configuration, logger: logger)
+        let api = NablaAPI(
+            runner: runner, service: ServiceState(), configuration: configuration, keys: keys, logger: logger)
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
                 port: 0, connectionTimeoutSeconds: connectionTimeoutSeconds, maxBodyBytes: maxBodyBytes),

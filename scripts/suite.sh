@@ -13,7 +13,8 @@
 #   schemathesis  schemathesis against /openapi.json: every check (but use_after_free: DELETE cancels a
 #                 job, which stays readable) and phase (Tests/Schemathesis/schemathesis.toml), the service
 #                 with tiny training limits and a 5-s job time limit; 20 examples per operation and a
-#                 fixed seed (~1 min); --long: 300 and a random seed (up to 15 min); --seed N
+#                 fixed seed (~1 min); --long: 300 and a random seed (up to 15 min); --seed N;
+#                 --with-key: the service requires a key and every request carries one
 #   deploy        Tests/Deploy, offline: deploy/kubernetes/*.yaml against Kubernetes 1.31's JSON schemas,
 #                 the recipes' probes, resources and hardening against the Dockerfile, README's
 #                 configuration table against `nabla serve --help`; hadolint on the Dockerfile and the
@@ -135,16 +136,25 @@ deploy)
     pytest_suite Tests/Deploy NABLA_BINARY="$(nabla_binary)" PATH="$PWD/.build/$suite-venv/bin:$PATH"
     ;;
 schemathesis)
-    parse "--long --seed=" "$@"
+    parse "--long --seed= --with-key" "$@"
     examples=20 seed=${option[seed]:-1} max_time=()
     [[ -n ${option[long]:-} ]] && examples=300 seed=${option[seed]:-$RANDOM} max_time=(--max-time 900)
     is_count "$seed" 0 || die "--seed needs a number"
     python_venv ".build/$suite-venv" Tests/Schemathesis/requirements.txt ||
         die "pip could not install Tests/Schemathesis/requirements.txt"
-    start_nabla --max-epochs 50 --max-training-work 10000000 --max-data-values 100000 --queue-limit 16 \
-        --job-time-limit 5 --grace-period 0
     work=.build/schemathesis
     mkdir -p "$work"
+    keys=()
+    if [[ -n ${option[with-key]:-} ]]; then
+        # --with-key: the service requires a key (a fresh one in a keys file) and every request has it.
+        token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+        printf 'schemathesis:%s\n' "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" >"$work/api-keys"
+        keys=(--api-keys "$work/api-keys")
+        more+=(-H "Authorization: Bearer $token")
+        say "with keys on: every request carries a key"
+    fi
+    start_nabla --max-epochs 50 --max-training-work 10000000 --max-data-values 100000 --queue-limit 16 \
+        --job-time-limit 5 --grace-period 0 ${keys[@]+"${keys[@]}"}
     output=$work/output.txt
     say "testing $base/openapi.json: $examples examples per operation, seed $seed"
     started=$(date +%s)

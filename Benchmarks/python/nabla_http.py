@@ -16,7 +16,8 @@ an answer of the same shape) beside Nabla's whole request (method symbolic) in t
 sent as prepared bytes on one kept-alive socket and timed from the first byte sent to the last byte
 of the answer read (Content-Length), so the figure is the server's and the loopback's, not
 http.client's; every answer is checked (whole, against SymPy) before timing. The runs are interleaved
-(each round times every pipeline and every form once), so a busy machine slows both sides alike.
+(each round times every pipeline and every form once, starting one further along each round), so a
+busy machine slows both sides alike.
 
 A server-side figure is reported when the service gives one (optional; nothing relies on it): a
 `Server-Timing` header's first `dur=` (milliseconds), or a top-level JSON number `elapsed_ms`,
@@ -195,9 +196,11 @@ def measure_batch(host, port, count, runs, reference, method="symbolic"):
 
             timed.append((record, call))
         samples = [[] for _ in timed]
-        for _ in range(runs):
-            for index, (_, call) in enumerate(timed):
-                samples[index].append(call())
+        for run in range(runs):
+            # Each round starts one further along, so no form always follows the pipeline's allocations.
+            for step in range(len(timed)):
+                index = (run + step) % len(timed)
+                samples[index].append(timed[index][1]())
     finally:
         client.close()
     records = []

@@ -6,13 +6,19 @@
 #   one point: JAX jit(grad(f)), SymPy lambdify, numdifftools Derivative
 #   Nabla in process: `NablaBenchmarks derivative`, the same points per method (symbolic, forward,
 #     reverse, central), the evaluation alone (the problem compiled beforehand, as the cache keeps it)
+#   big batches: the Python pipeline a user would write instead (orjson decode of the same JSON body,
+#     NumPy f and f' — exact, lambdified, and central difference —, orjson encode of an answer of the
+#     same shape; in process) beside Nabla's whole request with 100,000 points over one kept-alive
+#     socket in three forms: "at" a JSON array -> JSON, "at" a range -> JSON, range -> .npy
+#     (Accept: application/x-npy); runs interleaved, medians; PASS at most 0.8x the faster pipeline
 #   Nabla over HTTP: POST /v1/derivative with 100,000 points per method (symbolic, forward, reverse,
 #     central), the whole request timed from a Python client on one kept-alive connection; and wrk
 #     POSTing f at one point (methods symbolic and forward) for requests/s and p99
 # Before timing, every peer and every Nabla method is checked against SymPy's exact derivative at a
 # few points (1e-6 for central differences, 1e-10 for exact methods).
 # Prints one table and PASS/MISS lines for the targets (Nabla's evaluation ahead of JAX per point,
-# in process, at 100,000 and 1,000,000 points; >= 20,000 derivative requests/s), and INFO lines for
+# in process, at 100,000 and 1,000,000 points, central differences included; the big-batch request
+# <= 0.8x the Python pipeline; >= 20,000 derivative requests/s), and INFO lines for
 # the whole HTTP request per point. The targets are informative: the exit
 # status is 0 whenever the benchmark ran, non-zero if something failed to install, build, start,
 # answer (a 404 from /v1/derivative included) or agree with the exact derivative.

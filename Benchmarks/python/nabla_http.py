@@ -9,6 +9,16 @@ Before timing, every method's derivative at workload.CHECK_POINTS is checked aga
 (1e-6 for central, 1e-10 for the exact methods). It also writes, for wrk, one Lua script per method in
 --wrk-methods that POSTs f at one point, after checking that request's answer.
 
+Then the big-batch comparison, at --points points: the Python pipeline of workload.py in this process
+(orjson decode of the same JSON body, NumPy f and f′ — exact and central difference — orjson encode of
+an answer of the same shape) beside Nabla's whole request (method symbolic) in three forms: "at" as a JSON array with a JSON answer, "at" as a range
+{"from", "to", "count"} with a JSON answer, and the range with `Accept: application/x-npy`. Each is
+sent as prepared bytes on one kept-alive socket and timed from the first byte sent to the last byte
+of the answer read (Content-Length), so the figure is the server's and the loopback's, not
+http.client's; every answer is checked (whole, against SymPy) before timing. The runs are interleaved
+(each round times every pipeline and every form once, starting one further along each round), so a
+busy machine slows both sides alike.
+
 A server-side figure is reported when the service gives one (optional; nothing relies on it): a
 `Server-Timing` header's first `dur=` (milliseconds), or a top-level JSON number `elapsed_ms`,
 `elapsed_s` or `elapsed` (seconds), or a `timing` object with `total_ms`, `compute_ms` or `elapsed_ms`.
@@ -25,13 +35,16 @@ Usage: python nabla_http.py --port P --out FILE [--wrk-dir DIR] [--points 100000
 
 import argparse
 import http.client
+import io
 import json
 import os
 import re
+import socket
 import sys
 import time
 
 import numpy as np
+import orjson
 import sympy
 
 import workload
@@ -64,12 +77,142 @@ class Client:
         return response.status, response.headers, data, seconds
 
 
-def request_body(method, at):
-    """The JSON body of a derivative request, as bytes."""
-    return json.dumps(
-        {"expression": workload.EXPRESSION, "variable": workload.VARIABLE, "at": at, "method": method},
-        allow_nan=False,
-    ).encode()
+request_body = workload.request_body
+
+
+class RawClient:
+    """One kept-alive socket: sends prepared HTTP/1.1 requests, reads Content-Length answers."""
+
+    def __init__(self, host, port, timeout=120):
+        self.host = host
+        self.socket = socket.create_connection((host, port), timeout=timeout)
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = bytearray(16 << 20)
+
+    def close(self):
+        self.socket.close()
+
+    def request(self, body, accept):
+        """The request's bytes: headers and body."""
+        head = (
+            f"POST {PATH} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Accept: {accept}\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    def send(self, request):
+        """Sends `request`, returns (status, content type, answer bytes, seconds from send to last byte)."""
+        view = memoryview(self.buffer)
+        start = time.perf_counter()
+        self.socket.sendall(request)
+        filled = 0
+        while True:
+            got = self.socket.recv_into(view[filled:])
+            if got == 0:
+                raise ServiceError("the server closed the connection")
+            filled += got
+            end = self.buffer.find(b"\r\n\r\n", 0, filled)
+            if end >= 0:
+                break
+        head = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
+        headers = {line.partition(":")[0].strip().lower(): line.partition(":")[2].strip() for line in head[1:]}
+        length = int(headers.get("content-length", "-1"))
+        if length < 0:
+            raise ServiceError(f"no Content-Length in the answer: {head}")
+        total = end + 4 + length
+        if total > len(self.buffer):
+            raise ServiceError(f"answer of {length} bytes is larger than the client's buffer")
+        while filled < total:
+            got = self.socket.recv_into(view[filled:total])
+            if got == 0:
+                raise ServiceError("the server closed the connection")
+            filled += got
+        seconds = time.perf_counter() - start
+        status = int(head[0].split()[1])
+        return status, headers.get("content-type", ""), bytes(self.buffer[end + 4 : total]), seconds
+
+
+# The request forms compared with the Python pipeline: name -> (key, "at" is a range, Accept).
+FORMS = {
+    "JSON at array -> JSON": ("json", False, "application/json"),
+    "range at -> JSON": ("range", True, "application/json"),
+    "range at -> .npy": ("npy", True, "application/x-npy"),
+}
+
+
+def measure_batch(host, port, count, runs, reference, method="symbolic"):
+    """The big-batch records at `count` points: the Python pipelines and Nabla's FORMS, interleaved."""
+    grid = workload.benchmark_points(count)
+    timed = []  # (record, call)
+    for name, (key, pipeline_method, derivative, tolerance) in workload.pipelines().items():
+        body = workload.request_body(pipeline_method, grid.tolist())
+        answer = orjson.loads(workload.pipeline(body, derivative))
+        if not (
+            workload.check(f"{name}: at", answer["at"], grid, grid, 0.0)
+            and workload.check(f"{name} over {count:,} points", answer["derivative"], grid, reference, tolerance)
+        ):
+            return None
+        size = len(workload.pipeline(body, derivative))
+        record = {"workload": "pipeline", "peer": name, "key": key, "method": pipeline_method}
+        record.update({"points": count, "runs": runs, "request_bytes": len(body), "response_bytes": size})
+
+        def call(body=body, derivative=derivative):
+            start = time.perf_counter()
+            workload.pipeline(body, derivative)
+            return time.perf_counter() - start
+
+        timed.append((record, call))
+    client = RawClient(host, port)
+    try:
+        for name, (key, is_range, accept) in FORMS.items():
+            at = {"from": -3, "to": 3, "count": count} if is_range else grid.tolist()
+            body = workload.request_body(method, at)
+            request = client.request(body, accept)
+            status, content_type, data, _ = client.send(request)
+            if accept == "application/x-npy":
+                if status != 200 or content_type != accept:
+                    raise ServiceError(f"{name}: answered {status} {content_type}: {data[:300]!r}")
+                array = np.load(io.BytesIO(data))
+                if array.dtype != np.float64 or array.shape != (3, count):
+                    raise ServiceError(f"{name}: a {array.dtype} array of shape {array.shape}")
+                at_got, derivative = array[0], array[2]
+            else:
+                answer = answer_of(status, data)
+                at_got, derivative = field(answer, "at", count), field(answer, "derivative", count)
+            if not (
+                workload.check(f"Nabla {name}: at", at_got, grid, grid, 0.0)
+                and workload.check(f"Nabla {name}", derivative, grid, reference, tolerance_of(method))
+            ):
+                return None
+            record = {"workload": "http-form", "peer": f"Nabla {method}, {name}", "key": f"nabla-form-{key}"}
+            record.update({"method": method, "points": count, "runs": runs})
+            record.update({"request_bytes": len(body), "response_bytes": len(data)})
+
+            def call(request=request):
+                status, _, data, seconds = client.send(request)
+                if status != 200:
+                    answer_of(status, data)
+                return seconds
+
+            timed.append((record, call))
+        samples = [[] for _ in timed]
+        for run in range(runs):
+            # Each round starts one further along, so no form always follows the pipeline's allocations.
+            for step in range(len(timed)):
+                index = (run + step) % len(timed)
+                samples[index].append(timed[index][1]())
+    finally:
+        client.close()
+    records = []
+    for (record, _), times in zip(timed, samples):
+        record["seconds"] = float(np.median(times))
+        print(
+            f"bench: {record['peer']}, {count:,} points, whole: {record['seconds'] * 1e3:.2f} ms "
+            f"({record['request_bytes'] / 1e6:.2f} MB in, {record['response_bytes'] / 1e6:.2f} MB out)",
+            file=sys.stderr,
+        )
+        records.append(record)
+    return records
 
 
 def answer_of(status, data):
@@ -270,7 +413,9 @@ def main():
                     return 1
         x, _, derivative = workload.symbolic()
         reference = sympy.lambdify(x, derivative, "numpy")(workload.benchmark_points(arguments.points))
-        records = []
+        records = measure_batch(arguments.host, arguments.port, arguments.points, runs, reference)
+        if records is None:
+            return 1
         for method in methods:
             record = measure(client, method, arguments.points, runs, reference)
             if record is None:

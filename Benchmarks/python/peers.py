@@ -147,6 +147,7 @@ def main():
         "sympy": sympy.__version__,
         "jax": jax.__version__,
         "numdifftools": numdifftools.__version__,
+        "orjson": workload.orjson.__version__,
         "python": sys.version.split()[0],
     }
     with open(arguments.out, "w") as file:

@@ -3,7 +3,10 @@
 Inputs: the JSON of peers.py, optionally the JSON of nabla_http.py and of `NablaBenchmarks derivative`
 (--nabla, repeatable), and wrk's --latency output for each method of the one-point HTTP benchmark
 (--wrk METHOD=FILE). The target "ahead of JAX per point" is judged on Nabla's in-process rows (the
-evaluation, as JAX's figure is); the whole-HTTP-request rows are shown beside them for information. The targets are informative: this exits 0
+evaluation, as JAX's figure is); the whole-HTTP-request rows are shown beside them for information. Nabla's whole request in
+three forms (nabla_http.py's "http-form" records) is judged against the faster of peers.py's Python
+pipelines (orjson + NumPy + orjson, in process) at the same N: PASS at most 0.8x its time.
+The targets are informative: this exits 0
 whenever it could read its inputs.
 
 Usage: python report.py --peers FILE [--nabla FILE] [--wrk METHOD=FILE ...] [--wrk-command TEXT]
@@ -17,6 +20,8 @@ import re
 import sys
 
 TARGET_REQUESTS_PER_SECOND = 20_000
+# The whole big-batch request at most this many times the Python pipeline's time.
+TARGET_PIPELINE_RATIO = 0.8
 
 
 def duration(seconds):
@@ -41,6 +46,34 @@ def read_wrk(path):
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
     return float(rate.group(1)), p99_ms, errors
+
+
+def fastest_pipeline(batch, points):
+    """The faster Python pipeline record at `points`, or None."""
+    pipelines = [r for r in batch if r["workload"] == "pipeline" and r["points"] == points]
+    return min(pipelines, key=lambda r: r["seconds"]) if pipelines else None
+
+
+def print_batch(batch):
+    """The big-batch table: the Python pipelines, then Nabla's whole request per form, with ratios."""
+    if not batch:
+        return
+    rows = []
+    for record in sorted(batch, key=lambda r: (r["points"], r["workload"] != "pipeline", r["seconds"])):
+        baseline = fastest_pipeline(batch, record["points"])
+        ratio = f"{record['seconds'] / baseline['seconds']:.2f}x" if baseline else "-"
+        size = f"{record['request_bytes'] / 1e6:.2f} MB in, {record['response_bytes'] / 1e6:.2f} MB out"
+        rows.append((f"{record['points']:,} pts", record["peer"], duration(record["seconds"]), size, ratio))
+    header = ("batch", "whole pipeline / request", "time", "bytes", "vs fastest pipeline")
+    widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
+    line = "  ".join(f"{{:{'<' if i < 2 else '>'}{width}}}" for i, width in enumerate(widths))
+    print("Big batches: the Python pipeline in process (orjson decode, NumPy f and f', orjson encode) beside")
+    print("Nabla's whole request over HTTP on a kept-alive connection (loopback, sent to last byte read)")
+    print(line.format(*header))
+    print(line.format(*("-" * width for width in widths)))
+    for row in rows:
+        print(line.format(*row))
+    print()
 
 
 def main():
@@ -82,6 +115,8 @@ def main():
 
     rows = []
     order = {"vector": 0, "http-vector": 0, "scalar": 1}
+    batch = [r for r in records if r["workload"] in ("pipeline", "http-form")]
+    records = [r for r in records if r["workload"] in order]
     for record in sorted(records, key=lambda r: (order[r["workload"]], r["points"], r["workload"] == "http-vector")):
         points, seconds = record["points"], record["seconds"]
         if record["workload"] == "scalar":
@@ -126,9 +161,12 @@ def main():
         print(line.format(*row))
     print()
 
+    print_batch(batch)
+
     in_process = [r for r in records if r["workload"] == "vector" and r["key"] == "nabla"]
     over_http = [r for r in records if r["workload"] == "http-vector"]
-    if not in_process and not over_http and not wrk:
+    forms = [r for r in batch if r["workload"] == "http-form"]
+    if not in_process and not over_http and not wrk and not forms:
         print("(Nabla not measured: no targets checked)")
         return 0
     for record in in_process + over_http:
@@ -143,6 +181,17 @@ def main():
             f"{verdict} vectorised derivative evaluation ahead of JAX per point: {record['peer']} "
             f"{per_point * 1e9:,.1f} ns/point ({what}, {record['points']:,} points) vs JAX "
             f"{jax * 1e9:,.1f} ns/point ({per_point / jax:.2f}x)"
+        )
+    for record in forms:
+        baseline = fastest_pipeline(batch, record["points"])
+        if baseline is None:
+            continue
+        ratio = record["seconds"] / baseline["seconds"]
+        verdict = "PASS" if ratio <= TARGET_PIPELINE_RATIO else "MISS"
+        print(
+            f"{verdict} big batch, whole request <= {TARGET_PIPELINE_RATIO}x the Python pipeline: {record['peer']} "
+            f"{duration(record['seconds'])} vs {duration(baseline['seconds'])} ({ratio:.2f}x, "
+            f"{record['points']:,} points)"
         )
     for method, (rate, p99_ms, errors) in wrk.items():
         verdict = "PASS" if rate >= TARGET_REQUESTS_PER_SECOND and errors == 0 else "MISS"

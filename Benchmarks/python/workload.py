@@ -1,14 +1,17 @@
-"""The function every peer differentiates, its exact derivative, and the shared timing and checking helpers.
+"""The function every peer differentiates, its exact derivative, the Python pipeline a user would write
+instead of a big-batch request, and the shared timing and checking helpers.
 
 f(x) = sin(x)·exp(−x²/2) + log(1 + x²), in f64. Used by peers.py, nabla_http.py and report.py
 (run by scripts/bench-derivative.sh).
 """
 
+import json
 import statistics
 import sys
 import time
 
 import numpy as np
+import orjson
 import sympy
 
 # The expression as Nabla reads it.
@@ -23,6 +26,12 @@ CENTRAL_STEP = 1e-4
 # Tolerances of the guard, relative to max(1, |f'(x)|): finite differences and exact methods.
 TOLERANCE_APPROXIMATE = 1e-6
 TOLERANCE_EXACT = 1e-10
+
+
+def request_body(method, at):
+    """The JSON body of a POST /v1/derivative request, as bytes (Python's shortest float text); the
+    Python pipeline of peers.py decodes the same bytes."""
+    return json.dumps({"expression": EXPRESSION, "variable": VARIABLE, "at": at, "method": method}, allow_nan=False).encode()
 
 
 def benchmark_points(count):
@@ -101,3 +110,44 @@ def median_seconds(call, runs, min_run_seconds=0.0):
             call()
         times.append((time.perf_counter() - start) / calls)
     return statistics.median(times), calls
+
+
+def central_difference(x, step=CENTRAL_STEP):
+    """(f(x+h) − f(x−h)) / 2h, elementwise, in NumPy."""
+    return (f_numpy(x + step) - f_numpy(x - step)) / (2 * step)
+
+
+def pipeline(body, derivative):
+    """The Python pipeline, in process: orjson decode of a request body, np.asarray of its "at", f and
+    f′ in NumPy, orjson encode of an answer of the same shape (at, value, derivative). Its bytes."""
+    request = orjson.loads(body)
+    x = np.asarray(request["at"], dtype=np.float64)
+    answer = {
+        "expression": request["expression"],
+        "variable": request["variable"],
+        "at": x,
+        "method": request["method"],
+        "value": f_numpy(x),
+        "derivative": derivative(x),
+    }
+    return orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def pipelines():
+    """name -> (key, method its body names, derivative(x) -> array, tolerance): the exact derivative
+    (SymPy's, lambdified to NumPy) and the NumPy central difference."""
+    x, _, derivative = symbolic()
+    return {
+        "Python: orjson + NumPy exact f' (lambdify) + orjson": (
+            "pipeline-exact",
+            "symbolic",
+            sympy.lambdify(x, derivative, "numpy"),
+            TOLERANCE_EXACT,
+        ),
+        "Python: orjson + NumPy central difference + orjson": (
+            "pipeline-central",
+            "central",
+            central_difference,
+            TOLERANCE_APPROXIMATE,
+        ),
+    }

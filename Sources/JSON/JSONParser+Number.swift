@@ -6,6 +6,7 @@ extension JSONParser {
     // literal becomes a double without building a String (`DecimalToDouble`); the rest (more than 19
     // significant digits, subnormals, out of range) goes through `Double(String)` as before.
     mutating func parseNumber() throws(JSONParseError) -> Double {
+        if let value = parseShortNumber() { return value }
         let start = index
         var literal = DecimalLiteral()
         if peek(UInt8(ascii: "-")) {
@@ -49,6 +50,95 @@ extension JSONParser {
             throw error("number \(text.prefix(40)) is out of range for a double", at: start)
         }
         return value
+    }
+
+    /// The common literal read in one pass over the raw bytes: at most 19 digits before the exponent (so
+    /// the significand is exact, leading zeros included) and at most 4 exponent digits, read eight digits
+    /// at a time where it can. Anything else — an error included — returns nil with `index` unmoved,
+    /// for `parseNumber`'s general path; the grammar is the same, so a literal reads the same either way.
+    private mutating func parseShortNumber() -> Double? {
+        bytes.withUnsafeBufferPointer { buffer -> Double? in
+            let base = buffer.baseAddress!
+            let end = buffer.count
+            var position = index
+            let isNegative = base[position] == UInt8(ascii: "-")
+            if isNegative { position &+= 1 }
+            var significand: UInt64 = 0
+            var digits = 0
+            // int = "0" / digit1-9 *DIGIT
+            guard position < end else { return nil }
+            if base[position] == UInt8(ascii: "0") {
+                position &+= 1
+            } else {
+                let before = position
+                Self.readDigits(base, end, &position, &significand)
+                guard position > before else { return nil }
+                digits = position &- before
+            }
+            var exponent = 0
+            if position < end, base[position] == UInt8(ascii: ".") {
+                position &+= 1
+                let before = position
+                Self.readDigits(base, end, &position, &significand)
+                guard position > before else { return nil }
+                exponent = before &- position
+                digits &+= position &- before
+            }
+            // Zeros before the first significant digit are counted too: at most 19 digits, exact.
+            guard digits <= 19 else { return nil }
+            if position < end, base[position] | 0x20 == UInt8(ascii: "e") {
+                position &+= 1
+                guard position < end else { return nil }
+                let negativeExponent = base[position] == UInt8(ascii: "-")
+                if negativeExponent || base[position] == UInt8(ascii: "+") { position &+= 1 }
+                let before = position
+                var written = 0
+                while position < end, base[position] &- UInt8(ascii: "0") < 10, position &- before < 4 {
+                    written = written &* 10 &+ Int(base[position] &- UInt8(ascii: "0"))
+                    position &+= 1
+                }
+                guard position > before, position == end || base[position] &- UInt8(ascii: "0") >= 10 else {
+                    return nil
+                }
+                exponent &+= negativeExponent ? -written : written
+            }
+            guard
+                let value = DecimalToDouble.nearest(
+                    significand: significand, exponent: exponent, isNegative: isNegative)
+            else { return nil }
+            index = position
+            return value
+        }
+    }
+
+    /// Reads a run of digits at `position` into `significand` (wrapping past 19 digits; the caller counts
+    /// them), eight at a time while eight are there.
+    private static func readDigits(
+        _ base: UnsafePointer<UInt8>, _ end: Int, _ position: inout Int, _ significand: inout UInt64
+    ) {
+        while end &- position >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            // Every byte is an ASCII digit: its high nibble is 3 and adding 6 does not carry out of the nibble.
+            guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+                (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+            else { break }
+            significand = significand &* 100_000_000 &+ eightDigitsValue(word &- 0x3030_3030_3030_3030)
+            position &+= 8
+        }
+        while position < end {
+            let digit = base[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            significand = significand &* 10 &+ UInt64(digit)
+            position &+= 1
+        }
+    }
+
+    /// The value of eight digits 0…9, one per byte, the first in the lowest-addressed byte: pairs in 16-bit
+    /// lanes (d·10 + next ≤ 99, no carry between bytes), then fours in 32-bit lanes (≤ 9999), then the two.
+    static func eightDigitsValue(_ word: UInt64) -> UInt64 {
+        let pairs = (word &* 10 &+ (word >> 8)) & 0x00FF_00FF_00FF_00FF
+        let fours = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (fours & 0xFFFF) &* 10_000 &+ (fours >> 32)
     }
 
     /// Consumes a run of digits, appending them to the literal's significand; returns how many.

@@ -89,6 +89,43 @@ import Testing
         #expect(JSONValue.numbers([]).typeName == "array")
     }
 
+    @Test func writesLargeArraysOnEveryCoreAsOneAtATime() {
+        // Over the size split across cores: the same bytes as one `.number` after another.
+        let count = 3 * 16_384 + 7
+        let values = (0..<count).map { Self.samples[$0 % Self.samples.count] } + [.nan, -0.0, 1e300]
+        #expect(JSONWriter.bytes(.numbers(values)) == JSONWriter.bytes(.array(values.map { .number($0) })))
+    }
+
+    @Test func readsLiteralsOfEveryDigitRunLengthAsDoubleStringDoes() throws {
+        // Runs of 1–20 digits on each side of the point (the fast path reads eight at a time and gives
+        // up past 19), and exponents of 1–5 digits (it gives up past 4).
+        var literals: [String] = []
+        let digits = "9876543210123456789012"
+        for integerDigits in 1...20 {
+            for fractionDigits in [0, 1, 7, 8, 9, 15, 16, 17, 19, 20] {
+                let integer = String(digits.prefix(integerDigits))
+                let fraction = String(digits.suffix(fractionDigits))
+                let literal = fractionDigits == 0 ? integer : integer + "." + fraction
+                literals += [literal, "-" + literal, "0." + fraction + "1", literal + "e-7", literal + "E+0012"]
+            }
+        }
+        literals += [
+            "1e0022", "1.5e-0300", "-2.5E0001", "12345678901234567e-5000", "0.00000000000000000001", "7e00000",
+        ]
+        let document = try JSONParser.parse(Array(("[" + literals.joined(separator: ",") + "]").utf8))
+        guard case .array(let elements) = document else {
+            Issue.record("not an array: \(document.typeName)")
+            return
+        }
+        #expect(elements.count == literals.count)
+        for (literal, element) in zip(literals, elements) {
+            guard case .number(let parsed) = element, parsed.bitPattern == Double(literal)!.bitPattern else {
+                Issue.record("\(literal) → \(element), not \(Double(literal)!)")
+                continue
+            }
+        }
+    }
+
     @Test(arguments: [
         ("[01]", "expected ',' or ']' after an array element", 3),
         ("[1.]", "expected a digit after the decimal point", 4),

@@ -110,6 +110,18 @@ import Testing
         #expect(try Parser.parse(text).expression == .variable("x"))
     }
 
+    /// Found by the expression fuzzer: `-(y/0)` printed from a tree whose 0 was -0 read back as +inf
+    /// where the tree gave -inf.
+    @Test func aNegativeZeroIsPrintedWithItsSignAndReadsBackToTheSameValue() throws {
+        let tree = -(Expression.variable("y") / .number(-0.0))
+        let text = ExpressionPrinter.text(tree)
+        #expect(text == "-(y/(-0))")
+        let back = try Parser.parse(text).expression
+        let value: Double = try tree.evaluate(["y": 2])
+        #expect(value == .infinity)
+        #expect(try back.evaluate(["y": 2.0]) == value)
+    }
+
     @Test func readsEveryBuiltInFunctionName() throws {
         for name in FunctionNames.all {
             let arguments =

@@ -9,7 +9,7 @@ public enum ExpressionPrinter {
 
     static func precedence(of expression: Expression) -> Precedence {
         switch expression {
-        case .number(let value): value < 0 ? .sign : .atom
+        case .number(let value): value.sign == .minus ? .sign : .atom
         case .constant, .variable, .unary: .atom
         case .negate: .sign
         case .binary(let operation, _, _):
@@ -68,6 +68,8 @@ public enum ExpressionPrinter {
 
     /// Shortest text that reads back as the same double; integers without a fraction.
     static func number(_ value: Double) -> String {
+        // -0 keeps its sign: y/(-0) is -inf for y > 0, y/0 is +inf.
+        if value == 0, value.sign == .minus { return "-0" }
         if value == value.rounded(), Swift.abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }

@@ -122,6 +122,16 @@ import Testing
         #expect(try back.evaluate(["y": 2.0]) == value)
     }
 
+    /// Found by the expression fuzzer: compiling shared the constants 0 and -0 (equal as doubles), so
+    /// x/0 and x/(-0) became one instruction and their sum inf instead of NaN.
+    @Test func aProgramKeepsZeroAndNegativeZeroApart() throws {
+        let x = Expression.variable("x")
+        let tree = Expression.binary(.add, .binary(.divide, x, .number(-0.0)), .binary(.divide, x, .number(0.0)))
+        let program = try Program(tree, variables: ["x"])
+        #expect(program.values(at: [[2]]).first?.isNaN == true)
+        #expect(try (tree.evaluate(["x": 2.0]) as Double).isNaN)
+    }
+
     @Test func readsEveryBuiltInFunctionName() throws {
         for name in FunctionNames.all {
             let arguments =

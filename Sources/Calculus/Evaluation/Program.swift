@@ -25,13 +25,28 @@ public struct Program: Sendable {
         self.variables = variables
         var slots: [String: Int] = [:]
         for (index, name) in variables.enumerated() { slots[name] = index }
-        var seen: [Instruction: Int] = [:]
+        var seen: [SharingKey: Int] = [:]
         seen.reserveCapacity(64)
         instructions.reserveCapacity(64)
         _ = try emit(expression, slots: slots, seen: &seen)
     }
 
-    private mutating func emit(_ expression: Expression, slots: [String: Int], seen: inout [Instruction: Int])
+    /// What makes two instructions the same one: constants by their bits, since `0.0 == -0.0` as
+    /// doubles while `1/0` and `1/-0` differ (sharing them lost the sign: a fuzzer finding).
+    private enum SharingKey: Hashable {
+        case constant(bits: UInt64)
+        case other(Instruction)
+
+        init(_ instruction: Instruction) {
+            if case .constant(let value) = instruction {
+                self = .constant(bits: value.bitPattern)
+            } else {
+                self = .other(instruction)
+            }
+        }
+    }
+
+    private mutating func emit(_ expression: Expression, slots: [String: Int], seen: inout [SharingKey: Int])
         throws(EvaluationError) -> Int
     {
         let instruction: Instruction
@@ -49,9 +64,10 @@ public struct Program: Sendable {
             let b = try emit(right, slots: slots, seen: &seen)
             instruction = .binary(operation, a, b)
         }
-        if let existing = seen[instruction] { return existing }
+        let key = SharingKey(instruction)
+        if let existing = seen[key] { return existing }
         instructions.append(instruction)
-        seen[instruction] = instructions.count - 1
+        seen[key] = instructions.count - 1
         return instructions.count - 1
     }
 

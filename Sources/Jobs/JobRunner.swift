@@ -137,10 +137,10 @@ public final class JobRunner: Sendable {
         let admitted = state.withLock { state in state.admit(job, configuration, clock) }
         switch admitted {
         case .failure(let error):
+            let (queued, subscribers) = state.withLock { ($0.queued, Array($0.subscribers.values)) }
             let event = JobEvent(
-                change: .rejected(error), job: snapshot, lane: lane, correlationID: correlationID,
-                queueDepth: load.queued)
-            deliver([Notice(event: event, subscribers: state.withLock { Array($0.subscribers.values) })])
+                change: .rejected(error), job: snapshot, lane: lane, correlationID: correlationID, queueDepth: queued)
+            deliver([Notice(event: event, subscribers: subscribers)])
             throw error
         case .success(let (notice, slot)):
             deliver([notice])

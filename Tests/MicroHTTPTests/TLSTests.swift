@@ -54,10 +54,10 @@ import Testing
 
     @Test func healthProbeExchangeSpeaksTLSWithoutACertificateCheck() throws {
         try withTLSServer { server, _ in
-            let socket = try connectedSocket(port: server.port)
-            defer { close(socket) }
+            let client = try RawHTTPClient(port: server.port, timeoutSeconds: 5)
             let answer = try TLSProbeExchange.exchange(
-                onSocket: socket, request: Array("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+                onSocket: client.descriptor,
+                request: Array("GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
                 capacity: 512)
             #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 200 "))
         }
@@ -110,21 +110,4 @@ private func withTLSServer(_ body: (HTTPServer, SelfSignedCertificate) throws ->
 private func curl(_ certificate: SelfSignedCertificate, _ arguments: [String]) throws -> CommandResult {
     try runCommand(
         "curl", ["-sS", "--max-time", "10", "--cacert", certificate.certificateFile, "-w", " %{http_code}"] + arguments)
-}
-
-private func connectedSocket(port: UInt16) throws -> Int32 {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let result = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    guard descriptor >= 0, result == 0 else { throw CommandFailure(description: "connect failed") }
-    return descriptor
 }

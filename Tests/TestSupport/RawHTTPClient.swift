@@ -25,7 +25,8 @@ public final class RawHTTPClient {
         public let description: String
     }
 
-    private let descriptor: Int32
+    /// The connected socket, for an exchange this client does not speak itself (a TLS handshake).
+    public let descriptor: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`, from `sourceAddress` (any 127.x.y.z on Linux) if given: several

@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // C ends here: libmicrohttpd through pkg-config, plus fixed-arity shims for its variadic calls.
@@ -33,7 +35,7 @@ let package = Package(
             providers: [.apt(["libmicrohttpd-dev"])]
         ),
         // C library functions Swift's Glibc module leaves out (mallopt), for the executable's process tuning.
-        .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CMalloc"),
         // The Swift face of libmicrohttpd; the only importer of CMicroHTTPD.
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
         // JSON values, a strict parser with positions and a writer with shortest round-trip numbers
@@ -41,6 +43,18 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strictSettings),
         // The job runner on Dispatch: knows nothing of HTTP or JSON.
         .target(name: "Jobs", swiftSettings: strictSettings),
+        // Kept jobs shared by replicas through PostgreSQL (PostgresNIO): claims with leases, fenced writes,
+        // LISTEN/NOTIFY signals. Knows nothing of HTTP or JSON's meaning; linked by the executable only.
+        .target(
+            name: "JobsPostgres",
+            dependencies: [
+                "Jobs",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Elementary functions over arrays for Calculus's block evaluator: glibc's vector libm (libmvec)
         // on x86_64 with AVX2, else the scalar libm. -lm brings libmvec.so.1 (package libc6): glibc's
         // libm.so is a linker script that adds it AS_NEEDED, on the architectures that have it.
@@ -68,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "Nabla",
             dependencies: [
-                "API", "MicroHTTP", "Jobs", "Calculus", "NeuralNet", "CSystem",
+                "API", "MicroHTTP", "Jobs", "JobsPostgres", "Calculus", "NeuralNet", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +91,7 @@ let package = Package(
         // Throughput benchmarks against Foundation: `swift run -c release NablaBenchmarks json|all`.
         .executableTarget(
             name: "NablaBenchmarks",
-            dependencies: ["API", "JSON", "Calculus", "NeuralNet", "CSystem"],
+            dependencies: ["API", "JSON", "Calculus", "NeuralNet", "CMalloc"],
             path: "Benchmarks/Swift",
             swiftSettings: strictSettings
         ),
@@ -86,6 +100,11 @@ let package = Package(
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "JobsPostgresTests",
+            dependencies: ["JobsPostgres", "Jobs", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CalculusTests",
             dependencies: ["Calculus"],

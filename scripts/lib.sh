@@ -163,3 +163,45 @@ python_venv() {
         echo "$wanted" >"$stamp"
     done
 }
+
+# free_port: a TCP port nothing listens on now (the kernel's pick for port 0).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_postgres: a throwaway PostgreSQL 15 cluster (Debian's postgresql, installed when root) in a
+# temporary directory, owned and run by the `postgres` user, on a free loopback port, with a role and
+# database `nabla` (password `nabla`); stopped and removed on exit. Sets pg_dir, pg_port, pg_url and
+# pg_ctl (the command that controls it: `"${pg_ctl[@]}" restart -m fast`).
+# shellcheck disable=SC2034  # read by the callers
+start_postgres() {
+    local bin=/usr/lib/postgresql/15/bin
+    [[ -x $bin/initdb ]] || apt_install postgresql
+    [[ -x $bin/initdb ]] || die "PostgreSQL 15 is not installed (apt-get install postgresql)"
+    [[ $(id -u) -eq 0 ]] || die "start_postgres runs the cluster as the postgres user: run as root"
+    pg_dir=$(mktemp -d /tmp/nabla-pg.XXXXXX)
+    exit_hooks+=(stop_postgres)
+    chown postgres:postgres "$pg_dir"
+    chmod 700 "$pg_dir"
+    pg_port=$(free_port)
+    runuser -u postgres -- "$bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; die "initdb failed"; }
+    pg_ctl=(runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w)
+    "${pg_ctl[@]}" -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir \
+        -c max_connections=200 -c shared_buffers=64MB -c fsync=off" start >/dev/null ||
+        { tail -20 "$pg_dir/server.log" >&2; die "PostgreSQL did not start"; }
+    runuser -u postgres -- "$bin/psql" -q -h "$pg_dir" -p "$pg_port" -U postgres \
+        -c "CREATE ROLE nabla LOGIN PASSWORD 'nabla'" -c "CREATE DATABASE nabla OWNER nabla" >/dev/null
+    pg_url=postgres://nabla:nabla@127.0.0.1:$pg_port/nabla
+    say "PostgreSQL on port $pg_port ($pg_dir)"
+}
+# shellcheck disable=SC2329  # an exit hook
+stop_postgres() {
+    [[ -n ${pg_dir:-} && -d $pg_dir ]] || return 0
+    "${pg_ctl[@]}" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+}
+
+# pg_sql SQL: runs SQL in the `nabla` database of start_postgres's cluster; prints the rows unaligned.
+pg_sql() {
+    runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -X -q -t -A -h "$pg_dir" -p "$pg_port" -U postgres -d nabla \
+        -c "$1"
+}

@@ -55,6 +55,20 @@ public enum Reply: Sendable {
         .response(.json(value, status: status, headers: headers))
     }
 
+    /// A reply computed by `body` in a task: for routes that wait on a job backend (a database
+    /// perhaps), never on a libmicrohttpd thread.
+    static func task(_ body: @escaping @Sendable () async throws(APIError) -> Reply) -> Reply {
+        .deferred { complete in
+            Task {
+                do throws(APIError) {
+                    try await body().answer(complete)
+                } catch {
+                    complete(.failure(error))
+                }
+            }
+        }
+    }
+
     /// Hands the response to `complete`, now or when the work is done: for a route that builds its
     /// reply inside work of its own that is already deferred.
     func answer(_ complete: @escaping @Sendable (Result<HTTPResponse, APIError>) -> Void) {

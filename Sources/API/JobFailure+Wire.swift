@@ -8,6 +8,7 @@ extension JobFailure.Reason {
         case .cancelled: "cancelled"
         case .shutdown: "shutdown"
         case .timeLimit: "time_limit"
+        case .workerLost: "worker_lost"
         case .failed(let code): code
         }
     }

@@ -57,6 +57,8 @@ enum JobRepresentation {
             ("finished", timestamp(job.finished)), ("progress", progress),
             ("cancel_requested", .bool(job.cancelRequested)),
         ]
+        // Where replicas share jobs: how many times one has started it (more than 1 after a replica stopped).
+        if job.attempt > 0 { members.append(("attempt", .number(Double(job.attempt)))) }
         if let failure = job.failure {
             members.append(
                 ("error", ["reason": .string(failure.reason.wireName), "message": .string(failure.message)]))

@@ -42,49 +42,52 @@ enum JobSubmission {
         }
     }
 
-    /// Submits `work` as a kept job (`body`: its request, already written): 202 with its id and links (and `accepted`'s members) at once, or
-    /// with `wait` the finished job (200) when it ends. `requestID` tags the job's events (its log lines);
-    /// `caller` owns the job, and its `client` is held to the runner's per-client job limit (429 past it).
+    /// Submits `work` as a kept job (`body`: its normalized request, already written) to `jobs`: 202
+    /// with its id and links (and `accepted`'s members) at once, or with `wait` the finished job (200)
+    /// when it ends. `requestID` tags the job's events (its log lines); `caller` owns the job, and its
+    /// `client` is held to the per-client job limit (429 past it). Runs in a task (the backend may be a
+    /// database).
     static func job(
-        _ runner: JobRunner, kind: JobKind, request body: [UInt8], wait: Bool, requestID: String?, caller: Caller,
+        _ jobs: any JobBackend, kind: JobKind, request body: [UInt8], wait: Bool, requestID: String?, caller: Caller,
         accepted: [(key: String, value: JSONValue)] = [],
         work: @escaping @Sendable (JobContext) throws -> JSONValue
-    ) throws(APIError) -> Reply {
-        let kind = kind.rawValue
-        let run: JobRunner.Work = { context in
-            do {
-                return JSONWriter.bytes(try work(context))
-            } catch let error as APIError {
-                throw JobFailure(.failed(code: error.reasonCode), message: error.detail)
-            }
-        }
-        guard wait else {
+    ) -> Reply {
+        let submission = KeptJobSubmission(
+            kind: kind.rawValue, request: body, client: caller.client, owner: caller.owner, correlationID: requestID)
+        let run = kind.work(work)
+        return .task { () throws(APIError) in
             let snapshot: JobSnapshot
             do throws(JobSubmissionError) {
-                snapshot = try runner.submit(
-                    kind: kind, request: body, client: caller.client, owner: caller.owner, correlationID: requestID,
-                    work: run)
+                snapshot = try await jobs.submit(submission, work: run)
             } catch {
                 throw apiError(for: error)
             }
-            let links = JobRepresentation.links(snapshot.id)
-            let members: [(key: String, value: JSONValue)] = [
-                ("id", .string(snapshot.id.description)), ("status", .string(snapshot.status.rawValue)),
-                ("links", links),
-            ]
-            return .json(
-                .object(members + accepted), status: 202, headers: [("Location", "/v1/jobs/\(snapshot.id)")])
-        }
-        return .deferred { complete in
-            do throws(JobSubmissionError) {
-                try runner.submit(
-                    kind: kind, request: body, client: caller.client, owner: caller.owner, correlationID: requestID,
-                    onFinish: { _, snapshot in complete(.success(JobRepresentation.response(snapshot))) },
-                    work: run)
-            } catch {
-                complete(.failure(apiError(for: error)))
+            guard wait else {
+                let members: [(key: String, value: JSONValue)] = [
+                    ("id", .string(snapshot.id.description)), ("status", .string(snapshot.status.rawValue)),
+                    ("links", JobRepresentation.links(snapshot.id)),
+                ]
+                return .json(
+                    .object(members + accepted), status: 202, headers: [("Location", "/v1/jobs/\(snapshot.id)")])
             }
+            return .response(JobRepresentation.response(try await finished(snapshot.id, in: jobs)))
         }
+    }
+
+    /// Job `id` once it has finished (whole, request included).
+    private static func finished(_ id: JobID, in jobs: any JobBackend) async throws(APIError) -> JobSnapshot {
+        let (ended, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let watched = try await JobRoutes.backend { () throws(JobBackendError) in
+            try await jobs.watch(id) { event in if event.change == .finished { signal.yield() } }
+        }
+        if let subscription = watched?.subscription {
+            for await _ in ended { break }
+            jobs.unsubscribe(subscription)
+        }
+        guard let job = try await JobRoutes.backend({ () throws(JobBackendError) in try await jobs.job(id) }) else {
+            throw .notFound("job \(id) finished and is no longer kept")
+        }
+        return job
     }
 
     static func apiError(for error: JobSubmissionError) -> APIError {
@@ -92,6 +95,8 @@ enum JobSubmission {
         case .queueFull(let seconds): .queueFull(retryAfterSeconds: seconds)
         case .clientLimit(let limit, let seconds): .tooManyJobs(limit: limit, retryAfterSeconds: seconds)
         case .shuttingDown: .unavailable("the service is shutting down", retryAfterSeconds: 5)
+        case .unavailable(let seconds):
+            .unavailable("the job store cannot be reached; try again", retryAfterSeconds: seconds)
         }
     }
 

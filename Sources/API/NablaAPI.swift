@@ -17,13 +17,16 @@ public final class NablaAPI: HTTPHandler {
     /// What `GET /metrics` shows: requests, and the jobs of the runner this API was made with.
     public let metrics: ServiceMetrics
 
-    /// The API over `runner`, with every route registered. It listens to `runner`'s job events for
-    /// its metrics and job log lines (`jobLogger`, by default `logger`). With `keys`, `/v1` needs one
-    /// of them, and each key's jobs are its own.
+    /// The API over `runner`, with every route registered. Kept jobs go to `jobs` (by default the
+    /// runner itself; a backend shared by replicas runs them on the runner's kept lane). It listens to
+    /// `runner`'s job events for its metrics and job log lines (`jobLogger`, by default `logger`). With
+    /// `keys`, `/v1` needs one of them, and each key's jobs are its own.
     public init(
-        runner: JobRunner, service: ServiceState, configuration: APIConfiguration = APIConfiguration(),
-        keys: KeyRing? = nil, logger: Logger, jobLogger: Logger? = nil
+        runner: JobRunner, jobs: (any JobBackend)? = nil, service: ServiceState,
+        configuration: APIConfiguration = APIConfiguration(), keys: KeyRing? = nil, logger: Logger,
+        jobLogger: Logger? = nil
     ) {
+        let jobs = jobs ?? runner
         self.configuration = configuration
         self.logger = logger
         self.keys = keys
@@ -37,15 +40,20 @@ public final class NablaAPI: HTTPHandler {
             jobLog.record(event)
         }
         var router = Router()
-        HealthRoutes(runner: runner, service: service).register(in: &router)
+        HealthRoutes(runner: runner, jobs: jobs, service: service).register(in: &router)
         MetricsRoutes(runner: runner, metrics: metrics).register(in: &router)
-        JobRoutes(runner: runner, configuration: configuration).register(in: &router)
-        DiagnosticRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
+        JobRoutes(jobs: jobs, configuration: configuration).register(in: &router)
+        DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
-        TrainingRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
+        TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
         self.router = router
+    }
+
+    /// How each kind of kept job is rebuilt from its stored request, for a backend shared by replicas.
+    public static func jobWorkRegistry(_ configuration: APIConfiguration) -> JobWorkRegistry {
+        JobKind.registry(configuration)
     }
 
     /// Every registered route, for documentation checks.

@@ -21,4 +21,10 @@ public struct JobAttachment: Sendable, Equatable {
     public internal(set) var sequence: Int
     /// Its members, in order.
     public var members: [Member]
+
+    /// The `sequence`th attachment of a job, as a store outside this module kept it.
+    public init(sequence: Int, members: [Member]) {
+        self.sequence = sequence
+        self.members = members
+    }
 }

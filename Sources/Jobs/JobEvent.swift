@@ -32,4 +32,16 @@ public struct JobEvent: Sendable {
     public var correlationID: String?
     /// Jobs waiting for a worker just after the change.
     public var queueDepth: Int
+
+    /// An event of `job`; a backend outside this module tells its subscribers with these.
+    public init(
+        change: Change, job: JobSnapshot, lane: JobRunner.Lane = .kept, correlationID: String? = nil,
+        queueDepth: Int = 0
+    ) {
+        self.change = change
+        self.job = job
+        self.lane = lane
+        self.correlationID = correlationID
+        self.queueDepth = queueDepth
+    }
 }

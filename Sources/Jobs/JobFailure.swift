@@ -8,6 +8,9 @@ public struct JobFailure: Error, Sendable, Equatable {
         case shutdown
         /// It ran past its time limit.
         case timeLimit
+        /// The replica running it stopped, and so did every replica that took it again, as many times
+        /// as a job may be attempted (jobs shared by replicas).
+        case workerLost
         /// The work failed for a reason of its own, named by the work's submitter (`internal` when unknown).
         case failed(code: String)
     }

@@ -40,7 +40,7 @@ enum JobFile {
             created: snapshot.created.timeIntervalSinceReferenceDate,
             started: snapshot.started?.timeIntervalSinceReferenceDate,
             finished: snapshot.finished?.timeIntervalSinceReferenceDate, progress: snapshot.progress,
-            failureReason: snapshot.failure.map { Self.code(of: $0.reason) }, failureMessage: snapshot.failure?.message,
+            failureReason: snapshot.failure.map { $0.reason.storedCode }, failureMessage: snapshot.failure?.message,
             cancelRequested: snapshot.cancelRequested, requestBytes: snapshot.request.count,
             resultBytes: snapshot.result?.count)
         let encoder = JSONEncoder()
@@ -79,34 +79,11 @@ enum JobFile {
         snapshot.finished = metadata.finished.map(Date.init(timeIntervalSinceReferenceDate:))
         snapshot.progress = metadata.progress
         if let reason = metadata.failureReason {
-            snapshot.failure = JobFailure(Self.reason(fromCode: reason), message: metadata.failureMessage ?? "")
+            snapshot.failure = JobFailure(JobFailure.Reason(storedCode: reason), message: metadata.failureMessage ?? "")
         }
         snapshot.cancelRequested = metadata.cancelRequested
         if metadata.resultBytes != nil { snapshot.result = Array(payload.suffix(resultCount)) }
         return snapshot
-    }
-
-    /// How a failure's reason is written in the file: the case's name, or the work's own code.
-    static func code(of reason: JobFailure.Reason) -> String {
-        switch reason {
-        case .cancelled: "cancelled"
-        case .shutdown: "shutdown"
-        case .timeLimit: "timeLimit"
-        case .failed(let code): "failed:" + code
-        }
-    }
-
-    /// The reason written as `code`. Files of the first version wrote the API's spelling of the three
-    /// runner reasons (`time_limit`) and the work's code alone: letters are compared without case or
-    /// underscores, and any other text is the work's code.
-    static func reason(fromCode code: String) -> JobFailure.Reason {
-        if code.hasPrefix("failed:") { return .failed(code: String(code.dropFirst("failed:".count))) }
-        let letters = code.lowercased().filter { $0 != "_" }
-        for reason in [JobFailure.Reason.cancelled, .shutdown, .timeLimit]
-        where Self.code(of: reason).lowercased() == letters {
-            return reason
-        }
-        return .failed(code: code)
     }
 
     /// Writes `bytes` to `url` (replacing it) and syncs the file to disk.

@@ -56,7 +56,15 @@ public final class JobRunner: Sendable {
     /// A subscription, to pass back to `unsubscribe`.
     public struct Subscription: Hashable, Sendable {
         let value: UInt64
-        let job: JobID?
+        /// The job whose events it follows; nil: every job's.
+        public let job: JobID?
+
+        /// Subscription `value` (to one job's events, or to every job's when `job` is nil); a backend
+        /// outside this module numbers its own.
+        public init(value: UInt64, job: JobID?) {
+            self.value = value
+            self.job = job
+        }
     }
 
     /// The runner's limits.
@@ -115,17 +123,19 @@ public final class JobRunner: Sendable {
     ///     running at once. Nil: not counted (requests).
     ///   - owner: whose job it is (kept with it, for `recent(limit:ownedBy:)`); nil: anonymous.
     ///   - correlationID: the submitter's tag, passed on in every `JobEvent` of this job.
+    ///   - id: the kept job's id when it has one already (a job shared by replicas, run here); nil: a
+    ///     new one.
     ///   - onFinish: called once, on a worker thread, when the job ends in any way.
     @discardableResult
     public func submit(
         kind: String, request: [UInt8] = [], lane: Lane = .kept, client: String? = nil, owner: String? = nil,
-        correlationID: String? = nil,
+        correlationID: String? = nil, id: JobID? = nil,
         onFinish: (@Sendable (Outcome, JobSnapshot) -> Void)? = nil,
         work: @escaping Work
     ) throws(JobSubmissionError) -> JobSnapshot {
         let id =
             lane == .kept
-            ? JobID.random()
+            ? id ?? JobID.random()
             : JobID(high: requestIDHigh, low: requestIDCounter.wrappingAdd(1, ordering: .relaxed).newValue)
         let context = JobContext(id: id) { [weak self] values, attachment in
             self?.updateProgress(id, values, attachment)

@@ -53,4 +53,7 @@ public enum JobSubmissionError: Error, Sendable, Equatable {
     case clientLimit(limit: Int, retryAfterSeconds: Int)
     /// The runner is shutting down and takes no new work.
     case shuttingDown
+    /// Where jobs are kept cannot be reached (a shared database is down); try again after this many
+    /// seconds.
+    case unavailable(retryAfterSeconds: Int)
 }

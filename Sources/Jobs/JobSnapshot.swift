@@ -28,6 +28,9 @@ public struct JobSnapshot: Sendable {
     public var failure: JobFailure?
     /// True once cancellation was asked for (a running job stops at its next check).
     public var cancelRequested: Bool
+    /// How many times a replica has started it, where replicas share jobs (a replica that stops takes
+    /// its runs with it, and another starts the job again); 0 where jobs live in one process.
+    public var attempt: Int
     /// Counts the changes the runner made to this job: a store keeps the highest revision it was given,
     /// since saves happen outside the runner's lock and may arrive out of order.
     public internal(set) var revision: Int
@@ -42,6 +45,31 @@ public struct JobSnapshot: Sendable {
         self.progress = [:]
         self.request = request
         self.cancelRequested = false
+        self.attempt = 0
         self.revision = 0
+    }
+
+    /// A job as a store outside this module kept it: `revision` orders its states as the runner's own
+    /// revisions do (a database's change counter).
+    public init(
+        id: JobID, kind: String, owner: String?, status: JobStatus, created: Date, started: Date?, finished: Date?,
+        progress: [String: Double], attachment: JobAttachment?, request: [UInt8], result: [UInt8]?,
+        failure: JobFailure?, cancelRequested: Bool, attempt: Int, revision: Int
+    ) {
+        self.id = id
+        self.kind = kind
+        self.owner = owner
+        self.status = status
+        self.created = created
+        self.started = started
+        self.finished = finished
+        self.progress = progress
+        self.attachment = attachment
+        self.request = request
+        self.result = result
+        self.failure = failure
+        self.cancelRequested = cancelRequested
+        self.attempt = attempt
+        self.revision = revision
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import CSystem
+    import CMalloc
     import Glibc
 #endif
 
@@ -36,9 +36,9 @@ enum MemoryTuning {
     static func apply() -> Bool {
         #if canImport(Glibc)
             let accepted = [
-                CSystem_mallopt(M_MMAP_THRESHOLD, mmapThreshold),
-                CSystem_mallopt(M_TRIM_THRESHOLD, trimThreshold),
-                CSystem_mallopt(M_ARENA_MAX, arenaLimit),
+                CMalloc_mallopt(M_MMAP_THRESHOLD, mmapThreshold),
+                CMalloc_mallopt(M_TRIM_THRESHOLD, trimThreshold),
+                CMalloc_mallopt(M_ARENA_MAX, arenaLimit),
             ]
             return accepted.allSatisfy { $0 == 1 }
         #else

@@ -42,6 +42,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .setting(\.connectionTimeout), help: .setting(\.connectionTimeout)) var connectionTimeout: Int?
     @Option(name: .setting(\.requestDeadline), help: .setting(\.requestDeadline)) var requestDeadline: Int?
     @Option(name: .setting(\.stateDir), help: .setting(\.stateDir)) var stateDir: String?
+    @Option(name: .setting(\.databaseURL), help: .setting(\.databaseURL)) var databaseURL: String?
+    @Option(name: .setting(\.replicaID), help: .setting(\.replicaID)) var replicaID: String?
+    @Option(name: .setting(\.jobLease), help: .setting(\.jobLease)) var jobLease: Double?
+    @Option(name: .setting(\.jobHeartbeat), help: .setting(\.jobHeartbeat)) var jobHeartbeat: Double?
+    @Option(name: .setting(\.maxAttempts), help: .setting(\.maxAttempts)) var maxAttempts: Int?
     @Option(name: .setting(\.tlsCert), help: .setting(\.tlsCert)) var tlsCert: String?
     @Option(name: .setting(\.tlsKey), help: .setting(\.tlsKey)) var tlsKey: String?
     @Option(name: .setting(\.apiKeys), help: .setting(\.apiKeys)) var apiKeys: String?
@@ -77,6 +82,7 @@ struct ServeCommand: ParsableCommand {
             try setting.resolve(from: self, environment: environment, into: &settings)
         }
         try settings.pairTLSFiles()
+        try settings.checkSharedJobs()
         return settings
     }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Jobs
+import JobsPostgres
 import Logging
 import MicroHTTP
 import Synchronization
@@ -29,11 +30,23 @@ struct Service {
         }
         let fileStore = try openStateDirectory(logger: logger)
         let keys = try loadKeys(logger: logger)
-        let runner = JobRunner(configuration: settings.jobs, store: fileStore ?? InMemoryJobStore())
+        let shared = try sharedJobSettings()
+        var runnerConfiguration = settings.jobs
+        if shared != nil {
+            // The database keeps finished jobs; the runner only runs them.
+            runnerConfiguration.maxRetainedJobs = 0
+        }
+        let runner = JobRunner(configuration: runnerConfiguration, store: fileStore ?? InMemoryJobStore())
+        let backend = shared.map { shared in
+            PostgresJobBackend(
+                settings: shared, runner: runner, registry: NablaAPI.jobWorkRegistry(settings.api),
+                logger: Logger(label: "nabla.jobs.shared"))
+        }
         let state = ServiceState()
         let api = NablaAPI(
-            runner: runner, service: state, configuration: settings.api, keys: keys,
+            runner: runner, jobs: backend, service: state, configuration: settings.api, keys: keys,
             logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
+        backend?.start()
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
         let reloader = keys.flatMap { keys in
@@ -61,7 +74,8 @@ struct Service {
             metadata: ["signal": .stringConvertible(signal), "grace_s": .string(Self.seconds(settings.gracePeriod))])
         state.beginDraining()
         server.beginDraining()
-        runner.shutdown(gracePeriod: settings.gracePeriod)
+        backend?.shutdown(gracePeriod: settings.gracePeriod)
+        runner.shutdown(gracePeriod: backend == nil ? settings.gracePeriod : .seconds(1))
         server.shutdown(gracePeriod: .seconds(2))
         if let fileStore {
             fileStore.flush()
@@ -69,6 +83,26 @@ struct Service {
         }
         let drain = ContinuousClock.now - started
         logger.info("drained, exiting", metadata: ["drain_s": .string(Self.seconds(drain))])
+    }
+
+    /// How replicas share jobs (`--database-url`), if they do.
+    private func sharedJobSettings() throws -> SharedJobSettings? {
+        guard let text = settings.databaseURL else { return nil }
+        let database: DatabaseURL
+        do {
+            database = try DatabaseURL(text)
+        } catch {
+            throw ValidationError("--database-url: \(error)")
+        }
+        let replica =
+            settings.replicaID.isEmpty ? "\(ProcessInfo.processInfo.hostName)-\(getpid())" : settings.replicaID
+        var shared = SharedJobSettings(
+            database: database, replicaID: replica, lease: settings.jobLease, heartbeat: settings.jobHeartbeat,
+            maxAttempts: settings.maxAttempts)
+        shared.retention = settings.jobs.retention
+        shared.maxRetainedJobs = settings.jobs.maxRetainedJobs
+        shared.maxRetainedBytes = settings.jobs.maxRetainedBytes
+        return shared
     }
 
     /// The keys in `--api-keys`, if set; a file that cannot be read stops the start.

@@ -21,6 +21,37 @@ struct ServiceSettings {
     /// The TLS certificate and key files (`--tls-cert`, `--tls-key`): both serve HTTPS, neither plain HTTP.
     var tlsCertificateFile = ""
     var tlsKeyFile = ""
+    /// PostgreSQL shared by replicas (`--database-url`); nil keeps jobs in this process.
+    var databaseURL: String?
+    /// This replica's name on the jobs it runs; empty: host name and process id.
+    var replicaID = ""
+    /// How long a claim holds without a heartbeat, and how often heartbeats come.
+    var jobLease: Duration = .seconds(15)
+    var jobHeartbeat: Duration = .seconds(5)
+    /// How many times a job is started at most, where replicas share jobs.
+    var maxAttempts = 3
+}
+
+extension ServiceSettings {
+    /// `databaseURL` as the command line says it: the empty text keeps jobs in this process.
+    var databaseURLText: String {
+        get { databaseURL ?? "" }
+        set { databaseURL = newValue.isEmpty ? nil : newValue }
+    }
+
+    /// Refuses settings of shared jobs that contradict each other.
+    func checkSharedJobs() throws {
+        guard databaseURL != nil else { return }
+        if stateDirectory != nil {
+            throw ValidationError(
+                "--database-url and --state-dir exclude each other: jobs are kept in PostgreSQL or on disk, not both")
+        }
+        if jobHeartbeat >= jobLease {
+            throw ValidationError(
+                "--job-heartbeat (\(jobHeartbeat.inSeconds) s) must be shorter than --job-lease (\(jobLease.inSeconds) s)"
+            )
+        }
+    }
 }
 
 extension ServiceSettings {

@@ -48,6 +48,7 @@ extension ServiceMetrics {
                 case .queueFull: "queue_full"
                 case .clientLimit: "client_limit"
                 case .shuttingDown: "shutting_down"
+                case .unavailable: "unavailable"
                 }
             jobs.withLock { $0.rejection(JobKey(kind: kind, state: reason), factory) }.increment()
         }

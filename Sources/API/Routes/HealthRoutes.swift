@@ -6,6 +6,7 @@ import JSON
 /// at once, never queued behind jobs.
 struct HealthRoutes {
     let runner: JobRunner
+    let jobs: any JobBackend
     let service: ServiceState
 
     func register(in router: inout Router) {
@@ -13,10 +14,13 @@ struct HealthRoutes {
         router.add("GET", "/healthz") { _ throws(APIError) in
             .response(alive)
         }
-        router.add("GET", "/readyz") { [runner, service] _ throws(APIError) in
+        router.add("GET", "/readyz") { [runner, jobs, service] _ throws(APIError) in
             let load = runner.load
             if service.isDraining {
                 throw .unavailable("the service is draining", retryAfterSeconds: 5)
+            }
+            if let reason = jobs.unavailability {
+                throw .unavailable("jobs cannot be taken: \(reason)", retryAfterSeconds: 5)
             }
             if runner.isSaturated {
                 throw .unavailable("the job queue is full (\(load.queued) queued)", retryAfterSeconds: 1)

@@ -15,15 +15,15 @@ import JSON
 /// slow reader's latest event has the latest plot while the others are not sent the same plot twice.
 enum JobEventStream {
     /// The streamed response for job `id`, or `nil` if there is no such job.
-    static func open(_ id: JobID, runner: JobRunner, heartbeat: Duration) -> HTTPResponse? {
+    static func open(_ id: JobID, jobs: any JobBackend, heartbeat: Duration) async throws(APIError) -> HTTPResponse? {
         let stream = HTTPResponseStream()
         let pacer = EventPacer(stream: stream)
         // The sequence of the last attachment offered. A job's events come one at a time (from its
         // thread), so an event not pending at the check cannot become pending, and be replaced, before
         // the offer that follows it.
         let offeredAttachment = Mutex(0)
-        guard
-            let (current, subscription) = runner.observe(
+        let watched = try await JobRoutes.backend { () throws(JobBackendError) in
+            try await jobs.watch(
                 id,
                 { event in
                     switch event.change {
@@ -42,7 +42,8 @@ enum JobEventStream {
                         return
                     }
                 })
-        else { return nil }
+        }
+        guard let (current, subscription) = watched else { return nil }
         stream.write(event("status", JobRepresentation.summary(current)))
         if let subscription {
             // Two heartbeats in a row with bytes waiting and none taken: the client stopped reading.
@@ -56,7 +57,7 @@ enum JobEventStream {
             }
             stream.onClose { _ in
                 timer.cancel()
-                runner.unsubscribe(subscription)
+                jobs.unsubscribe(subscription)
             }
         } else {
             pacer.finish(with: event("done", JobRepresentation.finished(current)))

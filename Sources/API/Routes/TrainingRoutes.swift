@@ -14,25 +14,26 @@ import NeuralNet
 /// concurrent queues wait for the pool's few threads, which trainings keep busy.
 struct TrainingRoutes {
     let runner: JobRunner
+    let jobs: any JobBackend
     let configuration: APIConfiguration
     let logger: Logger
 
     func register(in router: inout Router) {
         let admission = DispatchQueue(label: "nabla.training.admission", qos: .userInitiated)
         let limits = configuration.trainingLimits
-        router.add("POST", "/v1/train", body: .jsonWithData) { [runner] request throws(APIError) in
+        router.add("POST", "/v1/train", body: .jsonWithData) { [jobs] request throws(APIError) in
             let waitInQuery = try request.queryFlag("wait")
             // Refused at once when it would be anyway: an overloaded service answers in microseconds,
             // without parsing and checking the request or waiting behind others being checked.
-            if let refusal = runner.refusal(for: request.caller.client) {
+            if let refusal = jobs.refusal(for: request.caller.client) {
                 throw JobSubmission.apiError(for: refusal)
             }
             return .deferred { complete in
                 admission.async {
                     do throws(APIError) {
                         let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
-                        let reply = try JobSubmission.job(
-                            runner, kind: .train, request: submission.normalized,
+                        let reply = JobSubmission.job(
+                            jobs, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,
                             caller: request.caller,
                             accepted: submission.plan.points.map { [("points", $0.json)] } ?? []
@@ -47,10 +48,13 @@ struct TrainingRoutes {
             }
         }
         let models = TrainedModelCache()
-        router.add("POST", "/v1/jobs/{id}/predict", body: .jsonWithData) { [runner, logger] request throws(APIError) in
-            let job = try PredictionAnswer.trained(try JobRoutes.job(request, runner))
-            return JobSubmission.synchronous(runner, kind: "predict", requestID: request.id, logger: logger) { _ in
-                try PredictionAnswer.answer(try request.json(), job: job, models: models)
+        router.add("POST", "/v1/jobs/{id}/predict", body: .jsonWithData) {
+            [runner, jobs, logger] request throws(APIError) in
+            .task { () throws(APIError) in
+                let job = try PredictionAnswer.trained(try await JobRoutes.job(request, jobs))
+                return JobSubmission.synchronous(runner, kind: "predict", requestID: request.id, logger: logger) { _ in
+                    try PredictionAnswer.answer(try request.json(), job: job, models: models)
+                }
             }
         }
     }

@@ -15,7 +15,7 @@
 #include <malloc.h>
 
 /// mallopt(3): sets one of glibc malloc's parameters (M_MMAP_THRESHOLD, ...); 1 on success, 0 on error.
-static inline int CSystem_mallopt(int parameter, int value) {
+static inline int CMalloc_mallopt(int parameter, int value) {
     return mallopt(parameter, value);
 }
 #endif

@@ -1,0 +1,112 @@
+import Logging
+import PostgresNIO
+
+/// The tables kept jobs live in, created and migrated by the service itself at start-up.
+///
+/// Migrations are numbered and applied in order inside one transaction that holds an advisory lock,
+/// so replicas starting together apply each exactly once (the others wait, then find it done), and a
+/// failed migration leaves nothing half made.
+enum JobSchema {
+    /// The advisory lock key of migrations (any constant: "nabla" in ASCII).
+    static let migrationLock: Int64 = 0x6E_61_62_6C_61
+
+    /// The channel every change of a job is announced on, as `"<id> <seq> <status> <c|->"` (`c`: a
+    /// cancel was asked for): a few dozen bytes, far from NOTIFY's 8,000-byte limit. The row holds the
+    /// state; listeners read it back.
+    static let channel = "nabla_jobs"
+
+    /// Each migration's statements, in order; the schema's version is the number applied.
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE nabla_jobs (
+                id uuid PRIMARY KEY,
+                kind text NOT NULL,
+                status text NOT NULL DEFAULT 'queued'
+                    CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+                owner text,
+                client text,
+                request bytea NOT NULL,
+                result bytea,
+                progress text NOT NULL DEFAULT '{}',
+                plot bytea,
+                plot_seq integer NOT NULL DEFAULT 0,
+                failure_reason text,
+                failure_message text,
+                cancel_requested boolean NOT NULL DEFAULT false,
+                attempt integer NOT NULL DEFAULT 0,
+                max_attempts integer NOT NULL,
+                worker text,
+                lease_expires_at timestamptz,
+                seq bigint NOT NULL DEFAULT 0,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                started_at timestamptz,
+                finished_at timestamptz,
+                updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                bytes bigint GENERATED ALWAYS AS
+                    (octet_length(request) + coalesce(octet_length(result), 0)) STORED,
+                CHECK ((status IN ('succeeded', 'failed', 'cancelled')) = (finished_at IS NOT NULL)),
+                CHECK ((status = 'running') = (lease_expires_at IS NOT NULL))
+            )
+            """,
+            "CREATE INDEX nabla_jobs_queued ON nabla_jobs (created_at, id) WHERE status = 'queued'",
+            "CREATE INDEX nabla_jobs_leases ON nabla_jobs (lease_expires_at) WHERE status = 'running'",
+            "CREATE INDEX nabla_jobs_workers ON nabla_jobs (worker) WHERE status = 'running'",
+            "CREATE INDEX nabla_jobs_finished ON nabla_jobs (finished_at) WHERE finished_at IS NOT NULL",
+            "CREATE INDEX nabla_jobs_owner_created ON nabla_jobs (owner, created_at DESC)",
+            "CREATE INDEX nabla_jobs_active_clients ON nabla_jobs (client) WHERE status IN ('queued', 'running')",
+            """
+            CREATE FUNCTION nabla_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' OR NEW.seq <> OLD.seq THEN
+                    PERFORM pg_notify('\(channel)', replace(NEW.id::text, '-', '') || ' ' || NEW.seq || ' '
+                        || NEW.status || ' ' || CASE WHEN NEW.cancel_requested THEN 'c' ELSE '-' END);
+                END IF;
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE TRIGGER nabla_jobs_changed AFTER INSERT OR UPDATE ON nabla_jobs
+                FOR EACH ROW EXECUTE FUNCTION nabla_jobs_notify()
+            """,
+        ]
+    ]
+
+    /// Brings the database to the latest version; returns the versions it applied (none when
+    /// another replica had).
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [Int] {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger).consume()
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS nabla_schema (version integer NOT NULL)", logger: logger
+            ).consume()
+            var version = 0
+            for try await (current) in try await connection.query(
+                "SELECT version FROM nabla_schema", logger: logger
+            ).decode(Int.self) {
+                version = current
+            }
+            var applied: [Int] = []
+            for (index, statements) in migrations.enumerated() where index + 1 > version {
+                for statement in statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).consume()
+                }
+                applied.append(index + 1)
+            }
+            if let last = applied.last {
+                try await connection.query("DELETE FROM nabla_schema", logger: logger).consume()
+                try await connection.query("INSERT INTO nabla_schema (version) VALUES (\(last))", logger: logger)
+                    .consume()
+            }
+            return applied
+        }
+    }
+}
+
+extension PostgresRowSequence {
+    /// Reads every row, so an error the server raises while producing them is thrown here (PostgresNIO
+    /// throws such errors only when the rows are read).
+    func consume() async throws {
+        for try await _ in self {}
+    }
+}

@@ -170,7 +170,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # start_postgres: a throwaway PostgreSQL 15 cluster (Debian's postgresql, installed when root) in a
 # temporary directory, owned and run by the `postgres` user, on a free loopback port, with a role and
 # database `nabla` (password `nabla`); stopped and removed on exit. Sets pg_dir, pg_port, pg_url and
-# pg_ctl (the command that controls it: `"${pg_ctl[@]}" restart -m fast`).
+# pg_ctl (the command that controls it: `"${pg_ctl[@]}" restart -m fast`). pg_options: more `-c NAME=VALUE`.
 # shellcheck disable=SC2034  # read by the callers
 start_postgres() {
     local bin=/usr/lib/postgresql/15/bin
@@ -186,7 +186,7 @@ start_postgres() {
         -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1 || { cat "$pg_dir/initdb.log" >&2; die "initdb failed"; }
     pg_ctl=(runuser -u postgres -- "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w)
     "${pg_ctl[@]}" -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir \
-        -c max_connections=200 -c shared_buffers=64MB -c fsync=off" start >/dev/null ||
+        -c max_connections=200 -c shared_buffers=64MB -c fsync=off ${pg_options:-}" start >/dev/null ||
         { tail -20 "$pg_dir/server.log" >&2; die "PostgreSQL did not start"; }
     runuser -u postgres -- "$bin/psql" -q -h "$pg_dir" -p "$pg_port" -U postgres \
         -c "CREATE ROLE nabla LOGIN PASSWORD 'nabla'" -c "CREATE DATABASE nabla OWNER nabla" >/dev/null

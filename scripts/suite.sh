@@ -22,6 +22,11 @@
 #   slowloris     Tests/Load/slowloris.py: 1,000 slow-header connections (slowhttptest) for 180 s while a
 #                 probe GETs /healthz and a client trickles a head (--request-deadline); --ci: 30 s,
 #                 --request-deadline 5; --seconds N, --connections N, --request-deadline S
+#   replicas      Tests/Replicas/replicas.py: a throwaway PostgreSQL cluster (run as the postgres user: root
+#                 only), three `nabla serve --database-url` replicas (one worker, 4-s lease, 1-s heartbeat)
+#                 and HAProxy in front: any replica reads, streams and cancels any job; SIGKILL and SIGTERM
+#                 of a replica, a database restart, --jobs N (1000) small jobs run exactly once,
+#                 derivatives cause no statement
 #   overload      Tests/Load/overload.py: --workers 2 --queue-limit 2 --max-jobs-per-client 2 filled,
 #                 then excess submissions (each 429 or 503 in < 10 ms) for a 120-s hold; --ci: 15 s; --hold S
 #   soak          Tests/Load/soak.py: mixed load (wrk, training, cancel storms, SSE) on
@@ -178,6 +183,50 @@ schemathesis)
     say "took $(($(date +%s) - started)) s (report: $output, $work/junit.xml)"
     echo "schemathesis: $((${generated:-0} - failures)) passed, $failures failed"
     exit "$status"
+    ;;
+replicas)
+    parse "--ci --jobs=" "$@"
+    jobs=${option[jobs]:-1000} lease=4 heartbeat=1
+    is_count "$jobs" 1 || die "--jobs needs a count"
+    command -v haproxy >/dev/null || apt_install haproxy
+    # Every statement logged: the derivative scenario shows none comes from a derivative.
+    pg_options="-c log_statement=all"
+    start_postgres
+    replica_arguments=() backends=""
+    for replica in 1 2 3; do
+        start_nabla --database-url "$pg_url" --replica-id "r$replica" --workers 1 --job-lease "$lease" \
+            --job-heartbeat "$heartbeat" --max-jobs-per-client 100000 --queue-limit 100000 --grace-period 1
+        replica_arguments+=(--replica "$base,$nabla_pid")
+        backends+="    server r$replica 127.0.0.1:${base##*:} check"$'\n'
+    done
+    # HAProxy 2.6 (Debian): round robin, no stickiness, /readyz as the health check; its timeouts exceed
+    # Nabla's 15-s SSE heartbeat.
+    haproxy_config=$(mktemp)
+    lb_port=$(free_port)
+    cat >"$haproxy_config" <<CONFIG
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    option forwardfor
+frontend nabla
+    bind 127.0.0.1:$lb_port
+    default_backend replicas
+backend replicas
+    balance roundrobin
+    option httpchk GET /readyz
+    default-server inter 500ms fall 2 rise 1
+$backends
+CONFIG
+    start_server "$haproxy_config.log" haproxy -db -f "$haproxy_config"
+    lb=http://127.0.0.1:$lb_port
+    for _ in {1..50}; do curl -sf "$lb/readyz" >/dev/null && break; sleep 0.1; done
+    say "three replicas behind HAProxy at $lb, PostgreSQL on $pg_port (lease $lease s, heartbeat $heartbeat s)"
+    python3 Tests/Replicas/replicas.py --lb "$lb" "${replica_arguments[@]}" --pg-dir "$pg_dir" --pg-port "$pg_port" \
+        --lease "$lease" --heartbeat "$heartbeat" --jobs "$jobs"
     ;;
 slowloris)
     parse "--ci --seconds= --connections= --request-deadline=" "$@"

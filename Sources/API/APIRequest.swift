@@ -55,11 +55,11 @@ public enum Reply: Sendable {
         .response(.json(value, status: status, headers: headers))
     }
 
-    /// A reply computed by `body` in a task: for routes that wait on a job backend (a database
-    /// perhaps), never on a libmicrohttpd thread.
+    /// A reply computed by `body` in a task (on `RouteExecutor`): for routes that wait on a job
+    /// backend (a database perhaps), never on a libmicrohttpd thread.
     static func task(_ body: @escaping @Sendable () async throws(APIError) -> Reply) -> Reply {
         .deferred { complete in
-            Task {
+            Task(executorPreference: RouteExecutor.shared) {
                 do throws(APIError) {
                     try await body().answer(complete)
                 } catch {

@@ -15,6 +15,10 @@ enum JobSchema {
     /// state; listeners read it back.
     static let channel = "nabla_jobs"
 
+    /// The SQLSTATEs `nabla_submit` refuses a job with: the client is at its limit; the queue is full.
+    static let clientLimitCode = "NB001"
+    static let queueFullCode = "NB002"
+
     /// Each migration's statements, in order; the schema's version is the number applied.
     static let migrations: [[String]] = [
         [
@@ -55,6 +59,38 @@ enum JobSchema {
             "CREATE INDEX nabla_jobs_finished ON nabla_jobs (finished_at) WHERE finished_at IS NOT NULL",
             "CREATE INDEX nabla_jobs_owner_created ON nabla_jobs (owner, created_at DESC)",
             "CREATE INDEX nabla_jobs_active_clients ON nabla_jobs (client) WHERE status IN ('queued', 'running')",
+            // A submission in one round trip: the client's jobs are counted under an advisory lock per
+            // client (each statement of a function sees what committed before it, so two replicas
+            // cannot both admit one job too many), the queue's length when the job is queued, then the
+            // insert. Refusals are errors with Nabla's own codes (`JobSchema.clientLimitCode`, ...).
+            """
+            CREATE FUNCTION nabla_submit(
+                new_id uuid, new_kind text, new_owner text, new_client text, new_request bytea,
+                new_max_attempts integer, run_by text, lease_seconds double precision, client_limit integer,
+                queue_limit integer) RETURNS SETOF nabla_jobs LANGUAGE plpgsql AS $$
+            BEGIN
+                IF new_client IS NOT NULL THEN
+                    PERFORM pg_advisory_xact_lock(hashtextextended(new_client, 0));
+                    IF (SELECT count(*) FROM nabla_jobs
+                         WHERE client = new_client AND status IN ('queued', 'running')) >= client_limit THEN
+                        RAISE EXCEPTION USING ERRCODE = '\(clientLimitCode)', MESSAGE = 'client limit';
+                    END IF;
+                END IF;
+                IF run_by IS NULL
+                   AND (SELECT count(*) FROM nabla_jobs WHERE status = 'queued') >= queue_limit THEN
+                    RAISE EXCEPTION USING ERRCODE = '\(queueFullCode)', MESSAGE = 'queue full';
+                END IF;
+                RETURN QUERY
+                INSERT INTO nabla_jobs (id, kind, owner, client, request, max_attempts, status, worker, attempt,
+                    started_at, lease_expires_at)
+                VALUES (new_id, new_kind, new_owner, new_client, new_request, new_max_attempts,
+                    CASE WHEN run_by IS NULL THEN 'queued' ELSE 'running' END, run_by,
+                    CASE WHEN run_by IS NULL THEN 0 ELSE 1 END,
+                    CASE WHEN run_by IS NOT NULL THEN now() END,
+                    CASE WHEN run_by IS NOT NULL THEN now() + make_interval(secs => lease_seconds) END)
+                RETURNING *;
+            END $$
+            """,
             """
             CREATE FUNCTION nabla_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

@@ -58,7 +58,7 @@ extension PostgresJobBackend {
                 state.databaseReachable = false
                 return state.lastRenewal.map { ContinuousClock.now - $0 > settings.lease } ?? false
             }
-            logger.warning("leases not renewed", metadata: ["error": .string(Self.describe(error))])
+            warn("leases not renewed", error)
             if expired {
                 // Past the lease another replica may run these jobs: stop ours (their writes are fenced).
                 let ids = state.withLock { Array($0.local.keys) }

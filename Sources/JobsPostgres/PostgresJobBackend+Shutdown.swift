@@ -12,13 +12,14 @@ extension PostgresJobBackend {
     public func shutdown(gracePeriod: Duration) {
         let done = DispatchSemaphore(value: 0)
         Task {
-            await self.drain(gracePeriod: gracePeriod)
+            await self.shutdown(gracePeriod: gracePeriod)
             done.signal()
         }
         done.wait()
     }
 
-    private func drain(gracePeriod: Duration) async {
+    /// `shutdown(gracePeriod:)` for callers in Swift concurrency.
+    public func shutdown(gracePeriod: Duration) async {
         state.withLock { $0.phase = .draining }
         let deadline = ContinuousClock.now + gracePeriod
         while ContinuousClock.now < deadline, state.withLock({ !$0.local.isEmpty }) {

@@ -14,11 +14,11 @@ extension PostgresJobBackend {
 
     private func claimWhileFree() async {
         while !Task.isCancelled {
+            // Submissions come first: a claim does not hold workers while it asks, so a job submitted
+            // meanwhile starts here at once, and a claimed job no worker is left for goes back.
             let free = state.withLock { state -> Int in
                 guard state.phase == .ready, state.databaseReachable else { return 0 }
-                let free = state.freeWorkers(of: runner.configuration.maxConcurrentJobs)
-                state.reserved += free
-                return free
+                return state.freeWorkers(of: runner.configuration.maxConcurrentJobs)
             }
             guard free > 0 else { return }
             var claimed: [(JobID, String, [UInt8], String?, Int)] = []
@@ -42,14 +42,21 @@ extension PostgresJobBackend {
                     claimed.append((id, kind, Array(request.readableBytesView), owner, attempt))
                 }
             } catch {
-                state.withLock { $0.reserved -= free }
-                logger.warning("claiming jobs failed", metadata: ["error": .string(Self.describe(error))])
+                warn("claiming jobs failed", error)
                 markUnreachable()
                 return
             }
-            state.withLock { state in
-                state.reserved -= free
-                for (id, _, _, _, attempt) in claimed { state.local[id] = LocalRun(attempt: attempt) }
+            let surplus = state.withLock { state -> [JobID] in
+                let room = state.freeWorkers(of: runner.configuration.maxConcurrentJobs)
+                for (id, _, _, _, attempt) in claimed.prefix(room) { state.local[id] = LocalRun(attempt: attempt) }
+                return claimed.dropFirst(room).map(\.0)
+            }
+            if !surplus.isEmpty {
+                claimed.removeLast(surplus.count)
+                state.withLock { state in
+                    for id in surplus { state.local[id] = LocalRun(attempt: 0, released: true) }
+                }
+                await release(surplus)
             }
             for (id, kind, request, owner, attempt) in claimed {
                 do {
@@ -65,7 +72,7 @@ extension PostgresJobBackend {
                     Task { await self.writeEnd(id, attempt: attempt, failedWith: failure) }
                 }
             }
-            if claimed.count < free { return }
+            if claimed.count < free || !surplus.isEmpty { return }
         }
     }
 

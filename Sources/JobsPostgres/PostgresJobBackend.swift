@@ -136,6 +136,15 @@ public final class PostgresJobBackend: JobBackend {
         }
     }
 
+    /// Logs a failed database call: a warning, or a debug line once the backend is stopping (its
+    /// connections close under the calls in flight).
+    func warn(_ message: Logger.Message, _ error: any Error, _ metadata: Logger.Metadata = [:]) {
+        let stopping = state.withLock { $0.phase == .draining || $0.phase == .stopped }
+        var metadata = metadata
+        metadata["error"] = .string(Self.describe(error))
+        logger.log(level: stopping ? .debug : .warning, message, metadata: metadata)
+    }
+
     /// A database error in a sentence: PostgresNIO's own description hides the server's message.
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {

@@ -105,26 +105,26 @@ extension ServeCommand {
                     + "back, unfinished ones as failed with reason `shutdown`"),
             Setting(
                 "database-url", \.databaseURL, sets: \.databaseURLText,
-                default: .described("none (jobs in memory, or in `--state-dir`)"),
+                default: .described("none (jobs in memory, or in the state directory)"),
                 meaning: "PostgreSQL where replicas share kept jobs, `postgres://USER:PASSWORD@HOST:PORT/DB` "
                     + "(`?sslmode=disable|prefer|require|verify-full`; without it, TLS is off on loopback and "
                     + "verified elsewhere): any replica accepts, runs, streams and cancels any job "
-                    + "([docs/replicas.md](docs/replicas.md)); not with `--state-dir`"),
+                    + "([docs/replicas.md](docs/replicas.md)); excludes a state directory"),
             Setting(
                 "replica-id", \.replicaID, sets: \.replicaID, default: .described("host name and process id"),
-                meaning: "this replica's name on the jobs it runs (with `--database-url`)"),
+                meaning: "this replica's name on the jobs it runs (replicas sharing a database)"),
             Setting(
                 "job-lease", \.jobLease, sets: \.jobLease.inSeconds, in: .positiveSeconds(upTo: 3600),
                 meaning: "seconds a replica's claim on a running job holds without a heartbeat; then another "
-                    + "replica starts the job again (with `--database-url`)"),
+                    + "replica starts the job again (replicas sharing a database)"),
             Setting(
                 "job-heartbeat", \.jobHeartbeat, sets: \.jobHeartbeat.inSeconds, in: .positiveSeconds(upTo: 600),
-                meaning: "seconds between a replica's lease renewals and sweeps for lapsed leases; less than "
-                    + "`--job-lease` (with `--database-url`)"),
+                meaning: "seconds between a replica's lease renewals and sweeps for lapsed leases; less than the "
+                    + "job lease (replicas sharing a database)"),
             Setting(
                 "max-attempts", \.maxAttempts, sets: \.maxAttempts, in: .range(1...100),
                 meaning: "times a job is started at most when the replicas running it stop; then it fails "
-                    + "with `worker_lost` (with `--database-url`)"),
+                    + "with `worker_lost` (replicas sharing a database)"),
             Setting(
                 "tls-cert", \.tlsCert, sets: \.tlsCertificateFile, default: .described("none (plain HTTP)"),
                 meaning: "PEM certificate (chain) file: with `--tls-key`, serve HTTPS only (TLS 1.2 and 1.3, "

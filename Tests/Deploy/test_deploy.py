@@ -58,7 +58,7 @@ def test_deployment_probes_resources_and_security():
     assert security["capabilities"]["drop"] == ["ALL"]
     assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"]
     # Nabla drains for NABLA_GRACE_PERIOD, then needs ~2 s more: SIGKILL must come later.
-    environment = {item["name"]: item["value"] for item in container["env"]}
+    environment = {item["name"]: item.get("value") for item in container["env"]}
     grace = float(environment.get("NABLA_GRACE_PERIOD", image_environment()["NABLA_GRACE_PERIOD"]))
     assert pod["terminationGracePeriodSeconds"] >= grace + 2
     # The workers follow the CPU limit rather than the node's core count.
@@ -70,6 +70,35 @@ def test_service_selects_the_deployments_pods():
     service, deployment = kinds["Service"], kinds["Deployment"]
     assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
     assert service["spec"]["ports"][0]["targetPort"] == "http"
+
+
+def test_replicas_share_jobs_through_the_database_secret():
+    kinds = resources()
+    deployment, secret = kinds["Deployment"], kinds["Secret"]
+    assert deployment["spec"]["replicas"] >= 2
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    environment = {item["name"]: item for item in container["env"]}
+    reference = environment["NABLA_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+    assert reference["name"] == secret["metadata"]["name"] and reference["key"] in secret["stringData"]
+    assert environment["NABLA_REPLICA_ID"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+
+
+def test_compose_replicas_share_one_database_behind_haproxy():
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.replicas.yaml").read_text())
+    services = compose["services"]
+    replicas = [name for name in services if name.startswith("nabla-")]
+    assert len(replicas) == 3
+    urls = {services[name]["environment"]["NABLA_DATABASE_URL"] for name in replicas}
+    assert len(urls) == 1 and "@postgres:5432/" in urls.pop()
+    assert len({services[name]["environment"]["NABLA_REPLICA_ID"] for name in replicas}) == 3
+    for name in replicas:
+        assert services[name]["read_only"] is True and services[name]["cap_drop"] == ["ALL"]
+    config = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert all(f"server {name} {name}:8080 check" in config for name in replicas)
+    assert "option httpchk GET /readyz" in config
+    # HAProxy must not cut event streams between Nabla's 15-s heartbeats.
+    timeouts = {line.split()[1]: line.split()[2] for line in config.splitlines() if line.strip().startswith("timeout")}
+    assert all(int(timeouts[kind].rstrip("s")) > 15 for kind in ("client", "server"))
 
 
 def test_compose_keeps_the_hardening():

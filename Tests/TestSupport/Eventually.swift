@@ -16,3 +16,16 @@ public func eventually(
         Thread.sleep(forTimeInterval: Double(interval / .seconds(1)))
     }
 }
+
+/// `eventually` for conditions that must wait themselves (a database read).
+@discardableResult
+public func eventually(
+    timeout: Duration = .seconds(5), interval: Duration = .milliseconds(5), _ condition: () async throws -> Bool
+) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if try await condition() { return true }
+        if ContinuousClock.now >= deadline { return false }
+        try? await Task.sleep(for: interval)
+    }
+}

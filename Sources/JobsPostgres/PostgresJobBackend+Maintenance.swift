@@ -20,13 +20,15 @@ extension PostgresJobBackend {
     private func renewLeases() async {
         do {
             var renewed: [JobID: (attempt: Int, cancel: Bool)] = [:]
-            let rows = try await client.query(
+            let rows = try await fetch(
                 """
                 UPDATE nabla_jobs SET lease_expires_at = now() + make_interval(secs => \(settings.lease.seconds))
                  WHERE worker = \(settings.replicaID) AND status = 'running'
                 RETURNING id, attempt, cancel_requested
-                """, logger: logger)
-            for try await (uuid, attempt, cancel) in rows.decode((UUID, Int, Bool).self) {
+                """, timeout: max(settings.heartbeat, .seconds(1))
+            )
+            for row in rows {
+                let (uuid, attempt, cancel) = try row.decode((UUID, Int, Bool).self)
                 if let id = JobID(uuid.uuidString.replacing("-", with: "")) { renewed[id] = (attempt, cancel) }
             }
             let (cancelled, lost, recovered) = state.withLock { state in
@@ -72,7 +74,7 @@ extension PostgresJobBackend {
     /// cancelled. Any replica may run it: the statement is idempotent.
     private func rescueLapsedJobs() async {
         do {
-            let rows = try await client.query(
+            let rows = try await fetch(
                 """
                 UPDATE nabla_jobs
                    SET status = CASE WHEN cancel_requested THEN 'cancelled'
@@ -88,8 +90,10 @@ extension PostgresJobBackend {
                        updated_at = clock_timestamp()
                  WHERE status = 'running' AND lease_expires_at < now()
                 RETURNING id, status, attempt, worker
-                """, logger: logger)
-            for try await (uuid, status, attempt) in rows.decode((UUID, String, Int).self) {
+                """
+            )
+            for row in rows {
+                let (uuid, status, attempt) = try row.decode((UUID, String, Int).self)
                 logger.warning(
                     "job's lease lapsed",
                     metadata: [
@@ -125,7 +129,7 @@ extension PostgresJobBackend {
         ]
         for statement in statements {
             do {
-                try await client.query(statement, logger: logger).consume()
+                _ = try await fetch(statement)
             } catch {
                 logger.debug("retention skipped", metadata: ["error": .string(Self.describe(error))])
                 return

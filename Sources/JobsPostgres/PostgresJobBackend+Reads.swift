@@ -24,7 +24,7 @@ extension PostgresJobBackend {
         let columns = JobRow.allColumns.split(separator: ",").map { "j." + $0.trimmingPrefix(while: \.isWhitespace) }
         var found: (before: String, job: JobSnapshot)?
         do {
-            let rows = try await client.query(
+            let rows = try await fetch(
                 """
                 WITH old AS (SELECT id, status AS before, cancel_requested AS asked FROM nabla_jobs
                               WHERE id = \(JobRow.uuid(id)) FOR UPDATE)
@@ -40,8 +40,9 @@ extension PostgresJobBackend {
                        updated_at = clock_timestamp()
                   FROM old WHERE j.id = old.id
                 RETURNING old.before, \(unescaped: columns.joined(separator: ", "))
-                """, logger: logger)
-            for try await row in rows {
+                """
+            )
+            for row in rows {
                 found = (try row.makeRandomAccess()["before"].decode(String.self), try JobRow.snapshot(row))
             }
         } catch {
@@ -191,7 +192,7 @@ extension PostgresJobBackend {
     func read(_ query: PostgresQuery) async throws(JobBackendError) -> [JobSnapshot] {
         do {
             var jobs: [JobSnapshot] = []
-            for try await row in try await client.query(query, logger: logger) { jobs.append(try JobRow.snapshot(row)) }
+            for row in try await fetch(query) { jobs.append(try JobRow.snapshot(row)) }
             return jobs
         } catch {
             throw unavailable(error)

@@ -42,16 +42,16 @@ extension PostgresJobBackend {
     func release(_ ids: [JobID]) async {
         let uuids = ids.map(JobRow.uuid)
         do {
-            let rows = try await client.query(
+            let rows = try await fetch(
                 """
                 UPDATE nabla_jobs SET status = 'queued', worker = NULL, lease_expires_at = NULL, started_at = NULL,
                        attempt = attempt - 1, progress = '{}', plot = NULL, seq = seq + 1,
                        updated_at = clock_timestamp()
                  WHERE id = ANY(\(uuids)) AND worker = \(settings.replicaID) AND status = 'running'
                 RETURNING id
-                """, logger: logger)
-            var released = 0
-            for try await _ in rows { released += 1 }
+                """
+            )
+            let released = rows.count
             logger.info("jobs released to other replicas", metadata: ["jobs": .stringConvertible(released)])
         } catch {
             logger.error(

@@ -22,16 +22,17 @@ extension PostgresJobBackend {
         let configuration = runner.configuration
         let row: JobSnapshot
         do {
-            let rows = try await client.query(
+            let rows = try await fetch(
                 """
                 SELECT \(unescaped: JobRow.summaryColumns) FROM nabla_submit(\(JobRow.uuid(id)), \(submission.kind)::text,
                     \(submission.owner)::text, \(submission.client)::text, \(ByteBuffer(bytes: submission.request)),
                     \(settings.maxAttempts)::integer, \(runHere ? settings.replicaID : nil)::text,
                     \(settings.lease.seconds)::double precision, \(configuration.maxJobsPerClient)::integer,
                     \(configuration.queueLimit)::integer)
-                """, logger: logger)
+                """
+            )
             var inserted: JobSnapshot?
-            for try await row in rows { inserted = try JobRow.snapshot(row) }
+            for row in rows { inserted = try JobRow.snapshot(row) }
             guard var inserted else { throw JobRow.Problem(description: "the insert returned no row") }
             inserted.request = submission.request
             row = inserted

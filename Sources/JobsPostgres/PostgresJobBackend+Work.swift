@@ -23,7 +23,7 @@ extension PostgresJobBackend {
             guard free > 0 else { return }
             var claimed: [(JobID, String, [UInt8], String?, Int)] = []
             do {
-                let rows = try await client.query(
+                let rows = try await fetch(
                     """
                     WITH next AS MATERIALIZED (
                         SELECT id FROM nabla_jobs WHERE status = 'queued' ORDER BY created_at, id
@@ -34,10 +34,11 @@ extension PostgresJobBackend {
                            seq = j.seq + 1, updated_at = clock_timestamp()
                       FROM next WHERE j.id = next.id
                     RETURNING j.id, j.kind, j.request, j.owner, j.attempt
-                    """, logger: logger)
-                for try await (uuid, kind, request, owner, attempt) in rows.decode(
-                    (UUID, String, ByteBuffer, String?, Int).self)
-                {
+                    """
+                )
+                for row in rows {
+                    let (uuid, kind, request, owner, attempt) = try row.decode(
+                        (UUID, String, ByteBuffer, String?, Int).self)
                     guard let id = JobID(uuid.uuidString.replacing("-", with: "")) else { continue }
                     claimed.append((id, kind, Array(request.readableBytesView), owner, attempt))
                 }
@@ -141,9 +142,9 @@ extension PostgresJobBackend {
             }
             guard let (attempt, progress, plot) = taken else { return }
             do {
-                let rows: PostgresRowSequence
+                let rows: [PostgresRow]
                 if let plot {
-                    rows = try await client.query(
+                    rows = try await fetch(
                         """
                         UPDATE nabla_jobs SET progress = \(ProgressCodec.text(progress)),
                             plot = \(ByteBuffer(bytes: PlotCodec.bytes(plot.members))), plot_seq = \(plot.sequence),
@@ -151,19 +152,21 @@ extension PostgresJobBackend {
                          WHERE id = \(JobRow.uuid(id)) AND worker = \(settings.replicaID) AND attempt = \(attempt)
                            AND status = 'running'
                         RETURNING cancel_requested
-                        """, logger: logger)
+                        """
+                    )
                 } else {
-                    rows = try await client.query(
+                    rows = try await fetch(
                         """
                         UPDATE nabla_jobs SET progress = \(ProgressCodec.text(progress)), seq = seq + 1,
                             updated_at = clock_timestamp()
                          WHERE id = \(JobRow.uuid(id)) AND worker = \(settings.replicaID) AND attempt = \(attempt)
                            AND status = 'running'
                         RETURNING cancel_requested
-                        """, logger: logger)
+                        """
+                    )
                 }
                 var cancel = false
-                for try await requested in rows.decode(Bool.self) { cancel = requested }
+                for row in rows { cancel = try row.decode(Bool.self) }
                 if cancel { _ = runner.cancel(id) }
             } catch {
                 logger.warning(
@@ -191,7 +194,7 @@ extension PostgresJobBackend {
         let giveUp = ContinuousClock.now + settings.lease
         while true {
             do {
-                let rows = try await client.query(
+                let rows = try await fetch(
                     """
                     UPDATE nabla_jobs SET status = \(job.status.rawValue), result = \(result),
                         progress = \(ProgressCodec.text(job.progress)), failure_reason = \(reason),
@@ -201,9 +204,9 @@ extension PostgresJobBackend {
                      WHERE id = \(JobRow.uuid(id)) AND worker = \(settings.replicaID) AND attempt = \(attempt)
                        AND status = 'running'
                     RETURNING seq
-                    """, logger: logger)
-                var written = false
-                for try await _ in rows { written = true }
+                    """
+                )
+                let written = !rows.isEmpty
                 if !written {
                     logger.warning(
                         "job end not written: its lease was lost (another replica runs it)",

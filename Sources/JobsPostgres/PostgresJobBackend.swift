@@ -136,6 +136,28 @@ public final class PostgresJobBackend: JobBackend {
         }
     }
 
+    /// Runs `query` and reads its rows (so an error raised while they are made is thrown here), within
+    /// `timeout`: a database that cannot be reached makes callers wait that long at most (PostgresNIO
+    /// would wait for a connection indefinitely).
+    func fetch(_ query: PostgresQuery, timeout: Duration = .seconds(5)) async throws -> [PostgresRow] {
+        let client = client
+        let logger = logger
+        return try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
+            group.addTask {
+                var rows: [PostgresRow] = []
+                for try await row in try await client.query(query, logger: logger) { rows.append(row) }
+                return rows
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let rows = try await group.next() ?? nil else { throw DatabaseTimeout(after: timeout) }
+            return rows
+        }
+    }
+
     /// Logs a failed database call: a warning, or a debug line once the backend is stopping (its
     /// connections close under the calls in flight).
     func warn(_ message: Logger.Message, _ error: any Error, _ metadata: Logger.Metadata = [:]) {
@@ -153,6 +175,12 @@ public final class PostgresJobBackend: JobBackend {
         }
         return "\(error)"
     }
+}
+
+/// A database call that did not finish in time.
+struct DatabaseTimeout: Error, CustomStringConvertible {
+    let after: Duration
+    var description: String { "no answer from the database within \(after)" }
 }
 
 /// Waits that grow from 100 ms to 2 s, for reconnecting.

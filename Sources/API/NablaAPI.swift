@@ -43,6 +43,7 @@ public final class NablaAPI: HTTPHandler {
         DiagnosticRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         TrainingRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
+        ModelRoutes(runner: runner, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
         self.router = router

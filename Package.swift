@@ -100,7 +100,8 @@ let package = Package(
             resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "NeuralNet"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ModelExportTests", dependencies: ["ModelExport", "NeuralNet"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
             dependencies: ["API", "JSON", "Jobs", "MicroHTTP", "TestSupport"],

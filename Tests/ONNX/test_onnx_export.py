@@ -6,7 +6,8 @@ equal POST /v1/jobs/{id}/predict's within 1e-9 on the training rows and on fresh
 
 The networks: the tutorial's clothing-size experiment (1-2-1 sigmoid), the README's iris classifier
 (z-scored, tanh, softmax), a moons classifier (min-max, relu, one sigmoid output), a regression
-(z-scored, relu then sigmoid, linear output) and a cancelled run's partial model."""
+(z-scored, relu then sigmoid, linear output), a wider classifier on a table of 32 features
+(32-128-128-10 relu) and a cancelled run's partial model."""
 
 import json
 import pathlib
@@ -168,6 +169,28 @@ def test_a_regression_with_a_linear_output():
     )
     points = job["result"]["points"]["x"]
     check_export("regression 2-10-10-2 linear", job, points, fresh(points, 1000, 4))
+
+
+def test_a_wide_relu_classifier_on_a_table():
+    # 32 features, 32-128-128-10: layers wide enough for the blocked kernels and onnxruntime's GEMM.
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(400, 32))
+    labels = np.argmax(x @ rng.normal(size=(32, 10)), axis=1)
+    job = train(
+        {
+            "data": {"x": x.tolist(), "y": [f"class {label}" for label in labels]},
+            "normalize": "zscore",
+            "model": {"layers": [{"units": 128, "activation": "relu"}, {"units": 128, "activation": "relu"}, {}]},
+            "loss": "cross_entropy",
+            "optimizer": "adam",
+            "learning_rate": 0.01,
+            "epochs": 20,
+            "batch_size": 64,
+            "seed": 6,
+        }
+    )
+    metadata = check_export("table 32-128-128-10 relu", job, x, fresh(x, 1000, 6))
+    assert len(json.loads(metadata["classes"])) == 10
 
 
 def test_a_cancelled_training_exports_its_partial_model():

@@ -67,12 +67,14 @@ let package = Package(
         ),
         // Dense networks, losses, optimisers, data helpers and the trainer: Swift, knows nothing of HTTP or JSON.
         .target(name: "NeuralNet", swiftSettings: strictSettings),
+        // Trained networks as ONNX models, through a small protobuf writer of its own: knows nothing of HTTP or JSON.
+        .target(name: "ModelExport", dependencies: ["NeuralNet"], swiftSettings: strictSettings),
         // HTTP <-> engines: router, routes, DTOs, errors, static files; the metrics (swift-metrics'
         // API, kept in a Prometheus registry) and log lines of requests and job events.
         .target(
             name: "API",
             dependencies: [
-                "MicroHTTP", "JSON", "Jobs", "Calculus", "NeuralNet",
+                "MicroHTTP", "JSON", "Jobs", "Calculus", "NeuralNet", "ModelExport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,6 +119,8 @@ let package = Package(
             resources: [.copy("Reference")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "ModelExportTests", dependencies: ["ModelExport", "NeuralNet"], swiftSettings: strictSettings),
         .testTarget(
             name: "APITests",
             dependencies: ["API", "JSON", "Jobs", "MicroHTTP", "TestSupport"],

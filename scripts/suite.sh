@@ -32,12 +32,14 @@
 #   soak          Tests/Load/soak.py: mixed load (wrk, training, cancel storms, SSE) on
 #                 --max-retained-jobs 20 for 600 s, RSS and descriptors sampled into .build/soak/;
 #                 --ci: 60 s; --seconds N; --load wrk,train,storm,sse; more `nabla serve` arguments after --
+#   onnx          Tests/ONNX: models trained here, downloaded from GET /v1/jobs/{id}/model.onnx, through
+#                 onnx's checker and onnxruntime (float64), whose outputs must equal predict's within 1e-9
 # The load suites print their figures and PASS/FAIL per criterion (the scripts' docstrings and README,
 # Hardening, say which); measure them with the release build.
 #
 #   bash scripts/suite.sh SUITE [OPTIONS] [URL] [-- MORE]
-#     URL    (readme, browser, metrics) test a service that is already running instead
-#     MORE   pytest's arguments (browser, metrics, deploy), schemathesis's, or nabla serve's (soak)
+#     URL    (readme, browser, metrics, onnx) test a service that is already running instead
+#     MORE   pytest's arguments (browser, metrics, deploy, onnx), schemathesis's, or nabla serve's (soak)
 #
 # NABLA_BINARY picks the binary (e.g. $(swift build -c release --show-bin-path)/nabla); default the
 # debug build, built if needed.
@@ -282,6 +284,12 @@ soak)
     say "mixed load on $base for $seconds s, samples in $csv"
     python3 Tests/Load/soak.py "$base" --pid "$nabla_pid" --seconds "$seconds" --sample-every "$every" \
         --connection-timeout "$timeout" --csv "$csv" --load "${option[load]:-wrk,train,storm,sse}"
+    ;;
+onnx)
+    parse "" "$@"
+    a_service
+    say "exporting models from $base to onnxruntime"
+    pytest_suite Tests/ONNX NABLA_BASE_URL="$base"
     ;;
 *) die "unknown suite '$suite' (see --help)" ;;
 esac

@@ -46,6 +46,7 @@ public final class NablaAPI: HTTPHandler {
         DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
+        ModelRoutes(runner: runner, jobs: jobs, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
         self.router = router

@@ -42,6 +42,7 @@ public final class NablaAPI: HTTPHandler {
         JobRoutes(runner: runner, configuration: configuration).register(in: &router)
         DiagnosticRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
+        CatalogueRoutes().register(in: &router)
         TrainingRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)

@@ -15,6 +15,10 @@
 #                 with tiny training limits and a 5-s job time limit; 20 examples per operation and a
 #                 fixed seed (~1 min); --long: 300 and a random seed (up to 15 min); --seed N;
 #                 --with-key: the service requires a key and every request carries one
+#   openapi-client  Tests/OpenAPIClient: openapi-python-client generates a Python client from the
+#                 service's /openapi.json (no warning, every operation and schema, readable names), which
+#                 then computes the tutorial's derivative, trains the clothing-size network, reads the job
+#                 and its events back, and cancels a job
 #   deploy        Tests/Deploy, offline: deploy/kubernetes/*.yaml against Kubernetes 1.31's JSON schemas,
 #                 the recipes' probes, resources and hardening against the Dockerfile, README's
 #                 configuration table against `nabla serve --help`; hadolint on the Dockerfile and the
@@ -31,8 +35,8 @@
 # Hardening, say which); measure them with the release build.
 #
 #   bash scripts/suite.sh SUITE [OPTIONS] [URL] [-- MORE]
-#     URL    (readme, browser, metrics) test a service that is already running instead
-#     MORE   pytest's arguments (browser, metrics, deploy), schemathesis's, or nabla serve's (soak)
+#     URL    (readme, browser, metrics, openapi-client) test a service that is already running instead
+#     MORE   pytest's arguments (browser, metrics, openapi-client, deploy), schemathesis's, or nabla serve's (soak)
 #
 # NABLA_BINARY picks the binary (e.g. $(swift build -c release --show-bin-path)/nabla); default the
 # debug build, built if needed.
@@ -129,6 +133,12 @@ metrics)
     say "scraping $base/metrics"
     # NABLA_PID: the served process, whose /proc the test compares with the gauges (empty with a URL).
     pytest_suite Tests/Metrics NABLA_BASE_URL="$base" NABLA_PID="$nabla_pid"
+    ;;
+openapi-client)
+    parse "" "$@"
+    a_service
+    say "generating a Python client from $base/openapi.json"
+    pytest_suite Tests/OpenAPIClient NABLA_BASE_URL="$base"
     ;;
 deploy)
     parse "" "$@"

@@ -2,8 +2,9 @@
 # The suites that need a tool of their own, each against a fresh `nabla serve --port 0` (start_nabla,
 # scripts/lib.sh), Python packages in a venv per suite at .build/SUITE-venv. The bad-input tables are
 # Swift tests (Tests/NablaLiveTests/Bad*Tests.swift, run by `swift test`).
-#   readme        every ```sh block of README.md's "API" section, the documented address replaced; fails
-#                 if a command fails or a curl gets an HTTP error status
+#   readme        every ```sh block of README.md's "A short tour" and "The API by task" sections and of
+#                 every docs/*.md page, the documented address replaced; fails if a command fails or a
+#                 curl gets an HTTP error status (```bash and ```text blocks are shown, not run)
 #   browser       Tests/Browser: Debian's headless Chromium driven by Selenium (chromium, chromium-driver
 #                 and a Chinese font with apt); screenshots of each view in .build/screenshots/;
 #                 --update-screenshots also rewrites docs/screenshots/ (the README's, through pngquant)
@@ -93,16 +94,18 @@ case $suite in
 readme)
     parse "" "$@"
     a_service
-    # The blocks between "## API" and the next top-level section, with the documented address replaced.
-    blocks=$(awk '/^## API/{on=1; next} /^## /{on=0} on' README.md |
-        awk '/^```sh$/{inblock=1; print "#--block"; next} /^```$/{inblock=0; next} inblock' |
+    # The README's sections that run (up to the next top-level section) and every docs page, then their
+    # ```sh blocks, with the documented address replaced.
+    sections=$(awk '/^## (A short tour|The API by task)$/{on=1; next} /^## /{on=0} on' README.md)
+    for page in docs/*.md; do sections+=$'\n'$(cat "$page"); done
+    blocks=$(awk '/^```sh$/{inblock=1; print "#--block"; next} /^```/{inblock=0; next} inblock' <<<"$sections" |
         sed "s#http://127.0.0.1:8080#$base#g")
     count=$(grep -c '^#--block' <<<"$blocks")
     # shellcheck disable=SC2016  # the blocks' shell expands them
     script='set -eu  # no pipefail: `curl … | head` closes the pipe early, as it does for users
 curl() { command curl --fail-with-body "$@" || { code=$?; [[ $code -eq 28 ]] || exit $code; }; }'
     if output=$(bash -c "$script"$'\n'"$blocks" 2>&1); then
-        echo "readme: $count README blocks ran against $base"
+        echo "readme: $count blocks of README.md and docs/*.md ran against $base"
     else
         echo "$output" | tail -20 >&2
         die "a README example failed against $base"

@@ -21,8 +21,8 @@
 #                 then computes the tutorial's derivative, trains the clothing-size network, reads the job
 #                 and its events back, and cancels a job
 #   deploy        Tests/Deploy, offline: deploy/kubernetes/*.yaml against Kubernetes 1.31's JSON schemas,
-#                 the recipes' probes, resources and hardening against the Dockerfile, README's
-#                 configuration table against `nabla serve --help`; hadolint on the Dockerfile and the
+#                 the recipes' probes, resources and hardening against the Dockerfile (the settings
+#                 table of docs/configuration.md is checked by swift test); hadolint on the Dockerfile and the
 #                 runtime stage's packages against `ldd` of the build stage's binary (test_image.py)
 #   slowloris     Tests/Load/slowloris.py: 1,000 slow-header connections (slowhttptest) for 180 s while a
 #                 probe GETs /healthz and a client trickles a head (--request-deadline); --ci: 30 s,

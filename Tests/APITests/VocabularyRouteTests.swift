@@ -146,3 +146,23 @@ import JSON
         if !pointer.isEmpty { #expect(answer.json.firstPointer == pointer, "\(answer.json)") }
     }
 }
+
+/// Misspelt names of functions and methods are answered with the closest known one.
+@Suite struct MisspeltNameTests {
+    let harness = APIHarness()
+
+    @Test(arguments: [
+        ("/v1/gradient", #"{"function": "rosenbrok", "at": [1, 2]}"#, "rosenbrock"),
+        ("/v1/derivative", #"{"function": "function1", "at": 1}"#, "function_1"),
+        ("/v1/derivative", #"{"expression": "x^2", "at": 1, "method": "centrl"}"#, "central"),
+        ("/v1/derivative", #"{"expression": "x^2", "at": 1, "method": "finite_difference"}"#, "central"),
+        ("/v1/gradient", #"{"expression": "x^2", "at": [1], "method": "backprop"}"#, "reverse"),
+    ])
+    func theAnswerNamesTheClosestKnownName(_ path: String, _ body: String, _ suggestion: String) {
+        let (status, json) = harness.postJSON(path, body)
+        #expect(status == 400 || status == 404)
+        let text = ([json["detail"]?.text ?? ""] + (json["errors"]?.elements ?? []).compactMap { $0["detail"]?.text })
+            .joined(separator: " | ")
+        #expect(text.contains("did you mean '\(suggestion)'?"), "\(text)")
+    }
+}

@@ -61,7 +61,9 @@ struct DerivativeQuery {
         let methodName = try fields.string("method") ?? "symbolic"
         guard Self.methodNames.contains(methodName) else {
             throw fields.invalid(
-                "method", "must be one of \(Self.methodNames.joined(separator: ", ")), got '\(methodName)'")
+                "method",
+                "must be one of \(Self.methodNames.joined(separator: ", "))"
+                    + "\(DidYouMean.hint(for: methodName, among: Self.methodNames)), got '\(methodName)'")
         }
         method = DerivativeMethod(wireName: methodName)
         order = try fields.integer("order", default: 1, in: 1...4)

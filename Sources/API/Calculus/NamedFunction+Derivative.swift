@@ -8,7 +8,8 @@ extension DerivativeQuery {
     static func namedFunction(_ name: String, fields: JSONFields) throws(APIError) -> (text: String, variable: String) {
         guard var function = NamedFunctions.named(name) else {
             throw .notFound(
-                "no function named '\(name)'; known functions: \(NamedFunctions.names.joined(separator: ", "))")
+                "no function named '\(name)'\(DidYouMean.hint(for: name, among: NamedFunctions.names)); known functions: "
+                    + NamedFunctions.names.joined(separator: ", "))
         }
         guard function.arity.accepts(1) else {
             throw fields.invalid(

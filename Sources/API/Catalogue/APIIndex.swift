@@ -1,7 +1,8 @@
 import JSON
 
 /// What `GET /v1` answers: Nabla in one line, every operation with its method, path and one-line
-/// summary, and links to the OpenAPI document, the function catalogue, the dataset list and the page.
+/// summary, and links to the OpenAPI document, the function catalogue, the dataset list, the page and
+/// the docs.
 /// `CatalogueTests` checks that it names every route the router serves, and nothing else.
 enum APIIndex {
     /// One operation of the API.
@@ -63,6 +64,8 @@ enum APIIndex {
     static let links: [(key: String, value: JSONValue)] = [
         ("openapi", "/openapi.json"), ("functions", "/v1/functions"), ("datasets", "/v1/datasets"),
         ("jobs", "/v1/jobs"), ("page", "/"),
+        // The page's API reference when it serves one; until then `/docs` redirects here.
+        ("docs", "/docs"),
     ]
 
     /// The whole index.

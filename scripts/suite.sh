@@ -2,9 +2,9 @@
 # The suites that need a tool of their own, each against a fresh `nabla serve --port 0` (start_nabla,
 # scripts/lib.sh), Python packages in a venv per suite at .build/SUITE-venv. The bad-input tables are
 # Swift tests (Tests/NablaLiveTests/Bad*Tests.swift, run by `swift test`).
-#   readme        every ```sh block of README.md's "A short tour" and "The API by task" sections and of
-#                 every docs/*.md page, the documented address replaced; fails if a command fails or a
-#                 curl gets an HTTP error status (```bash and ```text blocks are shown, not run)
+#   readme        every ```sh block of README.md's "A short tour" and "The API by task" sections, and
+#                 those of docs/*.md that use the documented address, that address replaced; fails if a
+#                 command fails or a curl gets an HTTP error status (```bash and ```text are not run)
 #   browser       Tests/Browser: Debian's headless Chromium driven by Selenium (chromium, chromium-driver
 #                 and a Chinese font with apt); screenshots of each view in .build/screenshots/;
 #                 --update-screenshots also rewrites docs/screenshots/ (the README's, through pngquant)
@@ -94,12 +94,18 @@ case $suite in
 readme)
     parse "" "$@"
     a_service
-    # The README's sections that run (up to the next top-level section) and every docs page, then their
-    # ```sh blocks, with the documented address replaced.
-    sections=$(awk '/^## (A short tour|The API by task)$/{on=1; next} /^## /{on=0} on' README.md)
-    for page in docs/*.md; do sections+=$'\n'$(cat "$page"); done
-    blocks=$(awk '/^```sh$/{inblock=1; print "#--block"; next} /^```/{inblock=0; next} inblock' <<<"$sections" |
-        sed "s#http://127.0.0.1:8080#$base#g")
+    # The ```sh blocks of the README's sections that run (up to the next top-level section), and those of
+    # the docs pages that talk to the documented address (other pages' commands start servers of their
+    # own), with that address replaced.
+    documented=http://127.0.0.1:8080
+    sh_blocks() { # [ADDRESS]: each ```sh block of the standard input, those holding ADDRESS if given
+        awk -v address="${1:-}" '/^```sh$/{inblock=1; block="#--block\n"; next}
+            /^```/{ if (inblock && index(block, address)) printf "%s", block; inblock=0; next }
+            inblock {block = block $0 "\n"}'
+    }
+    blocks=$(awk '/^## (A short tour|The API by task)$/{on=1; next} /^## /{on=0} on' README.md | sh_blocks)
+    for page in docs/*.md; do blocks+=$'\n'$(sh_blocks "$documented" <"$page"); done
+    blocks=${blocks//"$documented"/"$base"}
     count=$(grep -c '^#--block' <<<"$blocks")
     # shellcheck disable=SC2016  # the blocks' shell expands them
     script='set -eu  # no pipefail: `curl … | head` closes the pipe early, as it does for users
@@ -108,7 +114,7 @@ curl() { command curl --fail-with-body "$@" || { code=$?; [[ $code -eq 28 ]] || 
         echo "readme: $count blocks of README.md and docs/*.md ran against $base"
     else
         echo "$output" | tail -20 >&2
-        die "a README example failed against $base"
+        die "an example of README.md or docs/*.md failed against $base"
     fi
     ;;
 browser)

@@ -63,7 +63,7 @@ struct DerivativeQuery {
             throw fields.invalid(
                 "method",
                 "must be one of \(Self.methodNames.joined(separator: ", "))"
-                    + "\(DidYouMean.hint(for: methodName, among: Self.methodNames)), got '\(methodName)'")
+                    + ", got '\(methodName)'\(DidYouMean.hint(for: methodName, among: Self.methodNames))")
         }
         method = DerivativeMethod(wireName: methodName)
         order = try fields.integer("order", default: 1, in: 1...4)

@@ -169,7 +169,7 @@ enum DescentAnswer {
         guard let allowed = settings[canonical] else {
             let detail =
                 "must be one of \(Optimizer.names.joined(separator: ", "))"
-                + "\(DidYouMean.hint(for: name, among: Optimizer.names)), got '\(name)'"
+                + ", got '\(name)'\(DidYouMean.hint(for: name, among: Optimizer.names))"
             throw .invalidRequest(
                 "invalid value for 'optimizer': \(detail)", issues: [FieldIssue(pointer: namePointer, detail: detail)])
         }

@@ -16,7 +16,7 @@ enum GradientAnswer {
             let names = Gradients.Method.allCases.map(\.rawValue)
             let hint = DidYouMean.hint(for: methodName, among: names)
             throw fields.invalid(
-                "method", "must be one of \(names.joined(separator: ", "))\(hint), got '\(methodName)'")
+                "method", "must be one of \(names.joined(separator: ", ")), got '\(methodName)'\(hint)")
         }
         let step = try fields.double("h", default: FiniteDifferences.defaultStep, in: 1e-300...1)
         let wantsHessian = try fields.bool("hessian", default: false)

@@ -39,9 +39,9 @@ enum DidYouMean {
         return scored.min { $0.1 < $1.1 }?.0
     }
 
-    /// " (did you mean 'x'?)" for `suggestion(for:among:)`, or "".
+    /// " (did you mean 'x'?)" for `suggestion(for:among:)`, or "": to follow the word it is about.
     static func hint(for word: String, among known: [String]) -> String {
-        suggestion(for: word, among: known).map { "; did you mean '\($0)'?" } ?? ""
+        suggestion(for: word, among: known).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Levenshtein distance between `a` and `b`, by characters.

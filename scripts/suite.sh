@@ -2,8 +2,9 @@
 # The suites that need a tool of their own, each against a fresh `nabla serve --port 0` (start_nabla,
 # scripts/lib.sh), Python packages in a venv per suite at .build/SUITE-venv. The bad-input tables are
 # Swift tests (Tests/NablaLiveTests/Bad*Tests.swift, run by `swift test`).
-#   readme        every ```sh block of README.md's "API" section, the documented address replaced; fails
-#                 if a command fails or a curl gets an HTTP error status
+#   readme        every ```sh block of README.md's "A short tour" and "The API by task" sections, and
+#                 those of docs/*.md that use the documented address, that address replaced; fails if a
+#                 command fails or a curl gets an HTTP error status (```bash and ```text are not run)
 #   browser       Tests/Browser: Debian's headless Chromium driven by Selenium (chromium, chromium-driver
 #                 and a Chinese font with apt); screenshots of each view in .build/screenshots/;
 #                 --update-screenshots also rewrites docs/screenshots/ (the README's, through pngquant)
@@ -15,9 +16,13 @@
 #                 with tiny training limits and a 5-s job time limit; 20 examples per operation and a
 #                 fixed seed (~1 min); --long: 300 and a random seed (up to 15 min); --seed N;
 #                 --with-key: the service requires a key and every request carries one
+#   openapi-client  Tests/OpenAPIClient: openapi-python-client generates a Python client from the
+#                 service's /openapi.json (no warning, every operation and schema, readable names), which
+#                 then computes the tutorial's derivative, trains the clothing-size network, reads the job
+#                 and its events back, and cancels a job
 #   deploy        Tests/Deploy, offline: deploy/kubernetes/*.yaml against Kubernetes 1.31's JSON schemas,
-#                 the recipes' probes, resources and hardening against the Dockerfile, README's
-#                 configuration table against `nabla serve --help`; hadolint on the Dockerfile and the
+#                 the recipes' probes, resources and hardening against the Dockerfile (the settings
+#                 table of docs/configuration.md is checked by swift test); hadolint on the Dockerfile and the
 #                 runtime stage's packages against `ldd` of the build stage's binary (test_image.py)
 #   slowloris     Tests/Load/slowloris.py: 1,000 slow-header connections (slowhttptest) for 180 s while a
 #                 probe GETs /healthz and a client trickles a head (--request-deadline); --ci: 30 s,
@@ -38,8 +43,9 @@
 # Hardening, say which); measure them with the release build.
 #
 #   bash scripts/suite.sh SUITE [OPTIONS] [URL] [-- MORE]
-#     URL    (readme, browser, metrics, onnx) test a service that is already running instead
-#     MORE   pytest's arguments (browser, metrics, deploy, onnx), schemathesis's, or nabla serve's (soak)
+#     URL    (readme, browser, metrics, onnx, openapi-client) test a service that is already running instead
+#     MORE   pytest's arguments (browser, metrics, onnx, openapi-client, deploy), schemathesis's, or nabla
+#            serve's (soak)
 #
 # NABLA_BINARY picks the binary (e.g. $(swift build -c release --show-bin-path)/nabla); default the
 # debug build, built if needed.
@@ -96,19 +102,27 @@ case $suite in
 readme)
     parse "" "$@"
     a_service
-    # The blocks between "## API" and the next top-level section, with the documented address replaced.
-    blocks=$(awk '/^## API/{on=1; next} /^## /{on=0} on' README.md |
-        awk '/^```sh$/{inblock=1; print "#--block"; next} /^```$/{inblock=0; next} inblock' |
-        sed "s#http://127.0.0.1:8080#$base#g")
+    # The ```sh blocks of the README's sections that run (up to the next top-level section), and those of
+    # the docs pages that talk to the documented address (other pages' commands start servers of their
+    # own), with that address replaced.
+    documented=http://127.0.0.1:8080
+    sh_blocks() { # [ADDRESS]: each ```sh block of the standard input, those holding ADDRESS if given
+        awk -v address="${1:-}" '/^```sh$/{inblock=1; block="#--block\n"; next}
+            /^```/{ if (inblock && index(block, address)) printf "%s", block; inblock=0; next }
+            inblock {block = block $0 "\n"}'
+    }
+    blocks=$(awk '/^## (A short tour|The API by task)$/{on=1; next} /^## /{on=0} on' README.md | sh_blocks)
+    for page in docs/*.md; do blocks+=$'\n'$(sh_blocks "$documented" <"$page"); done
+    blocks=${blocks//"$documented"/"$base"}
     count=$(grep -c '^#--block' <<<"$blocks")
     # shellcheck disable=SC2016  # the blocks' shell expands them
     script='set -eu  # no pipefail: `curl … | head` closes the pipe early, as it does for users
 curl() { command curl --fail-with-body "$@" || { code=$?; [[ $code -eq 28 ]] || exit $code; }; }'
     if output=$(bash -c "$script"$'\n'"$blocks" 2>&1); then
-        echo "readme: $count README blocks ran against $base"
+        echo "readme: $count blocks of README.md and docs/*.md ran against $base"
     else
         echo "$output" | tail -20 >&2
-        die "a README example failed against $base"
+        die "an example of README.md or docs/*.md failed against $base"
     fi
     ;;
 browser)
@@ -136,6 +150,12 @@ metrics)
     say "scraping $base/metrics"
     # NABLA_PID: the served process, whose /proc the test compares with the gauges (empty with a URL).
     pytest_suite Tests/Metrics NABLA_BASE_URL="$base" NABLA_PID="$nabla_pid"
+    ;;
+openapi-client)
+    parse "" "$@"
+    a_service
+    say "generating a Python client from $base/openapi.json"
+    pytest_suite Tests/OpenAPIClient NABLA_BASE_URL="$base"
     ;;
 deploy)
     parse "" "$@"

@@ -29,7 +29,7 @@ swift test --skip-build "$@"
 if [[ $# -eq 0 ]]; then
     # The bad-input tables again with keys on: every service requires a key, every request has one.
     NABLA_TEST_WITH_KEY=1 swift test --skip-build --filter 'BadRequestTests|BadExpressionTests|BadJobInputTests'
-    for suite in readme browser metrics schemathesis "schemathesis --with-key" deploy "slowloris --ci"; do
+    for suite in readme browser metrics schemathesis "schemathesis --with-key" openapi-client onnx deploy "slowloris --ci"; do
         # shellcheck disable=SC2086  # the suite and its options
         bash scripts/suite.sh $suite
     done

@@ -45,6 +45,7 @@ public final class NablaAPI: HTTPHandler {
         JobRoutes(jobs: jobs, configuration: configuration).register(in: &router)
         DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
+        CatalogueRoutes().register(in: &router)
         TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         ModelRoutes(runner: runner, jobs: jobs, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)

@@ -147,7 +147,12 @@ import JSON
         (#"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "steps": 1000001}"#, "/steps"),
         (#"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "optimizer": "sgd2"}"#, "/optimizer"),
         (#"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "beta1": 0.5}"#, "/beta1"),
-        (#"{"expression": "x^2", "start": [1]}"#, "/learning_rate"),
+        (
+            #"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "optimizer": {"name": "adam", "learning_rate": 0.1}}"#,
+            "/learning_rate"
+        ),
+        (#"{"expression": "x^2", "start": [1], "optimizer": {"name": "sgd2"}}"#, "/optimizer/name"),
+        (#"{"expression": "x^2", "start": [1], "optimizer": {"name": "adam", "decay": 0.5}}"#, "/decay"),
         (#"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "contour": {"n": 3}}"#, "/contour"),
         (
             #"{"expression": "x^2", "start": [1], "learning_rate": 0.1, "steps": 1000000, "learning_rates": [0.1]}"#,

@@ -177,7 +177,10 @@ extension DescentTests {
             for name in Optimizer.names {
                 #expect(Optimizer.named(name)?.name == name)
             }
-            #expect(Optimizer.named("sgd") == nil)
+            // `gd`, descent's name for plain gradient descent before it spoke training's vocabulary.
+            #expect(Optimizer.named("gd") == .gradientDescent)
+            #expect(Optimizer.named("gd")?.name == "sgd")
+            #expect(Optimizer.named("sgd2") == nil)
             #expect(Optimizer.named("adam") == .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8))
         }
 

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Nabla
 
-/// `nabla serve`'s settings, declared once in `ServeCommand.settings`: README's table is the one the
+/// `nabla serve`'s settings, declared once in `ServeCommand.settings`: docs/configuration.md's table is the one the
 /// binary prints, `--help` lists them all, and each value comes from the flag, else the environment,
 /// else the configuration's default, checked with the messages the service has always given.
 struct ServeSettingsTests {
@@ -24,12 +24,12 @@ struct ServeSettingsTests {
         return printed
     }
 
-    @Test func readmeConfigurationTableIsTheGeneratedOne() throws {
+    @Test func docsConfigurationTableIsTheGeneratedOne() throws {
         let printed = try output(of: ["serve", "--settings-table"])
         let generated = printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
 
         let readmeURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../README.md").standardized
+            .appendingPathComponent("../../docs/configuration.md").standardized
         let readme = try String(contentsOf: readmeURL, encoding: .utf8).split(
             separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(readme.firstIndex(of: "| flag | environment | default | meaning |"))
@@ -39,9 +39,9 @@ struct ServeSettingsTests {
         #expect(
             same,
             """
-            README.md's configuration table differs from `nabla serve --settings-table` (\(table.count) and \
-            \(generated.count) lines; first difference: README \(firstDifference?.0 ?? "-"), generated \
-            \(firstDifference?.1 ?? "-")); paste the generated table into README.md
+            docs/configuration.md's table differs from `nabla serve --settings-table` (\(table.count) and \
+            \(generated.count) lines; first difference: docs \(firstDifference?.0 ?? "-"), generated \
+            \(firstDifference?.1 ?? "-")); paste the generated table into docs/configuration.md
             """)
     }
 

@@ -9,7 +9,8 @@ enum DerivativeAnswer {
         let result = try compute(problem, method, query.points, step: query.step)
         try checkInterruption()
         var warnings: [JSONValue] = []
-        var fields: [(key: String, value: JSONValue)] = [
+        var fields: [(key: String, value: JSONValue)] = query.function.map { [("function", .string($0))] } ?? []
+        fields += [
             ("expression", .string(query.input.text)), ("variable", .string(query.variable)),
             ("at", numbers(query.points, array: query.pointsIsArray)),
             ("method", .string(query.method?.wireName ?? "all")), ("order", .number(Double(query.order))),

@@ -15,6 +15,8 @@ struct DerivativeQuery {
     let sweep: Bool
     let trace: Bool
     let explain: String?
+    /// The named function asked for, if any (then the expression is its formula).
+    let function: String?
 
     /// The limits a client cannot pass.
     struct Limits {
@@ -31,14 +33,37 @@ struct DerivativeQuery {
 
     init(_ body: JSONValue, limits: Limits, cache: DerivativeCache) throws(APIError) {
         var fields = try JSONFields(body)
-        let text = try fields.requiredString("expression")
-        let requestedVariable = try fields.string("variable")
+        // `function`: a name from GET /v1/functions, as /v1/gradient takes it; else `expression`.
+        let functionName = try fields.string("function")
+        let expressionText = try fields.string("expression")
+        var requestedVariable = try fields.string("variable")
+        let text: String
+        switch (functionName, expressionText) {
+        case (let name?, nil):
+            guard requestedVariable == nil else {
+                throw fields.invalid("variable", "a named function has its own variable")
+            }
+            (text, requestedVariable) = try Self.namedFunction(name, fields: fields)
+        case (_?, _?):
+            throw .invalidRequest(
+                "give either 'function' or 'expression', not both",
+                issues: [FieldIssue(pointer: fields.pointer(to: "function"), detail: "conflicts with 'expression'")])
+        case (nil, nil):
+            throw .invalidRequest(
+                "give either 'expression' or 'function' (a name from GET /v1/functions)",
+                issues: [FieldIssue(pointer: fields.pointer(to: "expression"), detail: "required")])
+        case (nil, let source?):
+            text = source
+        }
+        self.function = functionName
         parameters = try fields.numberMap("parameters")
         (points, pointsIsArray) = try fields.points("at", maxCount: limits.maxPoints)
         let methodName = try fields.string("method") ?? "symbolic"
         guard Self.methodNames.contains(methodName) else {
             throw fields.invalid(
-                "method", "must be one of \(Self.methodNames.joined(separator: ", ")), got '\(methodName)'")
+                "method",
+                "must be one of \(Self.methodNames.joined(separator: ", "))"
+                    + ", got '\(methodName)'\(DidYouMean.hint(for: methodName, among: Self.methodNames))")
         }
         method = DerivativeMethod(wireName: methodName)
         order = try fields.integer("order", default: 1, in: 1...4)

@@ -15,9 +15,9 @@ enum DescentAnswer {
         var fields = try JSONFields(body)
         let function = try FunctionInput(&fields, pointKey: "start", limits: limits)
         let start = try function.point(fields.value("start"), key: "start", fields: fields)
-        let (rates, compared) = try learningRates(&fields)
+        let (optimizer, optimizerRate) = try optimizer(&fields)
+        let (rates, compared) = try learningRates(&fields, given: optimizerRate, default: optimizer.defaultLearningRate)
         let steps = try fields.integer("steps", default: 100, in: 0...DescentSettings.maximumSteps)
-        let optimizer = try optimizer(&fields)
         let toleranceValue = try fields.double("tolerance", default: -1, in: 0...Double.greatestFiniteMagnitude)
         let gradientName = try fields.string("gradient") ?? "reverse"
         guard ["reverse", "central"].contains(gradientName) else {
@@ -94,13 +94,23 @@ enum DescentAnswer {
 
     private static func vector(_ numbers: [Double]) -> JSONValue { .numbers(numbers) }
 
-    /// `learning_rate`, or `learning_rates` (1 to 10 of them, `compared` true: one run each).
-    private static func learningRates(_ fields: inout JSONFields) throws(APIError) -> (
-        rates: [Double], compared: Bool
-    ) {
+    /// `learning_rate`, or `learning_rates` (1 to 10 of them, `compared` true: one run each), or the one
+    /// given in the optimizer object, else the optimizer's default (as training's).
+    private static func learningRates(_ fields: inout JSONFields, given: Double?, default defaultRate: Double)
+        throws(APIError) -> (rates: [Double], compared: Bool)
+    {
         let single = try fields.double(
             "learning_rate", default: .nan, in: -.greatestFiniteMagnitude ... .greatestFiniteMagnitude)
         let several = fields.value("learning_rates")
+        if let given {
+            guard single.isNaN else {
+                throw fields.invalid("learning_rate", "is given twice: here and at /optimizer/learning_rate")
+            }
+            guard several == nil else {
+                throw fields.invalid("learning_rates", "give learning_rates or /optimizer/learning_rate, not both")
+            }
+            return ([given], false)
+        }
         switch (single.isNaN, several) {
         case (false, nil): return ([single], false)
         case (true, .array(let items)?):
@@ -109,35 +119,65 @@ enum DescentAnswer {
                 throw fields.invalid("learning_rates", "expected 1 to \(maxLearningRates) numbers")
             }
             return (rates, true)
-        case (true, nil): throw fields.invalid("learning_rate", "required (or learning_rates: [...])")
+        case (true, nil): return ([defaultRate], false)
         case (false, _?): throw fields.invalid("learning_rates", "give learning_rate or learning_rates, not both")
         case (true, _?): throw fields.invalid("learning_rates", "expected an array of numbers")
         }
     }
 
-    /// The optimizer and its own settings; a setting of another optimizer is refused.
-    private static func optimizer(_ fields: inout JSONFields) throws(APIError) -> Optimizer {
-        let name = try fields.string("optimizer") ?? "gd"
+    /// The optimizer's own settings, by name.
+    static let settings: [String: [String]] = [
+        "sgd": [], "momentum": ["momentum"], "nesterov": ["momentum"], "adagrad": ["epsilon"],
+        "rmsprop": ["decay", "epsilon"], "adam": ["beta1", "beta2", "epsilon"],
+    ]
+
+    /// The optimizer and its own settings, and the learning rate its object gave. As in training,
+    /// `optimizer` is a name or `{name, learning_rate, momentum, decay, beta1, beta2, epsilon}`; the
+    /// settings may also stand at the top level (not both). A setting of another optimizer is refused.
+    private static func optimizer(_ fields: inout JSONFields) throws(APIError) -> (Optimizer, Double?) {
         let any = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
-        let settings = ["momentum", "decay", "beta1", "beta2", "epsilon"]
+        let keys = ["momentum", "decay", "beta1", "beta2", "epsilon"]
         var given: [String: Double] = [:]
-        for key in settings {
+        for key in keys {
             let value = try fields.double(key, default: .nan, in: any)
             if !value.isNaN { given[key] = value }
         }
-        let accepted: [String: [String]] = [
-            "gd": [], "momentum": ["momentum"], "nesterov": ["momentum"], "adagrad": ["epsilon"],
-            "rmsprop": ["decay", "epsilon"], "adam": ["beta1", "beta2", "epsilon"],
-        ]
-        guard let allowed = accepted[name] else {
-            throw fields.invalid(
-                "optimizer", "must be one of \(Optimizer.names.joined(separator: ", ")), got '\(name)'")
+        var name = "sgd"
+        var rate: Double?
+        var namePointer = fields.pointer(to: "optimizer")
+        switch fields.value("optimizer") {
+        case nil: break
+        case .string(let text)?: name = text
+        case .object?:
+            guard var object = try fields.object("optimizer") else { break }
+            name = try object.string("name") ?? "sgd"
+            namePointer = object.pointer(to: "name")
+            rate = try object.optionalDouble("learning_rate")
+            for key in keys {
+                let value = try object.double(key, default: .nan, in: any)
+                guard !value.isNaN else { continue }
+                guard given[key] == nil else {
+                    throw object.invalid(key, "is given twice: here and at /\(key)")
+                }
+                given[key] = value
+            }
+            try object.finish()
+        case let other?:
+            throw fields.invalid("optimizer", "expected a name or an object, found \(other.typeName)")
+        }
+        let canonical = Optimizer.aliases[name] ?? name
+        guard let allowed = settings[canonical] else {
+            let detail =
+                "must be one of \(Optimizer.names.joined(separator: ", "))"
+                + ", got '\(name)'\(DidYouMean.hint(for: name, among: Optimizer.names))"
+            throw .invalidRequest(
+                "invalid value for 'optimizer': \(detail)", issues: [FieldIssue(pointer: namePointer, detail: detail)])
         }
         if let stray = given.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw fields.invalid(stray, "does not apply to the optimizer '\(name)'")
+            throw fields.invalid(stray, "does not apply to the optimizer '\(canonical)'")
         }
         let optimizer: Optimizer =
-            switch name {
+            switch canonical {
             case "momentum": .momentum(given["momentum"] ?? 0.9)
             case "nesterov": .nesterov(momentum: given["momentum"] ?? 0.9)
             case "adagrad": .adagrad(epsilon: given["epsilon"] ?? 1e-8)
@@ -147,7 +187,7 @@ enum DescentAnswer {
             default: .gradientDescent
             }
         do { try optimizer.validate() } catch { throw apiError(error) }
-        return optimizer
+        return (optimizer, rate)
     }
 
     /// `contour: {x: [min, max], y: [min, max], n}` for functions of two variables.

@@ -35,7 +35,8 @@ struct FunctionInput {
         case (let name?, nil):
             guard var function = NamedFunctions.named(name) else {
                 throw .notFound(
-                    "no function named '\(name)'; known functions: \(NamedFunctions.names.joined(separator: ", "))")
+                    "no function named '\(name)'\(DidYouMean.hint(for: name, among: NamedFunctions.names)); known functions: "
+                        + NamedFunctions.names.joined(separator: ", "))
             }
             if case .dimensional = function.arity, let dimension = Self.dimension(of: point) {
                 do { function = try function.withDimension(dimension) } catch {

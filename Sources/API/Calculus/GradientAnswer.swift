@@ -13,8 +13,10 @@ enum GradientAnswer {
         let at = try function.point(fields.value("at"), key: "at", fields: fields)
         let methodName = try fields.string("method") ?? "reverse"
         guard let method = Gradients.Method(rawValue: methodName) else {
-            let names = Gradients.Method.allCases.map(\.rawValue).joined(separator: ", ")
-            throw fields.invalid("method", "must be one of \(names), got '\(methodName)'")
+            let names = Gradients.Method.allCases.map(\.rawValue)
+            let hint = DidYouMean.hint(for: methodName, among: names)
+            throw fields.invalid(
+                "method", "must be one of \(names.joined(separator: ", ")), got '\(methodName)'\(hint)")
         }
         let step = try fields.double("h", default: FiniteDifferences.defaultStep, in: 1e-300...1)
         let wantsHessian = try fields.bool("hessian", default: false)

@@ -95,11 +95,15 @@ public struct JSONFields {
     public func finish() throws(APIError) {
         let unknown = members.filter { !known.contains($0.key) }
         guard !unknown.isEmpty else { return }
-        let list = known.sorted().joined(separator: ", ")
+        // A field may be read twice (`optimizer` as a string, then as an object): list each once.
+        let names = Set(known).sorted()
+        let list = names.joined(separator: ", ")
+        let hint = unknown.count == 1 ? DidYouMean.hint(for: unknown[0].key, among: names) : ""
         throw .invalidRequest(
-            unknown.count == 1 ? "unknown field '\(unknown[0].key)'" : "unknown fields",
+            unknown.count == 1 ? "unknown field '\(unknown[0].key)'\(hint)" : "unknown fields",
             issues: unknown.map {
-                FieldIssue(pointer: pointer(to: $0.key), detail: "unknown field; known fields: \(list)")
+                let hint = DidYouMean.hint(for: $0.key, among: names)
+                return FieldIssue(pointer: pointer(to: $0.key), detail: "unknown field\(hint); known fields: \(list)")
             })
     }
 

@@ -15,9 +15,22 @@ struct StaticFiles {
         router.add("GET", "/") { [root] _ throws(APIError) in try Self.serve("index.html", root: root) }
     }
 
-    /// The file at `path` (the request's decoded path), or a 404.
+    /// The file at `path` (the request's decoded path). Without one: `/docs` is a temporary redirect
+    /// to the API's index (until a reference page is served there), a path under `/v1` is a 404 that
+    /// says where the index is, anything else a plain 404.
     func serve(path: String) throws(APIError) -> Reply {
-        try Self.serve(String(path.drop { $0 == "/" }), root: root)
+        do {
+            return try Self.serve(String(path.drop { $0 == "/" }), root: root)
+        } catch {
+            if path == "/docs" || path == "/docs/" {
+                return .response(CatalogueRoutes.redirect(to: "/v1", status: 307))
+            }
+            if path == "/v1" || path.hasPrefix("/v1/") {
+                throw .notFound(
+                    "no operation at \(path): GET /v1 lists every operation, GET /openapi.json describes them")
+            }
+            throw error
+        }
     }
 
     static func serve(_ relativePath: String, root: String) throws(APIError) -> Reply {

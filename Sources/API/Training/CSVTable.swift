@@ -65,19 +65,38 @@ struct CSVTable {
                 }
                 features.append(value)
             }
+            let target = record.fields[targetColumn]
+            // A blank target is a missing value, never a class "" (pandas reads NaN, Keras fails).
+            guard !target.isEmpty else {
+                throw ReadError(
+                    message: "line \(record.line), column '\(names[targetColumn])': the target is blank; give every "
+                        + "row a value or leave the row out")
+            }
             x.append(features)
-            targets.append(record.fields[targetColumn])
+            targets.append(target)
             lines.append(record.line)
         }
-        let numbers = targets.map { Double($0) }
-        if numbers.allSatisfy({ $0?.isFinite == true }) {
-            y = .values(numbers.map { $0! })
-        } else {
-            y = .labels(targets)
-        }
+        y = try Self.targets(targets, lines: lines, column: names[targetColumn])
         self.x = x
         self.lines = lines
         features = names.enumerated().filter { $0.offset != targetColumn }.map(\.element)
+    }
+
+    /// The target column as numbers when every value is a number, as labels when none is; a column
+    /// that mixes them, or holds `nan` or `inf`, is refused naming the first value that does not fit.
+    private static func targets(_ values: [String], lines: [Int], column: String) throws(ReadError) -> Targets {
+        let numbers = values.map { Double($0) }
+        if let bad = numbers.firstIndex(where: { $0 != nil && !$0!.isFinite }) {
+            throw ReadError(message: "line \(lines[bad]), column '\(column)': '\(values[bad])' is not a finite number")
+        }
+        if numbers.allSatisfy({ $0 != nil }) { return .values(numbers.map { $0! }) }
+        if let number = numbers.firstIndex(where: { $0 != nil }), let text = numbers.firstIndex(where: { $0 == nil }) {
+            throw ReadError(
+                message: "line \(lines[text]), column '\(column)': '\(values[text])' is not a number, while line "
+                    + "\(lines[number]) holds \(values[number]): the target column must hold numbers on every row "
+                    + "(regression, 0/1) or labels on every row")
+        }
+        return .labels(values)
     }
 
     /// The non-blank records of `text`, each with its fields and 1-based starting line.

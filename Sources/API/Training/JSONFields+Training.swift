@@ -52,9 +52,11 @@ extension JSONFields {
     /// One of the wire names of `Choice`, or nil when absent; anything else is a 400 listing them.
     mutating func choice<Choice: WireNamed>(_ key: String, of _: Choice.Type) throws(APIError) -> Choice? {
         guard let text = try string(key) else { return nil }
-        guard let choice = Choice(wireName: text) else {
-            let known = Choice.allCases.map { "'\($0.wireName)'" }.joined(separator: ", ")
-            throw invalid(key, "unknown value '\(text)'; known values: \(known)")
+        guard let choice = Choice(wireName: text) ?? Choice.aliases[text] else {
+            let names = Choice.allCases.map(\.wireName)
+            let known = names.map { "'\($0)'" }.joined(separator: ", ")
+            throw invalid(
+                key, "unknown value '\(text)'\(DidYouMean.hint(for: text, among: names)); known values: \(known)")
         }
         return choice
     }

@@ -16,6 +16,8 @@ struct TrainingRequest {
     /// The optimisers by name; `momentum` and `nesterov` are `sgd` with momentum (0.9 unless given).
     enum OptimizerName: String, WireNamed {
         case sgd, momentum, nesterov, adam
+        /// `gd`, descent's old name for `sgd`, is read as `sgd` here too (one vocabulary).
+        static var aliases: [String: Self] { ["gd": .sgd] }
     }
 
     /// The optimiser as given: a name and the parameters that were given.

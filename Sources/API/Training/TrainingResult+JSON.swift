@@ -14,6 +14,9 @@ extension TrainingResult {
             ("config_hash", .string(configHash)),
             ("stopped", .string(stoppedName)),
             ("epochs_run", .number(Double(epochsRun))),
+            // `loss_function` names the loss; `loss`, the same name, is kept for existing clients and
+            // deprecated (progress and events use `loss` for the number, as `final_loss` here).
+            ("loss_function", .string(model.loss.wireName)),
             ("loss", .string(model.loss.wireName)),
             ("final_loss", finalLoss.map(JSONValue.number) ?? .null),
         ]

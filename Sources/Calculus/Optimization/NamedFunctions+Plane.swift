@@ -3,7 +3,7 @@ extension NamedFunctions {
     /// The seed's `function_1`: 0.01x² + 0.1x, whose derivative at 5 and 10 the tutorial approximates.
     static let function1 = fixed(
         name: "function_1",
-        description: "The seed tutorial's parabola for numerical differentiation, lowest at x = -5.",
+        description: "The numerical-differentiation tutorial's parabola 0.01x² + 0.1x, lowest at x = -5.",
         variables: ["x"], formula: "0.01*x^2 + 0.1*x", latex: "0.01x^{2} + 0.1x",
         domain: [-20...20],
         knownMinimum: .init(points: [[-5]], value: -0.25))
@@ -11,7 +11,7 @@ extension NamedFunctions {
     /// The seed's `function_2`: x0² + x1², the bowl its gradient descent runs down from (-3, 4).
     static let function2 = fixed(
         name: "function_2",
-        description: "The seed tutorial's bowl for gradients and gradient descent, lowest at the origin.",
+        description: "The gradient-descent tutorial's bowl x0² + x1², lowest at the origin.",
         variables: ["x0", "x1"], formula: "x0^2 + x1^2", latex: "x_0^{2} + x_1^{2}",
         domain: [-5...5, -5...5],
         knownMinimum: .init(points: [[0, 0]], value: 0))

@@ -18,13 +18,18 @@ public enum Optimizer: Sendable, Hashable {
     /// that is `lr·sign(g)` to within `lr·ε / |g|`.
     case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
 
-    /// Every optimizer's name, as `name` spells it.
-    public static let names = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+    /// Every optimizer's name, as `name` spells it: `sgd` is plain gradient descent, as training
+    /// calls it (one step per gradient of the whole function here, since there are no batches).
+    public static let names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
 
-    /// The optimizer called `name` (one of `names`) with its default parameters, or nil.
+    /// Other names read as one of `names`: `gd`, descent's name for `sgd` before the two endpoints
+    /// shared one vocabulary.
+    public static let aliases = ["gd": "sgd"]
+
+    /// The optimizer called `name` (one of `names` or `aliases`) with its default parameters, or nil.
     public static func named(_ name: String) -> Optimizer? {
-        switch name {
-        case "gd": .gradientDescent
+        switch aliases[name] ?? name {
+        case "sgd": .gradientDescent
         case "momentum": .momentum()
         case "nesterov": .nesterov()
         case "adagrad": .adagrad()
@@ -34,15 +39,25 @@ public enum Optimizer: Sendable, Hashable {
         }
     }
 
-    /// `gd`, `momentum`, `nesterov`, `adagrad`, `rmsprop` or `adam`.
+    /// `sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop` or `adam`.
     public var name: String {
         switch self {
-        case .gradientDescent: "gd"
+        case .gradientDescent: "sgd"
         case .momentum: "momentum"
         case .nesterov: "nesterov"
         case .adagrad: "adagrad"
         case .rmsprop: "rmsprop"
         case .adam: "adam"
+        }
+    }
+
+    /// The learning rate used when none is given, as training's: 0.001 for the methods that scale
+    /// each step by the gradients' history (`adagrad`, `rmsprop`, `adam`: Keras's defaults), 0.01
+    /// for the others.
+    public var defaultLearningRate: Double {
+        switch self {
+        case .gradientDescent, .momentum, .nesterov: 0.01
+        case .adagrad, .rmsprop, .adam: 0.001
         }
     }
 

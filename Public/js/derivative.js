@@ -307,7 +307,7 @@ function drawCurve({ curve, points, order }) {
       item.textContent = t('d.slopeAt', { x: full(x), slope: full(slope) });
     } else {
       // Not a slope: the derivative of this order, named as in the headline.
-      item.textContent = t('d.valueAt', { name: nameOfDerivative(order), x: full(x), value: full(slope) });
+      item.textContent = t('d.valueAt', { name: nameOfDerivative(order), x: full(x), value: short(slope, 6) });
     }
     list.append(item);
     chart.dots([[x, y]], { color, r: 5, className: 'dots point' });

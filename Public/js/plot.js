@@ -292,11 +292,13 @@ export class Chart {
   }
 
   /**
-   * A long series (more points than the plot has 2-px columns, such as a loss per epoch): the mean of
-   * the points in each column (on a log axis, of their logarithms) drawn as the line, and their lowest
-   * and highest as a faint band (`spread`), so values that alternate from one point to the next read
-   * as a line inside a band rather than as a solid block of zigzags. Shorter series are drawn as they
-   * are. `data-points` on the line is the series' length either way.
+   * A long series (more points than the plot has 2-px columns, such as a loss per epoch), drawn as a
+   * line through its moving average and, with `spread`, a faint band from the lowest to the highest
+   * value around each drawn point. Two box filters in a row, of k and k + 1 points (k points per
+   * drawn point; on a log axis, of the logarithms), smooth it: one of the two lengths is even, so
+   * values that alternate from one point to the next average out exactly and read as a line inside a
+   * band rather than as a solid block of zigzags. Shorter series are drawn as they are. `data-points`
+   * on the line is the series' length either way.
    */
   denseLine(points, { color = COLORS[0], width = 2, className = 'series', spread = true, ...rest } = {}) {
     const columns = Math.max(1, Math.floor((this.right - this.left) / 2));
@@ -306,34 +308,38 @@ export class Chart {
     if (usable.length <= columns) return this.line(points, { color, width, className, ...rest });
     const toAxis = (y) => (this.options.yLog ? Math.log10(y) : y);
     const fromAxis = (v) => (this.options.yLog ? 10 ** v : v);
-    const buckets = [];
-    for (const [x, y] of usable) {
-      const column = Math.floor((this.sx(x) - this.left) / 2);
-      const bucket = buckets[buckets.length - 1];
-      if (bucket && bucket.column === column) {
-        bucket.x += x;
-        bucket.sum += toAxis(y);
-        bucket.count += 1;
-        bucket.low = Math.min(bucket.low, y);
-        bucket.high = Math.max(bucket.high, y);
-      } else {
-        buckets.push({ column, x, sum: toAxis(y), count: 1, low: y, high: y });
+    const k = Math.ceil(usable.length / columns);
+    const smooth = boxFilter(boxFilter(usable.map(([, y]) => toAxis(y)), k), k + 1);
+    const drawn = [];
+    for (let first = 0; first < usable.length; first += k) {
+      const last = Math.min(usable.length, first + k);
+      let x = 0;
+      let level = 0;
+      let low = Infinity;
+      let high = -Infinity;
+      for (let i = first; i < last; i++) {
+        x += usable[i][0];
+        level += smooth[i];
+        low = Math.min(low, usable[i][1]);
+        high = Math.max(high, usable[i][1]);
       }
+      const count = last - first;
+      drawn.push({ x: x / count, y: fromAxis(level / count), low, high });
     }
     if (spread) {
-      const edge = (pairs) => pairs.map(([x, y]) => this.screen([x, y]).map((v) => v.toFixed(1)).join(' '));
-      const top = buckets.map((b) => [b.x / b.count, b.high]);
-      const bottom = buckets.map((b) => [b.x / b.count, b.low]).reverse();
+      const edge = (pairs) => pairs.map((p) => this.screen(p).map((v) => v.toFixed(1)).join(' ')).join('L');
+      const top = drawn.map((p) => [p.x, p.high]);
+      const bottom = drawn.map((p) => [p.x, p.low]).reverse();
       svgElement('path', {
-        d: `M${edge(top).join('L')}L${edge(bottom).join('L')}Z`,
+        d: `M${edge(top)}L${edge(bottom)}Z`,
         fill: color,
         'fill-opacity': 0.16,
         stroke: 'none',
         class: `${className.split(' ').pop()}-spread spread`,
       }, this.plot);
     }
-    const means = buckets.map((b) => [b.x / b.count, fromAxis(b.sum / b.count)]);
-    return this.line(means, { color, width, className, 'data-points': points.length, 'data-drawn': means.length, ...rest });
+    const line = drawn.map((p) => [p.x, p.y]);
+    return this.line(line, { color, width, className, 'data-points': points.length, 'data-drawn': line.length, ...rest });
   }
 
   /** Dots at data points (skipping those outside the plot). */
@@ -411,6 +417,22 @@ export class Chart {
     g.setAttribute('transform', `translate(${x} ${y})`);
     return g;
   }
+}
+
+/**
+ * The moving average of `values` over `length` points centred on each (fewer at the ends), from
+ * prefix sums.
+ */
+function boxFilter(values, length) {
+  const sums = [0];
+  for (const value of values) sums.push(sums[sums.length - 1] + value);
+  const before = Math.floor((length - 1) / 2);
+  const after = length - 1 - before;
+  return values.map((_, i) => {
+    const from = Math.max(0, i - before);
+    const to = Math.min(values.length, i + after + 1);
+    return (sums[to] - sums[from]) / (to - from);
+  });
 }
 
 /** The part of segment a→b inside `box` ([x0, y0, x1, y1]), or null (Liang–Barsky). */

@@ -592,6 +592,7 @@ export function setupTraining() {
     const { x, y, classes } = boundary;
     const chart = new Chart(chartElement, {
       square: true,
+      equal: true,
       grid: false,
       xLabel: data?.names?.[0] ?? 'x₁',
       yLabel: data?.names?.[1] ?? 'x₂',

@@ -7,7 +7,7 @@ import { full, short, superscript } from './format.js';
 import { language, t } from './i18n.js';
 import { renderLatex } from './mathml.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize } from './plot.js';
-import { markStale } from './stale.js';
+import { markStale, watchForm } from './stale.js';
 
 // The tutorial's central difference uses h = 1e-4, which is also the API's default: the field stays empty.
 // The order is set before the method (the method menu follows the order).
@@ -72,8 +72,12 @@ export function setupDerivative() {
     return inputs[name] ?? null;
   };
 
+  const snapshot = () => JSON.stringify(Object.values(inputs).map((input) => input.value));
+  const watcher = watchForm(form, results, snapshot);
+
   async function run() {
     clearProblems(form);
+    const asked = snapshot();
     markStale(results, 'running', { hasResults: shown !== null });
     const expression = inputs.expression.value;
     const method = inputs.method.value;
@@ -96,7 +100,7 @@ export function setupDerivative() {
       const curve = await curveAround(expression, points, { method: curveMethod, order, h: pointBody.h });
       shown = { answer, curve, points, order, method, requests: [pointBody, curve.body].filter(Boolean) };
       render(shown);
-      markStale(results, null);
+      watcher.shownFor(asked);
     } catch (error) {
       markStale(results, 'error', { hasResults: shown !== null });
       showProblem(form, error, fieldFor);
@@ -124,10 +128,6 @@ export function setupDerivative() {
     displaced = null;
     describeOrderNote();
   });
-  // Results stand for the form as it was: an edit makes them out of date until the next run.
-  const changed = () => markStale(results, 'changed', { hasResults: shown !== null });
-  form.addEventListener('input', changed);
-  form.addEventListener('change', changed);
   fitMethodToOrder();
   // The explanation comes from the API in the page's language: ask again.
   document.addEventListener('languagechange', () => {

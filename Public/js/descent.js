@@ -8,7 +8,7 @@ import { full, point, short } from './format.js';
 import { t } from './i18n.js';
 import { renderLatex } from './mathml.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize, starPath, svgElement } from './plot.js';
-import { markStale } from './stale.js';
+import { markStale, watchForm } from './stale.js';
 
 const PRESETS = {
   'g-seed': { function: 'function_2', start: '-3, 4', rates: '0.1', steps: '100', optimizer: 'gd' },
@@ -103,9 +103,13 @@ export function setupDescent() {
     return box.map(([a, b]) => [Number(a.toPrecision(6)), Number(b.toPrecision(6))]);
   }
 
+  const snapshot = () => JSON.stringify(Object.values(inputs).map((input) => input.value));
+  const watcher = watchForm(form, results, snapshot);
+
   async function run() {
     await ready;
     clearProblems(form);
+    const asked = snapshot();
     const body = {};
     if (inputs.function.value) body.function = inputs.function.value;
     else body.expression = inputs.expression.value;
@@ -131,7 +135,7 @@ export function setupDescent() {
       const runs = answer.runs ?? [answer];
       shown = { answer, runs, body, minimum: catalog.get(body.function)?.minimum ?? null };
       render(shown, { animate: !reducedMotion() });
-      markStale(results, null);
+      watcher.shownFor(asked);
     } catch (error) {
       markStale(results, 'error', { hasResults: shown !== null });
       showProblem(form, error, fieldFor);
@@ -305,10 +309,6 @@ export function setupDescent() {
   }
 
   inputs.function.addEventListener('change', describeFunction);
-  // Results stand for the form as it was: an edit makes them out of date until the next run.
-  const changed = () => markStale(results, 'changed', { hasResults: shown !== null });
-  form.addEventListener('input', changed);
-  form.addEventListener('change', changed);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     run();

@@ -49,3 +49,28 @@ document.addEventListener('languagechange', () => {
     note(results).textContent = t(`stale.${results.dataset.stale}`);
   }
 });
+
+/**
+ * Keeps `results` marked "changed" while what the form would send (`snapshot()`, a string) differs
+ * from what the shown results were computed for, and current again when it matches (an edit undone,
+ * a field that only lost focus). A run under way or a failed run keeps its own mark. The view calls
+ * `shownFor(text)` when results for the form as it was (`text`) are shown, and `check()` after edits
+ * that fire no input event (a layer added).
+ */
+export function watchForm(form, results, snapshot) {
+  let shown = null;
+  const check = () => {
+    if (shown === null || ['running', 'error'].includes(staleReason(results))) return;
+    markStale(results, snapshot() === shown ? null : 'changed');
+  };
+  form.addEventListener('input', check);
+  form.addEventListener('change', check);
+  return {
+    check,
+    shownFor(text) {
+      shown = text;
+      markStale(results, null);
+      check();
+    },
+  };
+}

@@ -18,7 +18,7 @@ import {
 import { duration, full, short } from './format.js';
 import { t } from './i18n.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement, tint } from './plot.js';
-import { markStale } from './stale.js';
+import { markStale, watchForm } from './stale.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
 
@@ -133,7 +133,7 @@ export function setupTraining() {
         const next = rowElement.nextElementSibling?.querySelector('input, select, button');
         rowElement.remove();
         numberLayers();
-        formChanged();
+        watcher.check();
         (next ?? $('t-add-layer')).focus();
       });
       rowElement.append(removeButton);
@@ -181,7 +181,7 @@ export function setupTraining() {
     const rowElement = layerRow(8, 'tanh', false);
     layers.insertBefore(rowElement, layers.lastElementChild);
     numberLayers();
-    formChanged();
+    watcher.check();
     rowElement.querySelector('input').focus();
   });
 
@@ -306,6 +306,7 @@ export function setupTraining() {
     stopListening();
     const previous = job;
     const body = requestBody();
+    const asked = JSON.stringify(body);
     const features = plotData(body);
     job = {
       id: null, body, features, points: null, plot: null, plotChanged: false, status: 'submitting', live: [],
@@ -318,6 +319,7 @@ export function setupTraining() {
     try {
       const accepted = await post('/v1/train', body);
       clearResults();
+      watcher.shownFor(asked);
       job.id = accepted.id;
       job.status = accepted.status;
       job.points = accepted.points ?? null;
@@ -347,13 +349,11 @@ export function setupTraining() {
     delete $('t-fit-chart').dataset.livePlots;
     $('t-predict-out').textContent = '';
     clearProblems($('t-predict-form'));
-    markStale(results, null);
   }
 
-  /** The form no longer describes what is shown (another example, an edited field, a layer more). */
-  function formChanged() {
-    markStale(results, 'changed', { hasResults: job !== null });
-  }
+  // What is shown stands for the request the form made then: another example, an edited field or a
+  // layer more marks it out of date.
+  const watcher = watchForm(form, results, () => JSON.stringify(requestBody()));
 
   let source = null;
   let pending = false;
@@ -755,8 +755,6 @@ export function setupTraining() {
 
   inputs.example.addEventListener('change', () => applyExample(inputs.example.value));
   inputs.dataset.addEventListener('change', showDataFields);
-  form.addEventListener('input', formChanged);
-  form.addEventListener('change', formChanged);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     start();

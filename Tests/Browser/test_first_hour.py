@@ -172,11 +172,14 @@ def test_derivative_results_are_marked_while_running_after_an_edit_and_after_an_
     wait(driver, lambda d: d.find_element(By.ID, "d-derivative-value").text == "12")
     assert stale_state(driver, "d-results") == {"reason": None, "note": None, "opacity": 1}
 
-    # An edit: the shown results no longer answer the form.
+    # An edit: the shown results no longer answer the form; undone, they do again.
     replace_text(driver.find_element(By.ID, "d-at"), "3")
     state = stale_state(driver, "d-results")
     assert state["reason"] == "changed" and STALE_TEXT[lang]["changed"] in state["note"], state
     assert state["opacity"] < 0.6
+    replace_text(driver.find_element(By.ID, "d-at"), "2")
+    assert stale_state(driver, "d-results")["reason"] is None
+    replace_text(driver.find_element(By.ID, "d-at"), "3")
 
     # While the new run is under way (the service made slow): marked, then current again.
     driver.execute_script(SLOW_FETCH)
@@ -195,7 +198,7 @@ def test_derivative_results_are_marked_while_running_after_an_edit_and_after_an_
     assert state["reason"] == "error" and STALE_TEXT[lang]["error"] in state["note"], state
     assert state["opacity"] < 0.6
     assert no_horizontal_scroll(driver)
-    page.screenshot(f"first-hour-derivative-error-{width}-{lang}", full_page=False)
+    page.screenshot(f"first-hour-derivative-error-{width}-{lang}")
 
 
 @pytest.fixture
@@ -258,6 +261,8 @@ def test_a_new_training_run_replaces_the_old_results_and_predict_stays_after_can
     wait(driver, lambda d: d.find_element(By.ID, "t-status").get_attribute("data-status") == "cancelled", timeout=20)
     epochs_run = int(driver.find_element(By.CSS_SELECTOR, "#t-metrics dd[data-key='epochs']").text)
     assert 0 < epochs_run < 20_000
+    # The epochs field lost focus (a change event) but still says what this run was given.
+    assert stale_state(driver, "t-results")["reason"] is None
     predict = driver.find_element(By.ID, "t-predict-x")
     assert predict.is_displayed()
     assert str(epochs_run) in driver.find_element(By.ID, "t-predict-partial").text

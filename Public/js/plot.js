@@ -93,6 +93,8 @@ export function decades([low, high]) {
 }
 
 let nextId = 0;
+/** Charts narrower than this (in pixels) put their legend below the plot instead of inside it. */
+const NARROW = 480;
 
 export class Chart {
   /**
@@ -375,7 +377,8 @@ export class Chart {
   }
 
   /**
-   * A legend in a corner of the plot: items {label, color, dash, marker}; marker 'dot' (a filled
+   * A legend in a corner of the plot (below it on a narrow chart): items {label, color, dash,
+   * marker}; marker 'dot' (a filled
    * circle), 'ring' (an open circle), 'star', else a line (`dot: true` is 'dot').
    */
   legend(items, { corner = 'top-right' } = {}) {
@@ -412,9 +415,19 @@ export class Chart {
     box.setAttribute('height', height);
     box.setAttribute('x', -2);
     box.setAttribute('y', -2);
+    if (this.width < NARROW) {
+      // On a phone a legend inside would hide a quarter of the plot: it goes below the axis label,
+      // and the picture grows to hold it.
+      const y = this.height + 2;
+      g.setAttribute('transform', `translate(${this.left + 2} ${y})`);
+      g.dataset.placement = 'below';
+      this.layout(this.width, y + height + 4, this.left, this.right, this.top, this.bottom);
+      return g;
+    }
     const x = corner.endsWith('left') ? this.left + 6 : this.right - width - 4;
     const y = corner.startsWith('bottom') ? this.bottom - height - 4 : this.top + 6;
     g.setAttribute('transform', `translate(${x} ${y})`);
+    g.dataset.placement = 'inside';
     return g;
   }
 }

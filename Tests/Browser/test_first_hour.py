@@ -317,6 +317,9 @@ return {
   starOnTop: top === star, topClass: top?.getAttribute('class'),
   inner: [inner.width, inner.height],
   start: [...svg.querySelectorAll('g.start-point')].map((g) => [g.getAttribute('fill'), g.getAttribute('stroke')]),
+  legend: svg.querySelector('g.legend').dataset.placement,
+  legendTop: svg.querySelector('g.legend').getBoundingClientRect().top,
+  plotBottom: frame.getBoundingClientRect().bottom,
 };
 """
 
@@ -341,6 +344,11 @@ def test_descent_marks_start_and_minimum_apart_with_equal_axis_scales(page, widt
     # The start is drawn as the legend says: an open ring; the minimum's star is above the path's end.
     assert geometry["start"] == [["#fff", "#222"]]
     assert geometry["starOnTop"], geometry["topClass"]
+    # On a phone the legend goes below the plot instead of covering part of it.
+    if width == 375:
+        assert geometry["legend"] == "below" and geometry["legendTop"] > geometry["plotBottom"], geometry
+    else:
+        assert geometry["legend"] == "inside"
     # One unit is as long across as up: x0² + x1²'s level sets are circles on the screen.
     (x0, x1), (y0, y1) = contour_box(driver)
     assert math.isclose(geometry["width"] / geometry["height"], (x1 - x0) / (y1 - y0), rel_tol=0.01), geometry

@@ -2,6 +2,7 @@
 width and state in one script (the charts are redrawn on every event, so elements found one by one
 may be gone)."""
 
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -28,7 +29,9 @@ def open_view(browser, view, lang=None):
 
 
 def wait(driver, condition, timeout=TIMEOUT, poll_frequency=0.2):
-    return WebDriverWait(driver, timeout, poll_frequency=poll_frequency).until(condition)
+    """`condition`'s first true value; an element redrawn while it is read (stale) is read again."""
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=poll_frequency, ignored_exceptions=ignored).until(condition)
 
 
 def visible(driver, element_id, timeout=TIMEOUT):

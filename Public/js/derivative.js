@@ -134,7 +134,11 @@ export function setupDerivative() {
     describeOrderNote();
     if (shown) run();
   });
-  redrawOnResize($('d-results'), () => shown && drawCharts(shown));
+  redrawOnResize($('d-results'), () => {
+    if (!shown) return;
+    drawCharts(shown);
+    updateMathTabStop();
+  });
 }
 
 /**
@@ -202,12 +206,9 @@ function render(state) {
     const code = document.createElement('code');
     code.className = 'expression-text';
     code.textContent = answer.derivative_expression;
+    math.setAttribute('aria-label', `${derivativeName}(x)`);
     latex.append(label, math, code);
-    if (math.scrollWidth > math.clientWidth) {
-      math.tabIndex = 0;
-      math.setAttribute('role', 'region');
-      math.setAttribute('aria-label', `${derivativeName}(x)`);
-    }
+    updateMathTabStop();
   }
   $('d-explanation').textContent = answer.explanation ?? '';
   const warning = $('d-warning');
@@ -344,6 +345,19 @@ function drawSweep({ answer }) {
     chart.dots([[best.h, best.error > 0 ? best.error : floor]], { color: COLORS[2], r: 6, className: 'dots best' });
   }
   $('d-sweep-note').textContent = t('d.sweepNote', { h: short(sweep.best_h), error: short(best?.error ?? NaN, 3) });
+}
+
+/** The formula's box is a tab stop (a scrollable region) exactly when it is too wide to show whole. */
+function updateMathTabStop() {
+  const math = document.querySelector('#d-latex .math');
+  if (!math) return;
+  if (math.scrollWidth > math.clientWidth) {
+    math.tabIndex = 0;
+    math.setAttribute('role', 'region');
+  } else {
+    math.removeAttribute('tabindex');
+    math.removeAttribute('role');
+  }
 }
 
 /** f′, f″, f‴, then f⁽⁴⁾. */

@@ -138,7 +138,8 @@ browser)
         # The README's pictures, reduced to 256-colour palettes (about a third of the size).
         apt_install pngquant
         mkdir -p docs/screenshots
-        for shot in derivative-desktop descent-desktop training-desktop training-xor derivative-375 training-zh; do
+        for shot in derivative-desktop descent-desktop training-desktop training-xor derivative-375 training-zh \
+            first-hour-derivative-long-375-en first-hour-training-spiral-1400-en; do
             pngquant --force --quality 55-80 --speed 1 --output "docs/screenshots/$shot.png" "$screenshots/$shot.png"
         done
         say "wrote the README's screenshots to docs/screenshots/ ($(du -ch docs/screenshots/*.png | tail -1 | cut -f1))"

@@ -3,14 +3,24 @@
 // once more at every point and over a grid around them, for f's curve and the tangent lines.
 
 import { clearProblems, curl, numberOrText, parseNumbers, post, showProblem } from './api.js';
-import { full, short } from './format.js';
+import { full, short, superscript } from './format.js';
 import { language, t } from './i18n.js';
 import { renderLatex } from './mathml.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize } from './plot.js';
+import { markStale, watchForm } from './stale.js';
 
-// The seed's central difference uses h = 1e-4, which is also the API's default: the field stays empty.
-const SEED = { expression: '0.01*x^2 + 0.1*x', at: '5, 10', method: 'all', h: '', order: '1' };
+// The tutorial's central difference uses h = 1e-4, which is also the API's default: the field stays empty.
+// The order is set before the method (the method menu follows the order).
+const SEED = { expression: '0.01*x^2 + 0.1*x', at: '5, 10', order: '1', method: 'all', h: '' };
 const USES_H = new Set(['all', 'central', 'forward_difference', 'backward_difference', 'richardson']);
+/**
+ * The highest order each method of the menu computes (the API's DerivativeMethod.orders; "all"
+ * compares first derivatives). The menu offers a method only for the orders it computes.
+ */
+const HIGHEST_ORDER = {
+  all: 1, symbolic: 4, forward: 4, reverse: 1, central: 2, forward_difference: 1, backward_difference: 1,
+  richardson: 1, complex_step: 1,
+};
 /** About this many points on f's curve, at a round step (short numbers in the curl command). */
 const GRID_POINTS = 120;
 
@@ -25,7 +35,35 @@ export function setupDerivative() {
     h: $('d-h'),
     order: $('d-order'),
   };
+  const results = $('d-results');
   let shown = null;
+  // The method chosen before an order it cannot compute replaced it (restored when the order allows).
+  let displaced = null;
+
+  /**
+   * Offers only the methods that compute the chosen order; if the chosen one cannot, symbolic takes
+   * its place and a note says so (the API would answer 400 for "all" with order 2).
+   */
+  function fitMethodToOrder() {
+    const order = Number(inputs.order.value);
+    for (const option of inputs.method.options) option.disabled = HIGHEST_ORDER[option.value] < order;
+    if (displaced && HIGHEST_ORDER[displaced] >= order) {
+      inputs.method.value = displaced;
+      displaced = null;
+    } else if (HIGHEST_ORDER[inputs.method.value] < order) {
+      displaced ??= inputs.method.value;
+      inputs.method.value = 'symbolic';
+    }
+    describeOrderNote();
+  }
+
+  function describeOrderNote() {
+    const note = $('d-order-note');
+    note.hidden = displaced === null;
+    note.textContent = displaced === null
+      ? ''
+      : t('d.orderNote', { order: inputs.order.value, method: t(`method.${inputs.method.value}`) });
+  }
 
   // Which input a problem's pointer names (/at/3 is one of the points).
   const fieldFor = (pointer) => {
@@ -34,8 +72,13 @@ export function setupDerivative() {
     return inputs[name] ?? null;
   };
 
+  const snapshot = () => JSON.stringify(Object.values(inputs).map((input) => input.value));
+  const watcher = watchForm(form, results, snapshot);
+
   async function run() {
     clearProblems(form);
+    const asked = snapshot();
+    markStale(results, 'running', { hasResults: shown !== null });
     const expression = inputs.expression.value;
     const method = inputs.method.value;
     const order = Number(inputs.order.value);
@@ -57,7 +100,9 @@ export function setupDerivative() {
       const curve = await curveAround(expression, points, { method: curveMethod, order, h: pointBody.h });
       shown = { answer, curve, points, order, method, requests: [pointBody, curve.body].filter(Boolean) };
       render(shown);
+      watcher.shownFor(asked);
     } catch (error) {
+      markStale(results, 'error', { hasResults: shown !== null });
       showProblem(form, error, fieldFor);
     } finally {
       button.removeAttribute('aria-busy');
@@ -70,14 +115,30 @@ export function setupDerivative() {
     run();
   });
   $('d-seed').addEventListener('click', () => {
-    for (const [name, value] of Object.entries(SEED)) inputs[name].value = value;
+    displaced = null;
+    for (const [name, value] of Object.entries(SEED)) {
+      inputs[name].value = value;
+      if (name === 'order') fitMethodToOrder();
+    }
+    describeOrderNote();
     run();
   });
+  inputs.order.addEventListener('change', fitMethodToOrder);
+  inputs.method.addEventListener('change', () => {
+    displaced = null;
+    describeOrderNote();
+  });
+  fitMethodToOrder();
   // The explanation comes from the API in the page's language: ask again.
   document.addEventListener('languagechange', () => {
+    describeOrderNote();
     if (shown) run();
   });
-  redrawOnResize($('d-results'), () => shown && drawCharts(shown));
+  redrawOnResize($('d-results'), () => {
+    if (!shown) return;
+    drawCharts(shown);
+    updateMathTabStop();
+  });
 }
 
 /**
@@ -114,7 +175,7 @@ function render(state) {
   const headline = $('d-headline');
   headline.replaceChildren();
   const x = full(answer.at);
-  const derivativeName = order === 1 ? t('d.derivativeName1') : t('d.derivativeNameN', { order });
+  const derivativeName = nameOfDerivative(order);
   const value = document.createElement('strong');
   value.id = 'd-derivative-value';
   if (answer.derivative === null && answer.left_limit !== undefined) {
@@ -137,13 +198,17 @@ function render(state) {
     const label = document.createElement('span');
     label.className = 'math-label';
     label.textContent = `${derivativeName}(x) =`;
-    const math = document.createElement('span');
+    // A long derivative scrolls sideways inside its own box (MathML does not break lines), which
+    // keyboard users reach with Tab when it overflows; the text form below it wraps.
+    const math = document.createElement('div');
     math.className = 'math';
     renderLatex(math, answer.latex, { display: false });
     const code = document.createElement('code');
     code.className = 'expression-text';
     code.textContent = answer.derivative_expression;
-    latex.append(label, ' ', math, code);
+    math.setAttribute('aria-label', `${derivativeName}(x)`);
+    latex.append(label, math, code);
+    updateMathTabStop();
   }
   $('d-explanation').textContent = answer.explanation ?? '';
   const warning = $('d-warning');
@@ -223,6 +288,7 @@ function drawCurve({ curve, points, order }) {
   chart.domain([grid[0], grid[grid.length - 1]], yRange).axes();
   chart.line(fx, { color: COLORS[0], width: 2.5, className: 'series f-curve' });
   const legend = [{ label: 'f(x)', color: COLORS[0] }];
+  $('d-plot-title').textContent = order === 1 ? t('d.plotTitle') : t('d.plotTitleN');
   points.forEach((x, i) => {
     const y = answer.value[i];
     const slope = answer.derivative[i];
@@ -238,8 +304,11 @@ function drawCurve({ curve, points, order }) {
       );
       legend.push({ label: `x = ${short(x)}`, color, dash: '6 4' });
       item.textContent = t('d.tangent', { x: full(x), equation: lineEquation(slope, intercept) });
-    } else {
+    } else if (order === 1) {
       item.textContent = t('d.slopeAt', { x: full(x), slope: full(slope) });
+    } else {
+      // Not a slope: the derivative of this order, named as in the headline.
+      item.textContent = t('d.valueAt', { name: nameOfDerivative(order), x: full(x), value: short(slope, 6) });
     }
     list.append(item);
     chart.dots([[x, y]], { color, r: 5, className: 'dots point' });
@@ -276,6 +345,25 @@ function drawSweep({ answer }) {
     chart.dots([[best.h, best.error > 0 ? best.error : floor]], { color: COLORS[2], r: 6, className: 'dots best' });
   }
   $('d-sweep-note').textContent = t('d.sweepNote', { h: short(sweep.best_h), error: short(best?.error ?? NaN, 3) });
+}
+
+/** The formula's box is a tab stop (a scrollable region) exactly when it is too wide to show whole. */
+function updateMathTabStop() {
+  const math = document.querySelector('#d-latex .math');
+  if (!math) return;
+  if (math.scrollWidth > math.clientWidth) {
+    math.tabIndex = 0;
+    math.setAttribute('role', 'region');
+  } else {
+    math.removeAttribute('tabindex');
+    math.removeAttribute('role');
+  }
+}
+
+/** f′, f″, f‴, then f⁽⁴⁾. */
+function nameOfDerivative(order) {
+  if (order <= 3) return t(`d.derivativeName${order}`);
+  return t('d.derivativeNameN', { order: superscript(order) });
 }
 
 /** "0.2·x − 0.25": 12 significant digits, so 0.30000000000000004 reads 0.3. */

@@ -7,13 +7,17 @@ import { drawContours } from './contour.js';
 import { full, point, short } from './format.js';
 import { t } from './i18n.js';
 import { renderLatex } from './mathml.js';
-import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement } from './plot.js';
+import { Chart, COLORS, decades, extent, pad, redrawOnResize, starPath, svgElement } from './plot.js';
+import { markStale, watchForm } from './stale.js';
 
 const PRESETS = {
   'g-seed': { function: 'function_2', start: '-3, 4', rates: '0.1', steps: '100', optimizer: 'gd' },
   'g-antflea': { function: 'function_2', start: '-3, 4', rates: '1e-10, 0.1, 10', steps: '100', optimizer: 'gd' },
 };
 const GRID = 50;
+/** The start point's ring and the known minimum's star (not a series colour). */
+const START_COLOR = '#222';
+const MINIMUM_COLOR = '#ffd21f';
 const ANIMATION_MS = 1200;
 
 const $ = (id) => document.getElementById(id);
@@ -30,6 +34,7 @@ export function setupDescent() {
     optimizer: $('g-optimizer'),
   };
   const catalog = new Map();
+  const results = $('g-results');
   let shown = null;
   let animation = 0;
 
@@ -98,9 +103,13 @@ export function setupDescent() {
     return box.map(([a, b]) => [Number(a.toPrecision(6)), Number(b.toPrecision(6))]);
   }
 
+  const snapshot = () => JSON.stringify(Object.values(inputs).map((input) => input.value));
+  const watcher = watchForm(form, results, snapshot);
+
   async function run() {
     await ready;
     clearProblems(form);
+    const asked = snapshot();
     const body = {};
     if (inputs.function.value) body.function = inputs.function.value;
     else body.expression = inputs.expression.value;
@@ -120,12 +129,15 @@ export function setupDescent() {
     }
     const button = $('g-run');
     button.setAttribute('aria-busy', 'true');
+    markStale(results, 'running', { hasResults: shown !== null });
     try {
       const answer = await post('/v1/descent', body);
       const runs = answer.runs ?? [answer];
       shown = { answer, runs, body, minimum: catalog.get(body.function)?.minimum ?? null };
       render(shown, { animate: !reducedMotion() });
+      watcher.shownFor(asked);
     } catch (error) {
+      markStale(results, 'error', { hasResults: shown !== null });
       showProblem(form, error, fieldFor);
     } finally {
       button.removeAttribute('aria-busy');
@@ -153,8 +165,10 @@ export function setupDescent() {
     }
     panel.hidden = false;
     const [xName, yName] = answer.variables;
+    // Equal scales: circles stay circles and −∇f stays at right angles to the contours.
     const chart = new Chart(container, {
       square: true,
+      equal: true,
       grid: false,
       xLabel: xName,
       yLabel: yName,
@@ -163,19 +177,22 @@ export function setupDescent() {
     const { x, y } = answer.contour;
     chart.domain([x[0], x[x.length - 1]], [y[0], y[y.length - 1]]).axes();
     drawContours(chart, answer.contour);
-    const legend = [];
+    // The start (an open circle) and the known minimum (a star, over everything drawn later), each
+    // with its own legend marker.
+    const legend = [{ label: t('g.start.label'), color: START_COLOR, marker: 'ring' }];
     if (minimum) {
       for (const p of minimum.points) {
         const [sx, sy] = chart.screen(p);
         const star = svgElement('path', {
           d: starPath(sx, sy, 9),
           class: 'minimum-marker',
+          fill: MINIMUM_COLOR,
           'data-x': p[0],
           'data-y': p[1],
-        }, chart.plot);
+        }, chart.marks);
         svgElement('title', {}, star).textContent = `${t('g.minimum')} ${point(p)}`;
       }
-      legend.push({ label: t('g.minimum'), color: '#222', dot: true });
+      legend.push({ label: t('g.minimum'), color: MINIMUM_COLOR, marker: 'star' });
     }
     const drawn = runs.map((run, index) => {
       const color = COLORS[index % COLORS.length];
@@ -192,7 +209,10 @@ export function setupDescent() {
       legend.push({ label: t('g.lr', { rate: short(run.learning_rate) }), color });
       return { run, index, color, kept, path };
     });
-    chart.dots([runs[0].path[0]], { color: '#222', r: 5, className: 'dots start-point', title: () => t('g.start.label') });
+    const start = chart.dots([runs[0].path[0]], {
+      color: '#fff', stroke: START_COLOR, r: 5, className: 'dots start-point', title: () => t('g.start.label'),
+    });
+    start.setAttribute('stroke-width', 2.5);
     chart.legend(legend);
     container.dataset.complete = 'false';
 
@@ -330,13 +350,3 @@ function visibleSteps(chart, path) {
   return kept;
 }
 
-/** A five-pointed star centred at (x, y). */
-function starPath(x, y, radius) {
-  let d = '';
-  for (let k = 0; k < 10; k++) {
-    const r = k % 2 === 0 ? radius : radius * 0.45;
-    const angle = -Math.PI / 2 + (k * Math.PI) / 5;
-    d += `${k === 0 ? 'M' : 'L'}${(x + r * Math.cos(angle)).toFixed(1)} ${(y + r * Math.sin(angle)).toFixed(1)}`;
-  }
-  return `${d}Z`;
-}

@@ -2,6 +2,8 @@
 // Charts are drawn at the container's pixel width (so text stays readable at 375 px) and redrawn by
 // their views when the width changes.
 
+import { short, superscript } from './format.js';
+
 const NS = 'http://www.w3.org/2000/svg';
 
 /** Colour-blind-safe series colours (Okabe and Ito). */
@@ -23,16 +25,11 @@ export function svgElement(name, attributes = {}, parent = null) {
   return element;
 }
 
-const SUPERSCRIPTS = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-
 /** 10 to the power `exponent`, written 10⁻⁵. */
 function powerOfTen(exponent) {
   if (exponent === 0) return '1';
   if (exponent === 1) return '10';
-  return `10${String(exponent)
-    .split('')
-    .map((c) => SUPERSCRIPTS[c])
-    .join('')}`;
+  return `10${superscript(exponent)}`;
 }
 
 /** About `count` round tick values between `low` and `high`. */
@@ -49,11 +46,20 @@ export function niceTicks(low, high, count) {
   return ticks;
 }
 
+/** A tick label: the round value as written (0.25, 4000), or 2×10⁵ for very large or small ones. */
 function tickText(value) {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  const text = magnitude >= 1e5 || magnitude < 1e-3 ? value.toExponential(1).replace(/\.0e/, 'e') : String(value);
-  return text.replace('-', '−');
+  return short(value, 6);
+}
+
+/** A five-pointed star centred at (x, y), as SVG path data. */
+export function starPath(x, y, radius) {
+  let d = '';
+  for (let k = 0; k < 10; k++) {
+    const r = k % 2 === 0 ? radius : radius * 0.45;
+    const angle = -Math.PI / 2 + (k * Math.PI) / 5;
+    d += `${k === 0 ? 'M' : 'L'}${(x + r * Math.cos(angle)).toFixed(1)} ${(y + r * Math.sin(angle)).toFixed(1)}`;
+  }
+  return `${d}Z`;
 }
 
 /** [min, max] of the finite numbers in `values` (positive only when `positive`). */
@@ -87,11 +93,15 @@ export function decades([low, high]) {
 }
 
 let nextId = 0;
+/** Charts narrower than this (in pixels) put their legend below the plot instead of inside it. */
+const NARROW = 480;
 
 export class Chart {
   /**
    * options: xLog, yLog, xLabel, yLabel, label (the accessible name), square (plot area as tall as
-   * wide), aspect (height / width otherwise), grid (false: tick marks only, for filled plots).
+   * wide), equal (with square: one unit is as long on both axes, the plot area narrowed or shortened
+   * to fit the domain), aspect (height / width otherwise), grid (false: tick marks only, for filled
+   * plots).
    */
   constructor(container, options = {}) {
     this.options = { aspect: 0.6, minHeight: 220, maxHeight: 380, ...options };
@@ -101,37 +111,63 @@ export class Chart {
     const height = this.options.square
       ? Math.min(plotWidth, 560) + this.margin.top + this.margin.bottom
       : Math.round(Math.min(this.options.maxHeight, Math.max(this.options.minHeight, width * this.options.aspect)));
-    this.width = width;
-    this.height = height;
-    this.left = this.margin.left;
-    this.top = this.margin.top;
-    this.right = width - this.margin.right;
-    this.bottom = height - this.margin.bottom;
     this.id = `chart${nextId++}`;
-    this.svg = svgElement('svg', {
-      width,
-      height,
-      viewBox: `0 0 ${width} ${height}`,
-      role: 'img',
-      'aria-label': this.options.label || '',
-      class: 'plot',
-    });
+    this.svg = svgElement('svg', { role: 'img', 'aria-label': this.options.label || '', class: 'plot' });
     const defs = svgElement('defs', {}, this.svg);
     const clip = svgElement('clipPath', { id: `${this.id}-clip` }, defs);
-    svgElement('rect', { x: this.left, y: this.top, width: this.right - this.left, height: this.bottom - this.top }, clip);
+    this.clipRect = svgElement('rect', {}, clip);
     this.defs = defs;
-    this.background = svgElement('g', { 'clip-path': `url(#${this.id}-clip)` }, this.svg);
+    const clipped = `url(#${this.id}-clip)`;
+    this.background = svgElement('g', { 'clip-path': clipped }, this.svg);
     this.axesGroup = svgElement('g', { class: 'axes' }, this.svg);
-    this.plot = svgElement('g', { 'clip-path': `url(#${this.id}-clip)` }, this.svg);
+    this.plot = svgElement('g', { 'clip-path': clipped }, this.svg);
+    // Markers that must stay visible over every line and dot (a known minimum).
+    this.marks = svgElement('g', { 'clip-path': clipped, class: 'marks' }, this.svg);
     this.overlay = svgElement('g', {}, this.svg);
+    this.layout(width, height, this.margin.left, width - this.margin.right, this.margin.top, height - this.margin.bottom);
     container.replaceChildren(this.svg);
+  }
+
+  /** Sets the picture's size and the plot area (left…right, top…bottom, in pixels). */
+  layout(width, height, left, right, top, bottom) {
+    Object.assign(this, { width, height, left, right, top, bottom });
+    this.svg.setAttribute('width', width);
+    this.svg.setAttribute('height', height);
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    for (const [key, value] of Object.entries({ x: left, y: top, width: right - left, height: bottom - top })) {
+      this.clipRect.setAttribute(key, value);
+    }
   }
 
   /** Sets the data ranges ([low, high] each; positive for log axes). */
   domain(x, y) {
     this.xDomain = x;
     this.yDomain = y;
+    if (this.options.square && this.options.equal && !this.options.xLog && !this.options.yLog) {
+      // As many pixels per unit on both axes: the longer span gets the room, the other is shortened,
+      // and the plot area is centred across the picture.
+      const room = this.width - this.margin.left - this.margin.right;
+      const xSpan = x[1] - x[0];
+      const ySpan = y[1] - y[0];
+      if (xSpan > 0 && ySpan > 0) {
+        const scale = Math.min(room / xSpan, Math.min(room, 560) / ySpan);
+        const plotWidth = xSpan * scale;
+        const plotHeight = ySpan * scale;
+        const left = this.margin.left + (room - plotWidth) / 2;
+        const top = this.margin.top;
+        const height = Math.round(top + plotHeight + this.margin.bottom);
+        this.layout(this.width, height, left, left + plotWidth, top, top + plotHeight);
+      }
+    }
     return this;
+  }
+
+  /** Pixels per data unit along x and y (linear axes). */
+  scales() {
+    return [
+      (this.right - this.left) / (this.xDomain[1] - this.xDomain[0]),
+      (this.bottom - this.top) / (this.yDomain[1] - this.yDomain[0]),
+    ];
   }
 
   sx(value) {
@@ -160,7 +196,10 @@ export class Chart {
       const x = this.sx(value);
       if (grid) svgElement('line', { x1: x, x2: x, y1: this.top, y2: this.bottom, class: 'grid' }, g);
       else svgElement('line', { x1: x, x2: x, y1: this.bottom, y2: this.bottom + 4, class: 'tick-mark' }, g);
-      svgElement('text', { x, y: this.bottom + 16, 'text-anchor': 'middle', class: 'tick' }, g).textContent = text;
+      // A label that would pass the picture's right edge ends at the edge instead of being cut.
+      const half = [...text].length * 3.6;
+      const anchor = x + half > this.width - 2 ? { x: this.width - 2, 'text-anchor': 'end' } : { x, 'text-anchor': 'middle' };
+      svgElement('text', { ...anchor, y: this.bottom + 16, class: 'tick' }, g).textContent = text;
     }
     for (const { value, text } of yTicks) {
       const y = this.sy(value);
@@ -181,11 +220,13 @@ export class Chart {
     }
     if (this.options.yLabel) {
       const y = (this.top + this.bottom) / 2;
+      // Beside the tick labels, wherever the plot area starts (equal scales centre it).
+      const x = Math.max(14, this.left - 44);
       svgElement('text', {
-        x: 14,
+        x,
         y,
         'text-anchor': 'middle',
-        transform: `rotate(-90 14 ${y})`,
+        transform: `rotate(-90 ${x} ${y})`,
         class: 'axis-label',
       }, g).textContent = this.options.yLabel;
     }
@@ -252,6 +293,57 @@ export class Chart {
     }, group);
   }
 
+  /**
+   * A long series (more points than the plot has 2-px columns, such as a loss per epoch), drawn as a
+   * line through its moving average and, with `spread`, a faint band from the lowest to the highest
+   * value around each drawn point. Two box filters in a row, of k and k + 1 points (k points per
+   * drawn point; on a log axis, of the logarithms), smooth it: one of the two lengths is even, so
+   * values that alternate from one point to the next average out exactly and read as a line inside a
+   * band rather than as a solid block of zigzags. Shorter series are drawn as they are. `data-points`
+   * on the line is the series' length either way.
+   */
+  denseLine(points, { color = COLORS[0], width = 2, className = 'series', spread = true, ...rest } = {}) {
+    const columns = Math.max(1, Math.floor((this.right - this.left) / 2));
+    const usable = points.filter(
+      ([x, y]) => Number.isFinite(x) && Number.isFinite(y) && !(this.options.xLog && x <= 0) && !(this.options.yLog && y <= 0),
+    );
+    if (usable.length <= columns) return this.line(points, { color, width, className, ...rest });
+    const toAxis = (y) => (this.options.yLog ? Math.log10(y) : y);
+    const fromAxis = (v) => (this.options.yLog ? 10 ** v : v);
+    const k = Math.ceil(usable.length / columns);
+    const smooth = boxFilter(boxFilter(usable.map(([, y]) => toAxis(y)), k), k + 1);
+    const drawn = [];
+    for (let first = 0; first < usable.length; first += k) {
+      const last = Math.min(usable.length, first + k);
+      let x = 0;
+      let level = 0;
+      let low = Infinity;
+      let high = -Infinity;
+      for (let i = first; i < last; i++) {
+        x += usable[i][0];
+        level += smooth[i];
+        low = Math.min(low, usable[i][1]);
+        high = Math.max(high, usable[i][1]);
+      }
+      const count = last - first;
+      drawn.push({ x: x / count, y: fromAxis(level / count), low, high });
+    }
+    if (spread) {
+      const edge = (pairs) => pairs.map((p) => this.screen(p).map((v) => v.toFixed(1)).join(' ')).join('L');
+      const top = drawn.map((p) => [p.x, p.high]);
+      const bottom = drawn.map((p) => [p.x, p.low]).reverse();
+      svgElement('path', {
+        d: `M${edge(top)}L${edge(bottom)}Z`,
+        fill: color,
+        'fill-opacity': 0.16,
+        stroke: 'none',
+        class: `${className.split(' ').pop()}-spread spread`,
+      }, this.plot);
+    }
+    const line = drawn.map((p) => [p.x, p.y]);
+    return this.line(line, { color, width, className, 'data-points': points.length, 'data-drawn': line.length, ...rest });
+  }
+
   /** Dots at data points (skipping those outside the plot). */
   dots(points, { color = COLORS[0], r = 4, className = 'dots', stroke = '#fff', group = this.plot, title } = {}) {
     const g = svgElement('g', { class: className, fill: color, stroke, 'stroke-width': 1.5 }, group);
@@ -284,7 +376,11 @@ export class Chart {
     return `url(#${id})`;
   }
 
-  /** A legend in the plot's top-right corner: items {label, color, dash, dot}. */
+  /**
+   * A legend in a corner of the plot (below it on a narrow chart): items {label, color, dash,
+   * marker}; marker 'dot' (a filled
+   * circle), 'ring' (an open circle), 'star', else a line (`dot: true` is 'dot').
+   */
   legend(items, { corner = 'top-right' } = {}) {
     if (items.length === 0) return null;
     const g = svgElement('g', { class: 'legend' }, this.overlay);
@@ -293,14 +389,20 @@ export class Chart {
     let widest = 0;
     items.forEach((item, index) => {
       const y = index * lineHeight + 12;
-      if (item.dot) {
-        svgElement('circle', { cx: 12, cy: y - 4, r: 4, fill: item.color }, g);
+      const marker = item.marker ?? (item.dot ? 'dot' : 'line');
+      const entry = svgElement('g', { class: 'legend-item', 'data-marker': marker }, g);
+      if (marker === 'dot') {
+        svgElement('circle', { cx: 12, cy: y - 4, r: 4, fill: item.color }, entry);
+      } else if (marker === 'ring') {
+        svgElement('circle', { cx: 12, cy: y - 4, r: 4, fill: '#fff', stroke: item.color, 'stroke-width': 2 }, entry);
+      } else if (marker === 'star') {
+        svgElement('path', { d: starPath(12, y - 4, 7), fill: item.color, stroke: '#222', 'stroke-width': 1 }, entry);
       } else {
         svgElement('line', {
           x1: 4, x2: 20, y1: y - 4, y2: y - 4, stroke: item.color, 'stroke-width': 2.5, 'stroke-dasharray': item.dash,
-        }, g);
+        }, entry);
       }
-      const text = svgElement('text', { x: 26, y, class: 'legend-text' }, g);
+      const text = svgElement('text', { x: 26, y, class: 'legend-text' }, entry);
       text.textContent = item.label;
       // Measured when the chart is on screen; else estimated (CJK characters are about twice as wide).
       const measured = text.getComputedTextLength();
@@ -313,11 +415,37 @@ export class Chart {
     box.setAttribute('height', height);
     box.setAttribute('x', -2);
     box.setAttribute('y', -2);
+    if (this.width < NARROW) {
+      // On a phone a legend inside would hide a quarter of the plot: it goes below the axis label,
+      // and the picture grows to hold it.
+      const y = this.height + 2;
+      g.setAttribute('transform', `translate(${this.left + 2} ${y})`);
+      g.dataset.placement = 'below';
+      this.layout(this.width, y + height + 4, this.left, this.right, this.top, this.bottom);
+      return g;
+    }
     const x = corner.endsWith('left') ? this.left + 6 : this.right - width - 4;
     const y = corner.startsWith('bottom') ? this.bottom - height - 4 : this.top + 6;
     g.setAttribute('transform', `translate(${x} ${y})`);
+    g.dataset.placement = 'inside';
     return g;
   }
+}
+
+/**
+ * The moving average of `values` over `length` points centred on each (fewer at the ends), from
+ * prefix sums.
+ */
+function boxFilter(values, length) {
+  const sums = [0];
+  for (const value of values) sums.push(sums[sums.length - 1] + value);
+  const before = Math.floor((length - 1) / 2);
+  const after = length - 1 - before;
+  return values.map((_, i) => {
+    const from = Math.max(0, i - before);
+    const to = Math.min(values.length, i + after + 1);
+    return (sums[to] - sums[from]) / (to - from);
+  });
 }
 
 /** The part of segment a→b inside `box` ([x0, y0, x1, y1]), or null (Liang–Barsky). */

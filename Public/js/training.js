@@ -15,13 +15,14 @@ import {
   request,
   showProblem,
 } from './api.js';
-import { full, short } from './format.js';
+import { duration, full, short } from './format.js';
 import { t } from './i18n.js';
 import { Chart, COLORS, decades, extent, pad, redrawOnResize, svgElement, tint } from './plot.js';
+import { markStale, watchForm } from './stale.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear', 'softmax'];
 
-/** The seed tutorial's 12 clothing sizes and whether they fit (the API's `clothing-size` data set). */
+/** The tutorial's 12 clothing sizes and whether they fit (the API's `clothing-size` data set). */
 const CLOTHING_SIZES = [
   [0.8, 0], [1.1, 0], [1.7, 0], [1.9, 0], [2.7, 1], [3.2, 1], [3.7, 1], [4.0, 1], [5.0, 0], [5.5, 0], [6.0, 0], [6.3, 0],
 ];
@@ -31,37 +32,42 @@ const SINE_CSV = ['x,y', ...Array.from({ length: 25 }, (_, i) => {
   return `${Number(x.toFixed(2))},${Number(Math.sin(x).toFixed(4))}`;
 })].join('\n');
 
-/** What each "Start from" choice puts in the form; `preset` is sent as such. */
+/**
+ * What each "Start from" choice puts in the form; `preset` is sent as such. The spiral's mini-batches
+ * are shuffled: in the same order every epoch (the API's default), Adam settles into a two-epoch cycle
+ * and the validation loss alternates between two values.
+ */
 const EXAMPLES = {
   'clothing-size': {
     preset: 'clothing-size',
     dataset: 'clothing-size', n: '', noise: '',
     hidden: [[2, 'sigmoid']], output: ['', 'sigmoid'],
-    loss: 'mse', optimizer: 'sgd', lr: '0.5', epochs: '5000', batch: '', normalize: 'none',
+    loss: 'mse', optimizer: 'sgd', lr: '0.5', epochs: '5000', batch: '', shuffle: false, normalize: 'none',
     validation: '0', test: '0', seed: '0',
   },
   spiral: {
     dataset: 'spiral', n: '300', noise: '0.1',
     hidden: [[16, 'tanh'], [16, 'tanh']], output: ['', 'auto'],
-    loss: 'cross_entropy', optimizer: 'adam', lr: '0.01', epochs: '1500', batch: '32', normalize: 'zscore',
-    validation: '0.2', test: '0', seed: '1',
+    loss: 'cross_entropy', optimizer: 'adam', lr: '0.005', epochs: '1500', batch: '32', shuffle: true,
+    normalize: 'zscore', validation: '0.2', test: '0', seed: '1',
   },
   xor: {
     dataset: 'xor', n: '200', noise: '',
     hidden: [[4, 'tanh']], output: ['', 'auto'],
-    loss: 'binary_cross_entropy', optimizer: 'adam', lr: '0.05', epochs: '300', batch: '', normalize: 'none',
+    loss: 'binary_cross_entropy', optimizer: 'adam', lr: '0.05', epochs: '300', batch: '', shuffle: false,
+    normalize: 'none',
     validation: '0.2', test: '0', seed: '0',
   },
   iris: {
     dataset: 'iris', n: '', noise: '',
     hidden: [[8, 'relu']], output: ['', 'auto'],
-    loss: 'cross_entropy', optimizer: 'adam', lr: '0.01', epochs: '300', batch: '', normalize: 'zscore',
-    validation: '0.2', test: '0.1', seed: '0',
+    loss: 'cross_entropy', optimizer: 'adam', lr: '0.01', epochs: '300', batch: '', shuffle: false,
+    normalize: 'zscore', validation: '0.2', test: '0.1', seed: '0',
   },
   csv: {
     dataset: 'csv', csv: SINE_CSV, target: 'y', n: '', noise: '',
     hidden: [[8, 'tanh']], output: ['', 'auto'],
-    loss: 'mse', optimizer: 'adam', lr: '0.02', epochs: '2000', batch: '', normalize: 'none',
+    loss: 'mse', optimizer: 'adam', lr: '0.02', epochs: '2000', batch: '', shuffle: false, normalize: 'none',
     validation: '0', test: '0', seed: '0',
   },
 };
@@ -73,9 +79,10 @@ export function setupTraining() {
   const inputs = {
     example: $('t-example'), dataset: $('t-dataset'), n: $('t-n'), noise: $('t-noise'), csv: $('t-csv'),
     target: $('t-target'), loss: $('t-loss'), optimizer: $('t-optimizer'), lr: $('t-lr'), epochs: $('t-epochs'),
-    batch: $('t-batch'), normalize: $('t-normalize'), validation: $('t-validation'), test: $('t-test'),
-    seed: $('t-seed'),
+    batch: $('t-batch'), shuffle: $('t-shuffle'), normalize: $('t-normalize'), validation: $('t-validation'),
+    test: $('t-test'), seed: $('t-seed'),
   };
+  const results = $('t-results');
   const layers = $('t-layers');
   let presetBaseline = null;
   let job = null;
@@ -126,6 +133,7 @@ export function setupTraining() {
         const next = rowElement.nextElementSibling?.querySelector('input, select, button');
         rowElement.remove();
         numberLayers();
+        watcher.check();
         (next ?? $('t-add-layer')).focus();
       });
       rowElement.append(removeButton);
@@ -173,6 +181,7 @@ export function setupTraining() {
     const rowElement = layerRow(8, 'tanh', false);
     layers.insertBefore(rowElement, layers.lastElementChild);
     numberLayers();
+    watcher.check();
     rowElement.querySelector('input').focus();
   });
 
@@ -189,6 +198,7 @@ export function setupTraining() {
     for (const key of ['dataset', 'n', 'noise', 'loss', 'optimizer', 'lr', 'epochs', 'batch', 'normalize', 'validation', 'test', 'seed']) {
       inputs[key].value = example[key];
     }
+    inputs.shuffle.checked = example.shuffle;
     if (example.csv !== undefined) {
       inputs.csv.value = example.csv;
       inputs.target.value = example.target;
@@ -228,6 +238,9 @@ export function setupTraining() {
     if (epochs !== undefined) body.epochs = epochs;
     const batch = numberOrText(inputs.batch.value);
     if (batch !== undefined) body.batch_size = batch;
+    // Sent whenever there are mini-batches (so the run does not depend on the API's default), and
+    // when ticked; with the full batch the order of the rows does not matter.
+    if (batch !== undefined || inputs.shuffle.checked) body.shuffle = inputs.shuffle.checked;
     const validation = numberOrText(inputs.validation.value);
     const test = numberOrText(inputs.test.value);
     if ((validation !== undefined && validation !== 0) || (test !== undefined && test !== 0)) {
@@ -276,30 +289,37 @@ export function setupTraining() {
     if (head === 'split') return second === 'test' ? inputs.test : inputs.validation;
     const map = {
       preset: inputs.example, dataset: inputs.dataset, n: inputs.n, noise: inputs.noise, loss: inputs.loss,
-      learning_rate: inputs.lr, epochs: inputs.epochs, batch_size: inputs.batch, normalize: inputs.normalize,
-      seed: inputs.seed,
+      learning_rate: inputs.lr, epochs: inputs.epochs, batch_size: inputs.batch, shuffle: inputs.shuffle,
+      normalize: inputs.normalize, seed: inputs.seed,
     };
     return map[head] ?? null;
   }
 
   // ---- running a job -------------------------------------------------------------------------
 
+  /**
+   * A new run: the previous run's results stay, dimmed, until the service accepts the new one, and
+   * are then cleared; if it refuses, they stay marked as not matching the form.
+   */
   async function start() {
     clearProblems(form);
     stopListening();
+    const previous = job;
     const body = requestBody();
+    const asked = JSON.stringify(body);
     const features = plotData(body);
     job = {
       id: null, body, features, points: null, plot: null, plotChanged: false, status: 'submitting', live: [],
       liveValidation: [], epochs: Number(inputs.epochs.value) || null, result: null, finished: null, cancelled: false,
     };
     $('t-placeholder').hidden = true;
-    $('t-fit-panel').hidden = true;
-    delete $('t-fit-chart').dataset.livePlots;
+    markStale(results, 'running', { hasResults: previous !== null });
     setStatus();
     $('t-run').disabled = true;
     try {
       const accepted = await post('/v1/train', body);
+      clearResults();
+      watcher.shownFor(asked);
       job.id = accepted.id;
       job.status = accepted.status;
       job.points = accepted.points ?? null;
@@ -307,13 +327,33 @@ export function setupTraining() {
       renderCurl();
       listen(accepted.links.events);
     } catch (error) {
-      job = null;
-      $('t-status').textContent = '';
-      delete $('t-status').dataset.status;
+      job = previous;
       $('t-run').disabled = false;
+      if (job) {
+        setStatus();
+      } else {
+        $('t-status').textContent = '';
+        delete $('t-status').dataset.status;
+        $('t-placeholder').hidden = false;
+      }
+      markStale(results, 'error', { hasResults: job !== null });
       showProblem(form, error, fieldFor);
     }
   }
+
+  /** Removes the previous run's charts, result and prediction. */
+  function clearResults() {
+    for (const id of ['t-loss-panel', 't-fit-panel', 't-metrics-panel']) $(id).hidden = true;
+    $('t-loss-chart').replaceChildren();
+    $('t-fit-chart').replaceChildren();
+    delete $('t-fit-chart').dataset.livePlots;
+    $('t-predict-out').textContent = '';
+    clearProblems($('t-predict-form'));
+  }
+
+  // What is shown stands for the request the form made then: another example, an edited field or a
+  // layer more marks it out of date.
+  const watcher = watchForm(form, results, () => JSON.stringify(requestBody()));
 
   let source = null;
   let pending = false;
@@ -431,7 +471,7 @@ export function setupTraining() {
     const status = t(`t.status.${job.status}`);
     line.dataset.status = job.status;
     if (job.result) {
-      line.textContent = t('t.finalStatus', { status, epochs: job.result.epochs_run, loss: full(job.result.final_loss) });
+      line.textContent = t('t.finalStatus', { status, epochs: job.result.epochs_run, loss: short(job.result.final_loss, 4) });
     } else if (job.finished?.error) {
       line.textContent = `${status}: ${job.finished.error.message}`;
     } else if (job.progress) {
@@ -473,8 +513,8 @@ export function setupTraining() {
     let validation = current.liveValidation;
     const result = current.result;
     if (result && result.loss_history.length > 0) {
-      training = thin(result.loss_history.map((loss, i) => [i + 1, loss]));
-      validation = thin((result.validation_loss_history ?? []).map((loss, i) => [i + 1, loss]));
+      training = result.loss_history.map((loss, i) => [i + 1, loss]);
+      validation = (result.validation_loss_history ?? []).map((loss, i) => [i + 1, loss]);
     }
     const values = [...training, ...validation].map((p) => p[1]);
     const positive = extent(values, { positive: true });
@@ -489,11 +529,12 @@ export function setupTraining() {
     const clean = (points) => points.filter(([, loss]) => loss !== null && loss > 0);
     const legend = [{ label: t('t.trainingLoss'), color: COLORS[0] }];
     // Validation first, thinner: it is often noisy, and the training curve stays readable on top.
+    // More epochs than pixels: each pixel column's mean, inside a faint band of its lowest and highest.
     if (validation.length > 0) {
-      chart.line(clean(validation), { color: COLORS[1], width: 1.4, className: 'series loss-validation' });
+      chart.denseLine(clean(validation), { color: COLORS[1], width: 1.6, className: 'series loss-validation' });
       legend.push({ label: t('t.validationLoss'), color: COLORS[1] });
     }
-    chart.line(clean(training), { color: COLORS[0], width: 2.2, className: 'series loss-training' });
+    chart.denseLine(clean(training), { color: COLORS[0], width: 2.2, className: 'series loss-training' });
     chart.legend(legend);
   }
 
@@ -551,6 +592,7 @@ export function setupTraining() {
     const { x, y, classes } = boundary;
     const chart = new Chart(chartElement, {
       square: true,
+      equal: true,
       grid: false,
       xLabel: data?.names?.[0] ?? 'x₁',
       yLabel: data?.names?.[1] ?? 'x₂',
@@ -623,6 +665,7 @@ export function setupTraining() {
     panel.hidden = false;
     const list = $('t-metrics');
     list.replaceChildren();
+    // Rounded to a few digits; the exact number in data-value and as the tooltip.
     const add = (key, value, raw) => {
       if (value === undefined || value === null || value === '') return;
       const term = document.createElement('dt');
@@ -630,25 +673,37 @@ export function setupTraining() {
       const detail = document.createElement('dd');
       detail.textContent = value;
       detail.dataset.key = key;
-      if (raw !== undefined) detail.dataset.value = raw;
+      if (raw !== undefined) {
+        detail.dataset.value = raw;
+        detail.title = full(raw);
+      }
       list.append(term, detail);
     };
     add('stopped', t(`t.stopped.${result.stopped}`));
     add('epochs', String(result.epochs_run), result.epochs_run);
-    add('loss', full(result.final_loss), result.final_loss);
-    if (result.final_accuracy !== undefined) add('accuracy', `${short(100 * result.final_accuracy, 4)} %`);
+    add('loss', short(result.final_loss, 4), result.final_loss);
+    if (result.final_accuracy !== undefined) {
+      add('accuracy', `${short(100 * result.final_accuracy, 4)} %`, result.final_accuracy);
+    }
     const validation = result.validation_loss_history ?? [];
-    if (validation.length > 0) add('validation', full(validation[validation.length - 1]));
+    if (validation.length > 0) {
+      const last = validation[validation.length - 1];
+      add('validation', short(last, 4), last);
+    }
     if (result.test) add('test', `${short(result.test.loss, 4)} / ${result.test.accuracy === undefined ? '—' : `${short(100 * result.test.accuracy, 4)} %`}`);
     if (result.rows) add('rows', `${result.rows.train} / ${result.rows.validation} / ${result.rows.test}`);
     add('parameters', String(result.parameter_count));
-    if (result.duration_ms !== undefined) add('duration', `${short(result.duration_ms, 3)} ms`);
+    if (result.duration_ms !== undefined) add('duration', duration(result.duration_ms), result.duration_ms);
     $('t-params').textContent = JSON.stringify(result.parameters, null, 1);
     const link = $('t-download');
     if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
     link.href = URL.createObjectURL(new Blob([JSON.stringify(current.finished, null, 2)], { type: 'application/json' }));
     link.download = `nabla-training-${current.id}.json`;
-    $('t-predict-form').hidden = current.finished.status !== 'succeeded';
+    // A cancelled (or stopped) run keeps the model as it stood, and the API predicts with it.
+    $('t-predict-form').hidden = !result.parameters;
+    const partial = $('t-predict-partial');
+    partial.hidden = current.finished.status === 'succeeded';
+    partial.textContent = t('t.predictPartial', { epoch: result.epochs_run });
   }
 
   /** The points to draw over the fitted curve or regions, when the page knows the data. */
@@ -676,6 +731,8 @@ export function setupTraining() {
     event.preventDefault();
     const predictForm = $('t-predict-form');
     clearProblems(predictForm);
+    // An answer stays only as long as it is the answer to what is typed.
+    $('t-predict-out').textContent = '';
     if (!job?.id) return;
     const numbers = parseNumbers($('t-predict-x').value);
     const body = { x: [numbers.every(Number.isFinite) ? numbers : $('t-predict-x').value] };
@@ -688,6 +745,10 @@ export function setupTraining() {
     } catch (error) {
       showProblem(predictForm, error, () => $('t-predict-x'));
     }
+  });
+
+  $('t-predict-x').addEventListener('input', () => {
+    $('t-predict-out').textContent = '';
   });
 
   // ---- wiring --------------------------------------------------------------------------------
@@ -715,13 +776,4 @@ export function setupTraining() {
     drawFit(job);
   });
   applyExample(inputs.example.value);
-}
-
-/** At most `limit` points: every k-th, and the last. */
-function thin(points, limit = 1500) {
-  if (points.length <= limit) return points;
-  const step = Math.ceil(points.length / limit);
-  const kept = points.filter((_, i) => i % step === 0);
-  if (kept[kept.length - 1] !== points[points.length - 1]) kept.push(points[points.length - 1]);
-  return kept;
 }

@@ -12,38 +12,10 @@ import urllib.request
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import BASE_URL, PHONE
-
-TIMEOUT = 30
-
-
-def open_view(browser, view):
-    driver = browser.driver
-    driver.get("about:blank")
-    driver.get(f"{BASE_URL}/#{view}")
-    WebDriverWait(driver, TIMEOUT).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
-    assert driver.find_element(By.ID, f"view-{view}").is_displayed()
-    return driver
-
-
-def wait(driver, condition, timeout=TIMEOUT):
-    return WebDriverWait(driver, timeout).until(condition)
-
-
-def visible(driver, element_id, timeout=TIMEOUT):
-    return wait(driver, EC.visibility_of_element_located((By.ID, element_id)), timeout)
-
-
-def replace_text(element, text):
-    element.clear()
-    element.send_keys(text)
-
-
-def no_horizontal_scroll(driver):
-    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+from pagehelpers import TIMEOUT, no_horizontal_scroll, open_view, read_short, replace_text, visible, wait
 
 
 def run_seed_derivative(driver):
@@ -224,8 +196,12 @@ def test_clothing_size_preset_trains_below_0_01_with_a_loss_curve(page):
     assert int(loss_path.get_attribute("data-points")) > 100
     assert loss_path.get_attribute("d").count("L") > 100
     final_loss = driver.find_element(By.CSS_SELECTOR, "#t-metrics dd[data-key='loss']")
-    assert float(final_loss.get_attribute("data-value")) < 0.01
-    assert float(final_loss.text) < 0.01
+    exact = float(final_loss.get_attribute("data-value"))
+    assert exact < 0.01
+    # Shown to at most four significant digits, the exact value as its tooltip.
+    shown, digits = read_short(final_loss.text)
+    assert digits <= 4 and math.isclose(shown, exact, rel_tol=1e-3), final_loss.text
+    assert float(final_loss.get_attribute("title")) == exact
     assert driver.find_element(By.CSS_SELECTOR, "#t-metrics dd[data-key='epochs']").text == "5000"
     # The fitted curve over the 12 clothing sizes.
     assert driver.find_element(By.CSS_SELECTOR, "#t-fit-chart path.fitted-curve").get_attribute("d")

@@ -12,7 +12,9 @@
 #     /readyz, a derivative, a 200-epoch training job, the web page, /metrics, and the HEALTHCHECK;
 #  5. `podman stop` while a job runs: exit code 0, the drain logged and the job finished, within
 #     the grace period (no SIGKILL);
-#  6. deploy/compose.yaml with podman-compose (apt): up, /healthz and the hardening, down.
+#  6. deploy/compose.yaml with podman-compose (apt): up, /healthz and the hardening, down;
+#  7. two replicas from the image sharing a throwaway PostgreSQL on the host: a job accepted by one
+#     is read through the other, which takes it over when the first is SIGKILLed.
 #     (The Kubernetes manifests are checked offline by `scripts/suite.sh deploy`.)
 #
 # Prints the image size and its own duration. On success it writes .ci/container-test.sum, the
@@ -319,6 +321,56 @@ check "compose: read-only root, no capabilities, uid 10001 ($compose_container)"
     = "true 0 10001:10001"
 check "compose: JSON log lines" bash -c "podman logs $compose_container 2>&1 | head -1 | python3 -c 'import json, sys; json.loads(sys.stdin.readline())'"
 compose down || fail "podman-compose down"
+
+# ---------------------------------------------------------------------------------------------
+# 7. A PostgreSQL-backed pair of replicas from the image (docs/replicas.md): a throwaway cluster on
+# the host (scripts/lib.sh's start_postgres, stopped when the subshell ends), two containers on the
+# host's network with NABLA_DATABASE_URL; a training accepted by A is read through B, A is killed,
+# and B finishes it (a 3-s lease).
+replicas_pair() {
+    # shellcheck disable=SC2034  # lib.sh's messages use it
+    local name=container-test
+    # shellcheck source=scripts/lib.sh
+    source scripts/lib.sh
+    start_postgres
+    local port_a port_b replica
+    port_a=$(free_port)
+    port_b=$(free_port)
+    for replica in a b; do
+        local replica_port=$port_a
+        [[ $replica == b ]] && replica_port=$port_b
+        podman run -d --name "nabla-replica-$replica-$$" --network host --read-only --tmpfs /tmp --cap-drop all \
+            --security-opt no-new-privileges -e NABLA_DATABASE_URL="$pg_url" -e NABLA_REPLICA_ID="$replica" \
+            -e NABLA_JOB_LEASE=3 -e NABLA_JOB_HEARTBEAT=1 -e NABLA_WORKERS=1 "$image" \
+            serve --host 127.0.0.1 --port "$replica_port" 2>&1 >/dev/null | grep -v 'systemd connection' || true
+    done
+    exit_hooks+=(remove_replicas)
+    for _ in $(seq 100); do
+        curl -sf "http://127.0.0.1:$port_a/readyz" >/dev/null 2>&1 && curl -sf "http://127.0.0.1:$port_b/readyz" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    local job status
+    job=$(curl -sf -H 'Content-Type: application/json' -d '{"preset":"clothing-size","epochs":2000000}' \
+        "http://127.0.0.1:$port_a/v1/train" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])') ||
+        { say "FAIL a training submitted to replica a"; return 1; }
+    status=$(curl -sf "http://127.0.0.1:$port_b/v1/jobs/$job" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])')
+    [[ $status == running ]] || { say "FAIL replica b reads the job as running (got '$status')"; return 1; }
+    say "ok   replicas: a training accepted by container a is read through container b ($status)"
+    podman kill -s KILL "nabla-replica-a-$$" >/dev/null
+    for _ in $(seq 300); do
+        status=$(curl -sf "http://127.0.0.1:$port_b/v1/jobs/$job" |
+            python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["status"], d.get("attempt"))')
+        [[ $status == "running 2" || $status == succeeded* ]] && break
+        sleep 0.1
+    done
+    [[ $status == "running 2" || $status == succeeded* ]] ||
+        { say "FAIL container b took the killed container's job over (got '$status')"; return 1; }
+    say "ok   replicas: container a SIGKILLed; container b runs its job ($status: attempt 2)"
+}
+# shellcheck disable=SC2329  # an exit hook of replicas_pair
+remove_replicas() { podman rm -f "nabla-replica-a-$$" "nabla-replica-b-$$" >/dev/null 2>&1 || true; }
+(replicas_pair) || fail "a PostgreSQL-backed pair of replicas"
+checks=$((checks + 2))
 
 # ---------------------------------------------------------------------------------------------
 sha256sum Dockerfile .dockerignore Package.swift >.ci/container-test.sum

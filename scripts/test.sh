@@ -11,7 +11,7 @@
 # runs it when the image's inputs changed (README: Container).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name=test
+name="test"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 bash scripts/setup.sh

@@ -18,6 +18,14 @@ let package = Package(
         // The HTTP API without a socket, for the request-decoding fuzz target in Fuzz/.
         .library(name: "API", targets: ["API"]),
     ],
+    traits: [
+        .trait(
+            name: "SharedJobs",
+            description: "Kept jobs shared by replicas through PostgreSQL (`nabla serve --database-url`): links "
+                + "PostgresNIO, SwiftNIO and BoringSSL. On by default; `--disable-default-traits` builds without."
+        ),
+        .default(enabledTraits: ["SharedJobs"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -84,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "Nabla",
             dependencies: [
-                "API", "MicroHTTP", "Jobs", "JobsPostgres", "Calculus", "NeuralNet", "CMalloc",
+                "API", "MicroHTTP", "Jobs", "Calculus", "NeuralNet", "CMalloc",
+                .target(name: "JobsPostgres", condition: .when(traits: ["SharedJobs"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

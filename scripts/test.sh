@@ -33,12 +33,14 @@ if [[ $# -eq 0 ]]; then
         # shellcheck disable=SC2086  # the suite and its options
         bash scripts/suite.sh $suite
     done
-    # Overload judges the service's own speed (every rejection < 10 ms): the release build.
-    swift build -c release --product nabla >&2
+    # Overload judges the service's own speed (every rejection < 10 ms): the release build, without
+    # the database support it does not use (the SharedJobs trait: PostgresNIO, SwiftNIO and BoringSSL
+    # would add minutes of optimised compiling to every CI run).
+    swift build -c release --product nabla --disable-default-traits >&2
     NABLA_BINARY="$(swift build -c release --show-bin-path)/nabla" bash scripts/suite.sh overload --ci
-    # Three replicas on PostgreSQL behind HAProxy (its own cluster; root only).
+    # Three replicas on PostgreSQL behind HAProxy (its own cluster; root only): the debug build.
     if [[ $(id -u) -eq 0 ]]; then
-        NABLA_BINARY="$(swift build -c release --show-bin-path)/nabla" bash scripts/suite.sh replicas
+        bash scripts/suite.sh replicas
     else
         say "not root: the replicas suite is skipped (it runs PostgreSQL as the postgres user)"
     fi

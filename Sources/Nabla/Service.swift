@@ -3,10 +3,13 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Jobs
-import JobsPostgres
 import Logging
 import MicroHTTP
 import Synchronization
+
+#if SharedJobs
+    import JobsPostgres
+#endif
 
 /// Builds the job runner, the API and the HTTP server, runs them until SIGTERM/SIGINT, then drains:
 /// stop accepting, let running jobs finish within the grace period, cancel the rest, answer every
@@ -30,23 +33,12 @@ struct Service {
         }
         let fileStore = try openStateDirectory(logger: logger)
         let keys = try loadKeys(logger: logger)
-        let shared = try sharedJobSettings()
-        var runnerConfiguration = settings.jobs
-        if shared != nil {
-            // The database keeps finished jobs; the runner only runs them.
-            runnerConfiguration.maxRetainedJobs = 0
-        }
-        let runner = JobRunner(configuration: runnerConfiguration, store: fileStore ?? InMemoryJobStore())
-        let backend = shared.map { shared in
-            PostgresJobBackend(
-                settings: shared, runner: runner, registry: NablaAPI.jobWorkRegistry(settings.api),
-                logger: Logger(label: "nabla.jobs.shared"))
-        }
+        let (runner, shared) = try makeRunner(fileStore: fileStore)
         let state = ServiceState()
         let api = NablaAPI(
-            runner: runner, jobs: backend, service: state, configuration: settings.api, keys: keys,
+            runner: runner, jobs: shared?.backend, service: state, configuration: settings.api, keys: keys,
             logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
-        backend?.start()
+        shared?.start()
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
         let reloader = keys.flatMap { keys in
@@ -74,8 +66,8 @@ struct Service {
             metadata: ["signal": .stringConvertible(signal), "grace_s": .string(Self.seconds(settings.gracePeriod))])
         state.beginDraining()
         server.beginDraining()
-        backend?.shutdown(gracePeriod: settings.gracePeriod)
-        runner.shutdown(gracePeriod: backend == nil ? settings.gracePeriod : .seconds(1))
+        shared?.shutdown(settings.gracePeriod)
+        runner.shutdown(gracePeriod: shared == nil ? settings.gracePeriod : .seconds(1))
         server.shutdown(gracePeriod: .seconds(2))
         if let fileStore {
             fileStore.flush()
@@ -85,24 +77,42 @@ struct Service {
         logger.info("drained, exiting", metadata: ["drain_s": .string(Self.seconds(drain))])
     }
 
-    /// How replicas share jobs (`--database-url`), if they do.
-    private func sharedJobSettings() throws -> SharedJobSettings? {
-        guard let text = settings.databaseURL else { return nil }
-        let database: DatabaseURL
-        do {
-            database = try DatabaseURL(text)
-        } catch {
-            throw ValidationError("--database-url: \(error)")
+    /// The job runner, and with `--database-url` the backend through which replicas share kept jobs
+    /// (the runner then only runs them: the database keeps finished ones).
+    private func makeRunner(fileStore: FileJobStore?) throws -> (JobRunner, SharedJobs?) {
+        guard let text = settings.databaseURL else {
+            return (JobRunner(configuration: settings.jobs, store: fileStore ?? InMemoryJobStore()), nil)
         }
-        let replica =
-            settings.replicaID.isEmpty ? "\(ProcessInfo.processInfo.hostName)-\(getpid())" : settings.replicaID
-        var shared = SharedJobSettings(
-            database: database, replicaID: replica, lease: settings.jobLease, heartbeat: settings.jobHeartbeat,
-            maxAttempts: settings.maxAttempts)
-        shared.retention = settings.jobs.retention
-        shared.maxRetainedJobs = settings.jobs.maxRetainedJobs
-        shared.maxRetainedBytes = settings.jobs.maxRetainedBytes
-        return shared
+        #if SharedJobs
+            let database: DatabaseURL
+            do {
+                database = try DatabaseURL(text)
+            } catch {
+                throw ValidationError("--database-url: \(error)")
+            }
+            let replica =
+                settings.replicaID.isEmpty ? "\(ProcessInfo.processInfo.hostName)-\(getpid())" : settings.replicaID
+            var shared = SharedJobSettings(
+                database: database, replicaID: replica, lease: settings.jobLease, heartbeat: settings.jobHeartbeat,
+                maxAttempts: settings.maxAttempts)
+            shared.retention = settings.jobs.retention
+            shared.maxRetainedJobs = settings.jobs.maxRetainedJobs
+            shared.maxRetainedBytes = settings.jobs.maxRetainedBytes
+            var configuration = settings.jobs
+            configuration.maxRetainedJobs = 0
+            let runner = JobRunner(configuration: configuration)
+            let backend = PostgresJobBackend(
+                settings: shared, runner: runner, registry: NablaAPI.jobWorkRegistry(settings.api),
+                logger: Logger(label: "nabla.jobs.shared"))
+            return (
+                runner,
+                SharedJobs(backend: backend, start: backend.start, shutdown: { backend.shutdown(gracePeriod: $0) })
+            )
+        #else
+            throw ValidationError(
+                "--database-url \(text): this nabla was built without database support (the SharedJobs trait); "
+                    + "build it with the default traits")
+        #endif
     }
 
     /// The keys in `--api-keys`, if set; a file that cannot be read stops the start.
@@ -197,4 +207,12 @@ final class SignalWaiter: @unchecked Sendable {
         arrived.wait()
         return received.load(ordering: .acquiring)
     }
+}
+
+/// Kept jobs shared by replicas (`--database-url`): the backend, and how the service starts and
+/// stops it.
+struct SharedJobs {
+    let backend: any JobBackend
+    let start: @Sendable () -> Void
+    let shutdown: @Sendable (Duration) -> Void
 }

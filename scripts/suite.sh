@@ -30,8 +30,8 @@
 #   replicas      Tests/Replicas/replicas.py: a throwaway PostgreSQL cluster (run as the postgres user: root
 #                 only), three `nabla serve --database-url` replicas (one worker, 4-s lease, 1-s heartbeat)
 #                 and HAProxy in front: any replica reads, streams and cancels any job; SIGKILL and SIGTERM
-#                 of a replica, a database restart, --jobs N (1000) small jobs run exactly once,
-#                 derivatives cause no statement
+#                 of a replica, a database restart and outage, --jobs N (1000) small jobs run exactly
+#                 once, derivatives cause no statement; with API keys: another key sees none of the jobs
 #   overload      Tests/Load/overload.py: --workers 2 --queue-limit 2 --max-jobs-per-client 2 filled,
 #                 then excess submissions (each 429 or 503 in < 10 ms) for a 120-s hold; --ci: 15 s; --hold S
 #   soak          Tests/Load/soak.py: mixed load (wrk, training, cancel storms, SSE) on
@@ -215,10 +215,17 @@ replicas)
     # Every statement logged: the derivative scenario shows none comes from a derivative.
     pg_options="-c log_statement=all"
     start_postgres
+    # API keys: jobs belong to a key whichever replica is asked (a second key sees none of them).
+    keys_file=$(mktemp)
+    token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    other_token=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    printf 'alice:%s\nbob:%s\n' "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" \
+        "$(printf %s "$other_token" | sha256sum | cut -d' ' -f1)" >"$keys_file"
     replica_arguments=() backends=""
     for replica in 1 2 3; do
         start_nabla --database-url "$pg_url" --replica-id "r$replica" --workers 1 --job-lease "$lease" \
-            --job-heartbeat "$heartbeat" --max-jobs-per-client 100000 --queue-limit 100000 --grace-period 1
+            --job-heartbeat "$heartbeat" --max-jobs-per-client 100000 --queue-limit 100000 --grace-period 1 \
+            --api-keys "$keys_file"
         replica_arguments+=(--replica "$base,$nabla_pid")
         backends+="    server r$replica 127.0.0.1:${base##*:} check"$'\n'
     done
@@ -248,7 +255,7 @@ CONFIG
     lb=http://127.0.0.1:$lb_port
     for _ in {1..50}; do curl -sf "$lb/readyz" >/dev/null && break; sleep 0.1; done
     say "three replicas behind HAProxy at $lb, PostgreSQL on $pg_port (lease $lease s, heartbeat $heartbeat s)"
-    python3 Tests/Replicas/replicas.py --lb "$lb" "${replica_arguments[@]}" --pg-dir "$pg_dir" --pg-port "$pg_port" \
+    NABLA_TOKEN=$token NABLA_OTHER_TOKEN=$other_token python3 Tests/Replicas/replicas.py --lb "$lb" "${replica_arguments[@]}" --pg-dir "$pg_dir" --pg-port "$pg_port" \
         --lease "$lease" --heartbeat "$heartbeat" --jobs "$jobs"
     ;;
 slowloris)

@@ -51,8 +51,15 @@ let package = Package(
             dependencies: ["CVectorMath", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
+        // OpenBLAS's CBLAS through pkg-config, for NeuralNet's wide layers (dgemm/sgemm).
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // Dense networks, losses, optimisers, data helpers and the trainer: Swift, knows nothing of HTTP or JSON.
-        .target(name: "NeuralNet", swiftSettings: strictSettings),
+        // Wide layers go through OpenBLAS's GEMM (COpenBLAS).
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
         // HTTP <-> engines: router, routes, DTOs, errors, static files; the metrics (swift-metrics'
         // API, kept in a Prometheus registry) and log lines of requests and job events.
         .target(

@@ -1,10 +1,14 @@
 /// Everything a training run is asked to do apart from the data. Each field has the default given
 /// here; `TrainingPlan.init` validates them all. The same configuration, data and `seed` give
-/// bit-identical results, run after run: every random draw comes from `SplitMix64`, the arithmetic is
-/// plain IEEE double with no fused multiply-add, every sum runs in a fixed order whatever the batch is
-/// split into, and `eˣ` and `tanh` are NeuralNet's own (`exponential`, `hyperbolicTangent`). Only
-/// `log`, `log1p`, `sin` and `cos` (the cross-entropies, normal draws, generated datasets) come from
-/// the C library, so across machines results are identical wherever those agree.
+/// bit-identical results on the same machine, run after run and whatever `TrainingPlan.kernelThreads`
+/// is: every random draw comes from `SplitMix64`, every sum runs in a fixed order, and `eˣ` and `tanh`
+/// are NeuralNet's own (`exponential`, `hyperbolicTangent`). Narrow layers use plain IEEE double
+/// arithmetic with no fused multiply-add, in index order whatever the batch is split into; wide layers
+/// (`Gemm.isWide`: at least 8 inputs and 8 units and 256 weights) go through OpenBLAS's GEMM, which
+/// picks its kernel for the CPU (fused multiply-adds, its own blocked order), so another CPU may differ
+/// in the last bits there, and a batch split into chunks (past `TrainingRun.activationBudget`
+/// activations) sums its wide gradients chunk by chunk. `log`, `log1p`, `sin` and `cos` (the
+/// cross-entropies, normal draws, generated datasets) come from the C library.
 public struct TrainingConfiguration: Sendable, Hashable {
     /// The layers, first hidden layer to output layer (1 to `TrainingLimits.maximumLayers`).
     public var layers: [LayerSpecification]

@@ -38,7 +38,11 @@ final class TrainingRun {
         let largestPart = Swift.max(rows, plan.validation.rows, plan.test.rows)
         let wanted = Swift.max(batchRows, Swift.min(largestPart, 256))
         let capacity = Swift.max(1, Swift.min(wanted, plan.activationBudget / plan.layout.totalUnits))
-        workspace = Workspace(layout: plan.layout, capacity: capacity)
+        let splits = plan.layout.layers.contains { Gemm.isWide(inputs: $0.inputs, units: $0.units) }
+        let lanes =
+            plan.kernelThreads >= 2 && splits
+            ? KernelLanes(threads: plan.kernelThreads, niceness: plan.kernelNiceness) : .single
+        workspace = Workspace(layout: plan.layout, capacity: capacity, lanes: lanes)
         parameterCount = plan.layout.parameterCount
         parameters = .allocate(capacity: parameterCount)
         _ = UnsafeMutableBufferPointer(start: parameters, count: parameterCount).initialize(from: initialParameters)

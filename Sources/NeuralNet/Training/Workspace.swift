@@ -19,11 +19,15 @@ final class Workspace {
     /// Room for one layer's `[capacity, units]` transposed (wide layers' gradients).
     private let scratch: UnsafeMutablePointer<Double>
     private var buffers: [UnsafeMutablePointer<Double>] = []
+    /// The threads wide layers' products are split over.
+    private let lanes: KernelLanes
 
-    /// Buffers for `capacity` rows (≥ 1) of the network `layout`.
-    init(layout: ParameterLayout, capacity: Int) {
+    /// Buffers for `capacity` rows (≥ 1) of the network `layout`; wide layers' big products run on
+    /// `lanes` (the calling thread alone unless given).
+    init(layout: ParameterLayout, capacity: Int, lanes: KernelLanes = .single) {
         self.layout = layout
         self.capacity = capacity
+        self.lanes = lanes
         layers = .allocate(capacity: layout.layers.count)
         _ = layers.initialize(from: layout.layers)
         func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
@@ -71,10 +75,17 @@ final class Workspace {
             let layer = layers[index]
             let z = block(preActivations, index)
             let a = block(activations, index)
-            Dense.forward(
-                x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
-                biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows, inputs: layer.inputs,
-                units: layer.units)
+            if Gemm.isWide(inputs: layer.inputs, units: layer.units) {
+                Dense.forwardWide(
+                    x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
+                    biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows,
+                    inputs: layer.inputs, units: layer.units, lanes: lanes)
+            } else {
+                Dense.forward(
+                    x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
+                    biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows,
+                    inputs: layer.inputs, units: layer.units)
+            }
             layer.activation.forward(
                 z, into: a, rows: rows, units: layer.units, stride: capacity, rowMaximum: rowMaximum, rowSum: rowSum)
             input = UnsafePointer(a)
@@ -94,18 +105,33 @@ final class Workspace {
             let layer = layers[index]
             let dz = block(deltas, index)
             let input = index == 0 ? x : UnsafePointer(block(activations, index - 1))
-            Dense.accumulateGradients(
-                x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
-                weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset, rows: rows,
-                inputs: layer.inputs, units: layer.units, scratch: scratch)
+            let wide = Gemm.isWide(inputs: layer.inputs, units: layer.units)
+            if wide {
+                Dense.accumulateGradientsWide(
+                    x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
+                    weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset,
+                    rows: rows, inputs: layer.inputs, units: layer.units, lanes: lanes)
+            } else {
+                Dense.accumulateGradients(
+                    x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
+                    weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset,
+                    rows: rows, inputs: layer.inputs, units: layer.units, scratch: scratch)
+            }
             if index > 0 {
                 let below = layers[index - 1]
                 let dx = block(deltas, index - 1)
                 let belowOutputs = UnsafePointer(block(activations, index - 1))
                 let relu = below.activation == .relu
-                Dense.backwardInputs(
-                    dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
-                    inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil)
+                if wide {
+                    Dense.backwardInputsWide(
+                        dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
+                        inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil,
+                        lanes: lanes)
+                } else {
+                    Dense.backwardInputs(
+                        dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
+                        inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil)
+                }
                 if !relu {
                     below.activation.backward(
                         belowOutputs, gradient: dx, rows: rows, units: below.units, stride: capacity)

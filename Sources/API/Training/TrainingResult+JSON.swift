@@ -15,6 +15,7 @@ extension TrainingResult {
             ("stopped", .string(stoppedName)),
             ("epochs_run", .number(Double(epochsRun))),
             ("loss", .string(model.loss.wireName)),
+            ("precision", .string(precision.wireName)),
             ("final_loss", finalLoss.map(JSONValue.number) ?? .null),
         ]
         if let finalAccuracy { members.append(("final_accuracy", .number(finalAccuracy))) }

@@ -1,18 +1,18 @@
-/// `Dense` for wide layers (`Gemm.isWide`): the products through OpenBLAS, split over `lanes` when big.
+/// `Dense` for wide layers (`Gemm.isWide`), and every float32 layer: the products through OpenBLAS, split over `lanes` when big.
 /// Every block keeps `Dense`'s column-major layout, so the weights `[inputs, units]` row-major are the
 /// column-major `Wᵀ` with leading dimension `units`. The products sum in OpenBLAS's order (with fused
 /// multiply-adds), not the index order of the loops: results agree with them, and with NumPy, to about
 /// 1e-15 relative per product (`KernelOrderTests`), and are the same bits run after run.
 extension Dense {
     /// `z = x·W + b` (the bias added after the product, as NumPy's `x @ W + b`), parts split by rows.
-    static func forwardWide(
-        x: UnsafePointer<Double>, xStride: Int, weights: UnsafePointer<Double>, biases: UnsafePointer<Double>,
-        z: UnsafeMutablePointer<Double>, zStride: Int, rows: Int, inputs: Int, units: Int, lanes: KernelLanes
+    static func forwardWide<Scalar: TrainingScalar>(
+        x: UnsafePointer<Scalar>, xStride: Int, weights: UnsafePointer<Scalar>, biases: UnsafePointer<Scalar>,
+        z: UnsafeMutablePointer<Scalar>, zStride: Int, rows: Int, inputs: Int, units: Int, lanes: KernelLanes
     ) {
         let parts = Gemm.parts(m: rows, n: units, k: inputs, splitting: rows)
         lanes.run(parts: parts) { part in
             let (first, count) = Gemm.range(of: part, parts: parts, count: rows)
-            Gemm.multiply(
+            Scalar.multiply(
                 transposingA: false, transposingB: true, m: count, n: units, k: inputs, a: x + first, lda: xStride,
                 b: weights, ldb: units, beta: 0, c: z + first, ldc: zStride)
             for unit in 0..<units {
@@ -25,15 +25,15 @@ extension Dense {
 
     /// `weightGradient += xᵀ·dz` (in column-major terms `Gᵀ += dzᵀ·x`, parts split by inputs) and
     /// `biasGradient += Σ_rows dz`, each bias's sum in row order.
-    static func accumulateGradientsWide(
-        x: UnsafePointer<Double>, xStride: Int, dz: UnsafePointer<Double>, dzStride: Int,
-        weightGradient: UnsafeMutablePointer<Double>, biasGradient: UnsafeMutablePointer<Double>,
+    static func accumulateGradientsWide<Scalar: TrainingScalar>(
+        x: UnsafePointer<Scalar>, xStride: Int, dz: UnsafePointer<Scalar>, dzStride: Int,
+        weightGradient: UnsafeMutablePointer<Scalar>, biasGradient: UnsafeMutablePointer<Scalar>,
         rows: Int, inputs: Int, units: Int, lanes: KernelLanes
     ) {
         let parts = Gemm.parts(m: units, n: inputs, k: rows, splitting: inputs)
         lanes.run(parts: parts) { part in
             let (first, count) = Gemm.range(of: part, parts: parts, count: inputs)
-            Gemm.multiply(
+            Scalar.multiply(
                 transposingA: true, transposingB: false, m: units, n: count, k: rows, a: dz, lda: dzStride,
                 b: x + first &* xStride, ldb: xStride, beta: 1, c: weightGradient + first &* units, ldc: units)
         }
@@ -59,14 +59,14 @@ extension Dense {
 
     /// `dx = dz·Wᵀ` (column-major `dz · (Wᵀ as stored)`), parts split by rows, then the relu's backward
     /// where `reluOutputs` are given (as `backwardInputs`).
-    static func backwardInputsWide(
-        dz: UnsafePointer<Double>, weights: UnsafePointer<Double>, dx: UnsafeMutablePointer<Double>, stride: Int,
-        rows: Int, inputs: Int, units: Int, reluOutputs: UnsafePointer<Double>?, lanes: KernelLanes
+    static func backwardInputsWide<Scalar: TrainingScalar>(
+        dz: UnsafePointer<Scalar>, weights: UnsafePointer<Scalar>, dx: UnsafeMutablePointer<Scalar>, stride: Int,
+        rows: Int, inputs: Int, units: Int, reluOutputs: UnsafePointer<Scalar>?, lanes: KernelLanes
     ) {
         let parts = Gemm.parts(m: rows, n: inputs, k: units, splitting: rows)
         lanes.run(parts: parts) { part in
             let (first, count) = Gemm.range(of: part, parts: parts, count: rows)
-            Gemm.multiply(
+            Scalar.multiply(
                 transposingA: false, transposingB: false, m: count, n: inputs, k: units, a: dz + first, lda: stride,
                 b: weights, ldb: units, beta: 0, c: dx + first, ldc: stride)
             guard let reluOutputs else { return }

@@ -1,6 +1,7 @@
 internal import COpenBLAS
 
-/// Matrix products of wide layers through OpenBLAS's `dgemm`, column-major (`Dense`'s layout).
+/// Matrix products of wide layers through OpenBLAS's `dgemm` (and of every float32 layer through
+/// `sgemm`), column-major (`Dense`'s layout).
 ///
 /// OpenBLAS runs single-threaded in the calling thread: a big product is split here into parts fixed
 /// by its shape alone (`parts`), which `KernelLanes` runs on the run's own threads (at the job's
@@ -50,6 +51,18 @@ enum Gemm {
         precondition(singleThreaded)
         guard m > 0, n > 0 else { return }
         cblas_dgemm(
+            CblasColMajor, transposingA ? CblasTrans : CblasNoTrans, transposingB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// `multiply` in single precision (`sgemm`).
+    static func multiply(
+        transposingA: Bool, transposingB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(singleThreaded)
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
             CblasColMajor, transposingA ? CblasTrans : CblasNoTrans, transposingB ? CblasTrans : CblasNoTrans,
             blasint(m), blasint(n), blasint(k), 1, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }

@@ -4,7 +4,7 @@ import NeuralNet
 /// `NablaBenchmarks train-wide`: wide layers (the GEMM path) on the workloads of
 /// `Benchmarks/python/train_wide.py` (wide 64-256-256-10 on 5,000 rows, batch 64; digits 64-32-10,
 /// batch 32; 20 epochs, SGD, relu + softmax cross-entropy, data order, the shared initial weights), with
-/// one kernel thread and with two. `scripts/bench-train.sh --wide` runs it and NumPy and prints ratios.
+/// one kernel thread and with two, in float64 (and float32 on the wide shape). `scripts/bench-train.sh --wide` runs it and NumPy and prints ratios.
 /// Environment: `NABLA_BENCH_WIDE_DIR` the directory of `wide.bin` and `digits-net.bin` (default
 /// `.build/bench-train`), `NABLA_BENCH_TRAIN_JSON` a path for the figures as JSON.
 enum TrainWideBenchmarks {
@@ -26,23 +26,30 @@ enum TrainWideBenchmarks {
                 print("train-wide: no \(workload.file) in \(directory) (train_wide.py export writes it): left out")
                 continue
             }
-            for threads in [1, 2] {
-                var plan = try! TrainingPlan(
-                    configuration: configuration(data, learningRate: workload.learningRate, batch: workload.batch),
-                    data: .inline(x: data.x, y: .values(data.labels)))
-                plan.kernelThreads = threads
-                var result = plan.run()
-                let milliseconds = medianMilliseconds(runs: options.runs) {
-                    result = plan.run()
-                    return result.finalLoss
+            // float32 on the wide shape only (where it is meant to pay).
+            let precisions: [Precision] = workload.name == "wide" ? [.float64, .float32] : [.float64]
+            for precision in precisions {
+                for threads in [1, 2] {
+                    var configuration = configuration(
+                        data, learningRate: workload.learningRate, batch: workload.batch)
+                    configuration.precision = precision
+                    var plan = try! TrainingPlan(
+                        configuration: configuration, data: .inline(x: data.x, y: .values(data.labels)))
+                    plan.kernelThreads = threads
+                    var result = plan.run()
+                    let milliseconds = medianMilliseconds(runs: options.runs) {
+                        result = plan.run()
+                        return result.finalLoss
+                    }
+                    let (loss, accuracy) = (result.finalLoss!, result.finalAccuracy!)
+                    print(
+                        "  \(padded(workload.name, 7)) \(precision.rawValue) \(threads) thread(s) "
+                            + "\(format(milliseconds, 2)) ms  loss \(loss)  accuracy \(accuracy)")
+                    records.append(
+                        " {\"workload\": \"\(workload.name)\", \"precision\": \"\(precision.rawValue)\", "
+                            + "\"threads\": \(threads), \"milliseconds\": \(milliseconds), \"loss\": \(loss), "
+                            + "\"accuracy\": \(accuracy)}")
                 }
-                let (loss, accuracy) = (result.finalLoss!, result.finalAccuracy!)
-                print(
-                    "  \(padded(workload.name, 7)) float64 \(threads) thread(s) \(format(milliseconds, 2)) ms"
-                        + "  loss \(loss)  accuracy \(accuracy)")
-                records.append(
-                    " {\"workload\": \"\(workload.name)\", \"precision\": \"float64\", \"threads\": \(threads), "
-                        + "\"milliseconds\": \(milliseconds), \"loss\": \(loss), \"accuracy\": \(accuracy)}")
             }
         }
         if let path = environment["NABLA_BENCH_TRAIN_JSON"] {

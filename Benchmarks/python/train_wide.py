@@ -21,6 +21,7 @@ import sys
 import time
 
 import numpy as np
+import threadpoolctl
 
 sys.path.insert(0, os.path.dirname(__file__))
 import train_workload as workload  # noqa: E402
@@ -130,10 +131,15 @@ def report(nabla_path, runs):
             if not sides:
                 continue
             train = lambda: train_numpy(x, labels, parameters, settings["lr"], settings["batch"], settings["epochs"], dtype)
+            # NumPy on one thread too: OpenBLAS's own threads spin, which a busy machine punishes.
+            with threadpoolctl.threadpool_limits(1):
+                single_seconds, _ = workload.median_seconds(train, runs)
             seconds, layers = workload.median_seconds(train, runs)
             loss, accuracy = evaluate(x, labels, layers)
             numpy_ms = seconds * 1e3 / settings["epochs"]
-            print(f"{name:<8} {precision:<9} {'NumPy ' + np.__version__:<22} {numpy_ms:9.3f} {flops / numpy_ms / 1e6:8.2f} {loss:10.6f} {accuracy:6.3f} {1:10.2f}")
+            single_ms = single_seconds * 1e3 / settings["epochs"]
+            print(f"{name:<8} {precision:<9} {'NumPy ' + np.__version__ + ', 1 thread':<22} {single_ms:9.3f} {flops / single_ms / 1e6:8.2f} {'':10} {'':6} {numpy_ms / single_ms:10.2f}")
+            print(f"{'':<8} {'':<9} {'NumPy, all threads':<22} {numpy_ms:9.3f} {flops / numpy_ms / 1e6:8.2f} {loss:10.6f} {accuracy:6.3f} {1:10.2f}")
             for (_, _, threads), record in sides:
                 ms = record["milliseconds"] / settings["epochs"]
                 tolerance = LOSS_TOLERANCE if precision == "float64" else 1e-2
@@ -141,7 +147,8 @@ def report(nabla_path, runs):
                 failed |= not agrees
                 label = f"Nabla, {threads} thread{'s' if threads > 1 else ''}"
                 print(f"{'':<8} {'':<9} {label:<22} {ms:9.3f} {flops / ms / 1e6:8.2f} {record['loss']:10.6f} {record['accuracy']:6.3f} {numpy_ms / ms:10.2f}{'' if agrees else '  DISAGREES'}")
-    print(f"(NumPy: median of {runs} runs after a warm-up; NumPy/side > 1 means Nabla is faster)")
+    print(f"(NumPy: median of {runs} runs after a warm-up; NumPy/side: NumPy's time on all threads over the side's,")
+    print(" > 1 means the side is faster; GFLOP/s counts forward and backward products only)")
     return 1 if failed else 0
 
 

@@ -11,11 +11,12 @@
 # ---- build ----------------------------------------------------------------------------------
 FROM swift:6.3-bookworm AS build
 
-# libmicrohttpd's headers, found through pkg-config by the CMicroHTTPD system-library target.
-# Versions are not pinned (hadolint DL3008): bookworm's security updates replace old versions.
+# libmicrohttpd's and OpenBLAS's headers, found through pkg-config by the CMicroHTTPD and COpenBLAS
+# system-library targets. Versions are not pinned (hadolint DL3008): bookworm's security updates
+# replace old versions.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libmicrohttpd-dev pkg-config \
+    && apt-get install -y --no-install-recommends libmicrohttpd-dev libopenblas-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -38,12 +39,13 @@ RUN swift build -c release --product nabla --static-swift-stdlib \
 # ---- runtime --------------------------------------------------------------------------------
 FROM debian:bookworm-slim
 
-# The static-stdlib binary needs only libmicrohttpd12 beyond the slim base (libc6, libgcc-s1,
-# libstdc++6); libmicrohttpd12 brings GnuTLS and its other dependencies. Nabla makes no outbound
-# TLS connections, so no ca-certificates.
+# The static-stdlib binary needs only libmicrohttpd12 and OpenBLAS (libopenblas0, the pthread
+# variant) beyond the slim base (libc6, libgcc-s1, libstdc++6); libmicrohttpd12 brings GnuTLS and its
+# other dependencies. PostgresNIO's TLS is BoringSSL, compiled in; ca-certificates lets it verify a
+# database server's certificate (what a database URL off loopback asks for by default).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libmicrohttpd12 \
+    && apt-get install -y --no-install-recommends libmicrohttpd12 libopenblas0 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 10001 nabla \

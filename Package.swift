@@ -73,8 +73,15 @@ let package = Package(
             dependencies: ["CVectorMath", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
+        // OpenBLAS's CBLAS through pkg-config, for NeuralNet's wide layers (dgemm/sgemm).
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // Dense networks, losses, optimisers, data helpers and the trainer: Swift, knows nothing of HTTP or JSON.
-        .target(name: "NeuralNet", swiftSettings: strictSettings),
+        // Wide layers go through OpenBLAS's GEMM (COpenBLAS).
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: strictSettings),
         // Trained networks as ONNX models, through a small protobuf writer of its own: knows nothing of HTTP or JSON.
         .target(name: "ModelExport", dependencies: ["NeuralNet"], swiftSettings: strictSettings),
         // HTTP <-> engines: router, routes, DTOs, errors, static files; the metrics (swift-metrics'

@@ -16,8 +16,15 @@
 # status is 0 whenever the benchmark ran, non-zero if something failed to install, build, run or agree.
 # A peer that cannot be installed is reported as such and left out.
 #
+# With --wide it runs instead the wide-layer comparison (the GEMM path; Benchmarks/python/train_wide.py):
+# 64-256-256-10 on 5,000 x 64 (batch 64) and digits 64-32-10 (batch 32), 20 epochs, f64, Nabla with one
+# and two kernel threads against NumPy (OpenBLAS, both cores) from the same weights and data: ms/epoch,
+# GFLOP/s, NumPy/Nabla ratios and dgemm's peak here. With NABLA_BENCH_BASELINE (an older
+# NablaBenchmarks binary) it also times the seed and digits workloads of both binaries, one after the
+# other, so a change's before and after come from the same run.
+#
 # Usage (from anywhere in the repository):
-#   bash scripts/bench-train.sh [--with-torch-jax]
+#   bash scripts/bench-train.sh [--with-torch-jax | --wide]
 # Environment:
 #   BENCH_RUNS=7              timed runs per figure (median, after one warm-up; at least 3); Nabla
 #                             runs 3 times as many (its runs take milliseconds)
@@ -31,9 +38,11 @@ name=bench-train
 source scripts/lib.sh
 
 with_torch_jax=false
+wide=false
 for argument in "$@"; do
     case $argument in
         --with-torch-jax) with_torch_jax=true ;;
+        --wide) wide=true ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-train: unknown argument '$argument' (try --help)" >&2; exit 2 ;;
     esac
@@ -60,6 +69,28 @@ work=.build/bench-train
 mkdir -p "$work"
 rm -f "$work/nabla.json" "$work/peers.json"
 bench_python() { run_child "$python" "Benchmarks/python/$1" "${@:2}"; }
+
+if $wide; then
+    bench_python train_wide.py export "$work" || die "exporting the wide data failed"
+    bench_python train_peers.py --export "$work/digits.bin" || die "exporting the digits data failed"
+    say "building NablaBenchmarks (release)"
+    swift build -c release --product NablaBenchmarks >&2 || die "swift build failed"
+    benchmarks="$(swift build -c release --show-bin-path)/NablaBenchmarks"
+    busy=$(cpu_busy)
+    say "CPUs ${busy}% busy with other work before timing"
+    if [[ -n ${NABLA_BENCH_BASELINE:-} ]]; then
+        for binary in "$NABLA_BENCH_BASELINE" "$benchmarks"; do
+            say "seed and digits, $binary"
+            NABLA_BENCH_DIGITS=$work/digits.bin run_child "$binary" train --runs $((runs * 3)) ||
+                die "$binary train failed"
+        done
+    fi
+    NABLA_BENCH_WIDE_DIR=$work NABLA_BENCH_TRAIN_JSON=$work/nabla-wide.json \
+        run_child "$benchmarks" train-wide --runs "$runs" >&2 || die "NablaBenchmarks train-wide failed"
+    bench_python train_wide.py report "$work/nabla-wide.json" --runs "$runs" || die "the sides disagree (see above)"
+    say "CPUs ${busy}% busy before timing, $(cpu_busy)% after"
+    exit 0
+fi
 bench_python train_peers.py --export "$work/digits.bin" || die "exporting the digits data failed"
 
 # ---------------------------------------------------------------------------------------------

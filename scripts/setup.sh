@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what building Nabla needs on Debian 12 beyond Swift itself: libmicrohttpd's headers and
-# pkg-config. Idempotent and quiet when everything is present. Uses sudo when not run as root.
+# Installs what building Nabla needs on Debian 12 beyond Swift itself: libmicrohttpd's headers,
+# OpenBLAS's (NeuralNet's wide layers) and pkg-config. Idempotent and quiet when everything is present.
+# Uses sudo when not run as root.
 set -euo pipefail
 
-packages=(libmicrohttpd-dev pkg-config)
+packages=(libmicrohttpd-dev libopenblas-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

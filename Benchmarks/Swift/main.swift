@@ -12,7 +12,9 @@
     import Darwin
 #endif
 
-let suites: [BenchmarkSuite] = [JSONBenchmarks.suite, DerivativeBenchmarks.suite, TrainBenchmarks.suite]
+let suites: [BenchmarkSuite] = [
+    JSONBenchmarks.suite, DerivativeBenchmarks.suite, TrainBenchmarks.suite, TrainWideBenchmarks.suite,
+]
 
 let usage = """
     usage: NablaBenchmarks <suite>|all [--runs N]   (build with -c release for meaningful numbers)

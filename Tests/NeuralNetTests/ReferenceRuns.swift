@@ -2,7 +2,8 @@ import Foundation
 import NeuralNet
 
 /// The reference runs computed with NumPy, in Tests/NeuralNetTests/Reference/ (copies of
-/// ../shared/reference/seed-experiments.json and training-cases.json).
+/// ../shared/reference/seed-experiments.json and training-cases.json; wide-cases.json from
+/// generate_wide_cases.py there).
 enum ReferenceRuns {
     /// One layer as the references write it.
     struct Layer: Decodable, Sendable {
@@ -94,6 +95,28 @@ enum ReferenceRuns {
         }
     }
 
+    /// One case of wide-cases.json (`generate_wide_cases.py`): a request and NumPy's results in float64
+    /// and float32.
+    struct WideCase: Decodable, Sendable, CustomTestStringConvertible {
+        struct Result: Decodable, Sendable {
+            struct LastLayer: Decodable, Sendable {
+                let weights: [[Double]]
+                let biases: [Double]
+            }
+            let loss_history: [Double]
+            let final_loss: Double
+            let last_layer: LastLayer
+        }
+        let name: String
+        let request: Case.Request
+        let results: [String: Result]
+        var testDescription: String { name }
+    }
+
+    private struct WideCasesFile: Decodable {
+        let cases: [WideCase]
+    }
+
     private struct SeedFile: Decodable {
         let seed_network: SeedNetwork
     }
@@ -109,6 +132,7 @@ enum ReferenceRuns {
 
     static let seedNetwork: SeedNetwork = load("seed-experiments", as: SeedFile.self).seed_network
     static let cases: [Case] = load("training-cases", as: CasesFile.self).cases
+    static let wideCases: [WideCase] = load("wide-cases", as: WideCasesFile.self).cases
 }
 
 import Testing

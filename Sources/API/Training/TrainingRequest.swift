@@ -67,6 +67,7 @@ struct TrainingRequest {
     var recordEvery: Int?
     var gradientCheck: Bool?
     var boundaryResolution: Int?
+    var precision: Precision?
     var wait: Bool
 
     /// The largest seed: JSON numbers are doubles, exact up to 2⁵³.
@@ -102,6 +103,7 @@ struct TrainingRequest {
         recordEvery = try fields.optionalInteger("record_every", atLeast: 1)
         gradientCheck = try fields.optionalBool("gradient_check")
         boundaryResolution = try fields.optionalInteger("boundary_resolution", allowed: 2...500)
+        precision = try fields.choice("precision", of: Precision.self)
         wait = try fields.bool("wait", default: false)
         try fields.finish()
     }

@@ -18,6 +18,7 @@ extension TrainingResult {
             // deprecated (progress and events use `loss` for the number, as `final_loss` here).
             ("loss_function", .string(model.loss.wireName)),
             ("loss", .string(model.loss.wireName)),
+            ("precision", .string(precision.wireName)),
             ("final_loss", finalLoss.map(JSONValue.number) ?? .null),
         ]
         if let finalAccuracy { members.append(("final_accuracy", .number(finalAccuracy))) }

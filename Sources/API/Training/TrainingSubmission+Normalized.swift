@@ -38,6 +38,10 @@ extension TrainingSubmission {
             ("gradient_check", .bool(configuration.gradientCheck)),
             ("boundary_resolution", .number(Double(configuration.boundaryResolution))),
         ]
+        // Only when not the default, so the hashes of requests from before the field stay as they were.
+        if configuration.precision != .float64 {
+            members.append(("precision", .string(configuration.precision.wireName)))
+        }
         switch data {
         case .inline(let x, let y):
             members.append(("data", ["x": .array(x.map(JSONValue.numbers)), "y": targets(y)]))

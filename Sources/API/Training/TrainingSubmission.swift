@@ -51,6 +51,7 @@ struct TrainingSubmission: Sendable {
             ?? max(1, (configuration.epochs + Self.defaultEpochEvents - 1) / Self.defaultEpochEvents)
         configuration.gradientCheck = request.gradientCheck ?? base?.gradientCheck ?? false
         configuration.boundaryResolution = request.boundaryResolution ?? base?.boundaryResolution ?? 50
+        configuration.precision = request.precision ?? base?.precision ?? .float64
 
         var origins = TrainingFieldOrigins(learningRateAtTopLevel: request.learningRate != nil)
         let source: DataSource

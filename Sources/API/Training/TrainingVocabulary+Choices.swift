@@ -28,6 +28,11 @@ extension LossFunction: WireNamed {
     }
 }
 
+extension Precision: WireNamed {
+    /// `float64`, `float32`.
+    var wireName: String { rawValue }
+}
+
 extension NormalizationKind: WireNamed {
     /// `none`, `minmax`, `zscore`.
     var wireName: String {

@@ -18,8 +18,8 @@ enum AccuracyRule: Sendable, Hashable {
 
     /// `a: [rows, outputs]` (stride `stride`), `targets` (stride `targetStride`) → how many judgements
     /// are right.
-    func correct(
-        a: UnsafePointer<Double>, stride: Int, targets: UnsafePointer<Double>, targetStride: Int, rows: Int,
+    func correct<Scalar: TrainingScalar>(
+        a: UnsafePointer<Scalar>, stride: Int, targets: UnsafePointer<Scalar>, targetStride: Int, rows: Int,
         outputs: Int
     ) -> Int {
         var correct = 0
@@ -45,7 +45,7 @@ enum AccuracyRule: Sendable, Hashable {
     }
 
     /// The index of the first largest of `count` values `stride` apart.
-    static func largest(_ values: UnsafePointer<Double>, _ count: Int, stride: Int = 1) -> Int {
+    static func largest<Scalar: TrainingScalar>(_ values: UnsafePointer<Scalar>, _ count: Int, stride: Int = 1) -> Int {
         var best = 0
         for index in 1..<count where values[index &* stride] > values[best &* stride] { best = index }
         return best

@@ -3,6 +3,7 @@
 /// contiguous memory and vectorises however narrow the layer is (the seed's 1-2-1 network included).
 /// Weights stay `[inputs, units]` row-major, as the request gives them.
 ///
+/// These loops serve narrow layers; wide ones go through OpenBLAS (`Dense+Gemm.swift`, `Gemm.isWide`).
 /// Every sum runs in index order, the bias last (as NumPy's `np.dot(x, W) + b`), whatever the loop
 /// order, so the results do not depend on the layout. Index arithmetic uses `&+`/`&*` so overflow
 /// checks do not stop vectorisation.

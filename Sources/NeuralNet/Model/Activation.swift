@@ -17,9 +17,9 @@ extension Activation {
     /// Forward: `z: [rows, units]` → `a: [rows, units]`, both column-major with stride `stride` (`a` may
     /// not alias `z`). Softmax also leaves each row's maximum and `Σ e^(z − max)` in `rowMaximum` and
     /// `rowSum` (`[rows]`), which cross-entropy reuses.
-    func forward(
-        _ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int,
-        rowMaximum: UnsafeMutablePointer<Double>, rowSum: UnsafeMutablePointer<Double>
+    func forward<Scalar: TrainingScalar>(
+        _ z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>, rows: Int, units: Int, stride: Int,
+        rowMaximum: UnsafeMutablePointer<Scalar>, rowSum: UnsafeMutablePointer<Scalar>
     ) {
         if self == .softmax {
             softmax(z, into: a, rows: rows, units: units, stride: stride, rowMaximum: rowMaximum, rowSum: rowSum)
@@ -33,9 +33,9 @@ extension Activation {
             switch self {
             case .sigmoid:
                 // The seed's 1/(1+np.exp(-x)); for z ≪ 0, e^(−z) is +inf and the result exactly 0.
-                for index in 0..<length { aColumn[index] = 1 / (1 + exponential(-zColumn[index])) }
+                for index in 0..<length { aColumn[index] = 1 / (1 + Scalar.exponential(-zColumn[index])) }
             case .tanh:
-                for index in 0..<length { aColumn[index] = hyperbolicTangent(zColumn[index]) }
+                for index in 0..<length { aColumn[index] = Scalar.hyperbolicTangent(zColumn[index]) }
             case .relu:
                 for index in 0..<length { aColumn[index] = zColumn[index] > 0 ? zColumn[index] : 0 }
             case .linear:
@@ -47,9 +47,9 @@ extension Activation {
     }
 
     /// Softmax row by row, computed a column at a time so every loop runs along the batch.
-    private func softmax(
-        _ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int,
-        rowMaximum: UnsafeMutablePointer<Double>, rowSum: UnsafeMutablePointer<Double>
+    private func softmax<Scalar: TrainingScalar>(
+        _ z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>, rows: Int, units: Int, stride: Int,
+        rowMaximum: UnsafeMutablePointer<Scalar>, rowSum: UnsafeMutablePointer<Scalar>
     ) {
         // Subtracting the row maximum keeps every exponent ≤ 0: no overflow, same result.
         rowMaximum.update(from: z, count: rows)
@@ -64,7 +64,7 @@ extension Activation {
             let zColumn = z + unit &* stride
             let aColumn = a + unit &* stride
             for row in 0..<rows {
-                aColumn[row] = exponential(zColumn[row] - rowMaximum[row])
+                aColumn[row] = Scalar.exponential(zColumn[row] - rowMaximum[row])
                 rowSum[row] += aColumn[row]
             }
         }
@@ -77,8 +77,8 @@ extension Activation {
     /// Backward: `a: [rows, units]` (this activation's output) and `gradient: [rows, units]` holding
     /// ∂L/∂a → `gradient` holding ∂L/∂z, in place; column-major with stride `stride`. Softmax's
     /// backward is fused with cross-entropy (`LossFunction.outputGradient`) and never comes here.
-    func backward(
-        _ a: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, rows: Int, units: Int, stride: Int
+    func backward<Scalar: TrainingScalar>(
+        _ a: UnsafePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>, rows: Int, units: Int, stride: Int
     ) {
         let (columns, length) = rows == stride ? (1, rows &* units) : (units, rows)
         for column in 0..<columns {

@@ -39,11 +39,12 @@ extension LossFunction {
 
     /// The summed loss terms: `z`, `a: [rows, outputs]` (stride `stride`) and `targets: [rows, outputs]`
     /// (stride `targetStride`) → `total` plus each term, row after row and output after output (so
-    /// chunks of a batch add up exactly as one pass would); the loss is the total over `divisor`.
+    /// chunks of a batch add up exactly as one pass would), in double whatever the precision; the loss is
+    /// the total over `divisor`.
     /// Cross-entropy takes `log Σ e^z` as `rowMaximum + log rowSum` from the softmax forward.
-    func accumulate(
-        z: UnsafePointer<Double>, a: UnsafePointer<Double>, stride: Int, targets: UnsafePointer<Double>,
-        targetStride: Int, rows: Int, outputs: Int, rowMaximum: UnsafePointer<Double>, rowSum: UnsafePointer<Double>,
+    func accumulate<Scalar: TrainingScalar>(
+        z: UnsafePointer<Scalar>, a: UnsafePointer<Scalar>, stride: Int, targets: UnsafePointer<Scalar>,
+        targetStride: Int, rows: Int, outputs: Int, rowMaximum: UnsafePointer<Scalar>, rowSum: UnsafePointer<Scalar>,
         into total: inout Double
     ) {
         var sum = total
@@ -52,13 +53,13 @@ extension LossFunction {
             if outputs == 1 {
                 for row in 0..<rows {
                     let difference = targets[row] - a[row]
-                    sum += difference * difference
+                    sum += Double(difference * difference)
                 }
             } else {
                 for row in 0..<rows {
                     for output in 0..<outputs {
                         let difference = targets[output &* targetStride &+ row] - a[output &* stride &+ row]
-                        sum += difference * difference
+                        sum += Double(difference * difference)
                     }
                 }
             }
@@ -67,16 +68,16 @@ extension LossFunction {
                 for output in 0..<outputs {
                     let t = targets[output &* targetStride &+ row]
                     let logit = z[output &* stride &+ row]
-                    sum += t * softplus(-logit) + (1 - t) * softplus(logit)
+                    sum += Double(t * softplus(-logit) + (1 - t) * softplus(logit))
                 }
             }
         case .crossEntropy:
             for row in 0..<rows {
                 // log Σ e^z = m + log Σ e^(z − m) with m the row maximum: no overflow, no log 0.
-                let logSumExp = rowMaximum[row] + log(rowSum[row])
+                let logSumExp = rowMaximum[row] + Scalar.logarithm(rowSum[row])
                 for output in 0..<outputs {
                     let t = targets[output &* targetStride &+ row]
-                    if t != 0 { sum += t * (logSumExp - z[output &* stride &+ row]) }
+                    if t != 0 { sum += Double(t * (logSumExp - z[output &* stride &+ row])) }
                 }
             }
         }
@@ -88,11 +89,11 @@ extension LossFunction {
     /// respect to `z` (mse: `2(a − t)/outputs` through the activation; cross-entropy: `a − t`; binary
     /// cross-entropy: `(a − t)/outputs`). The trainer divides the summed parameter gradients by the
     /// batch size.
-    func outputGradient(
-        a: UnsafePointer<Double>, targets: UnsafePointer<Double>, targetStride: Int,
-        into dz: UnsafeMutablePointer<Double>, stride: Int, rows: Int, outputs: Int, activation: Activation
+    func outputGradient<Scalar: TrainingScalar>(
+        a: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, targetStride: Int,
+        into dz: UnsafeMutablePointer<Scalar>, stride: Int, rows: Int, outputs: Int, activation: Activation
     ) {
-        let width = Double(outputs)
+        let width = Scalar(outputs)
         for output in 0..<outputs {
             let aColumn = a + output &* stride
             let tColumn = targets + output &* targetStride
@@ -117,6 +118,6 @@ extension LossFunction {
 
 /// `log(1 + e^u)` without overflow for large `u` nor loss of digits for very negative `u`.
 @inline(__always)
-private func softplus(_ u: Double) -> Double {
-    (u > 0 ? u : 0) + log1p(exponential(-abs(u)))
+private func softplus<Scalar: TrainingScalar>(_ u: Scalar) -> Scalar {
+    (u > 0 ? u : 0) + Scalar.logarithmOnePlus(Scalar.exponential(-abs(u)))
 }

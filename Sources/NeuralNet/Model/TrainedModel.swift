@@ -138,7 +138,7 @@ public struct TrainedModel: Sendable, Hashable {
     /// The network's outputs `[rows, outputs]` for normalised inputs `x: [rows, inputs]` (row-major),
     /// in chunks through the column-major workspace.
     func forward(_ x: Matrix) -> Matrix {
-        let workspace = Workspace(layout: layout, capacity: Swift.max(1, Swift.min(x.rows, 1024)))
+        let workspace = Workspace<Double>(layout: layout, capacity: Swift.max(1, Swift.min(x.rows, 1024)))
         let capacity = workspace.capacity
         var result = Matrix(rows: x.rows, columns: outputs)
         let (inputs, outputs) = (inputs, outputs)

@@ -38,7 +38,7 @@ public enum GradientCheck {
         let stride = plan.training.rows
         let layout = plan.layout
         let loss = plan.configuration.loss
-        let workspace = Workspace(layout: layout, capacity: rows)
+        let workspace = Workspace<Double>(layout: layout, capacity: rows)
         var parameters = initial
         var gradient = Array(repeating: 0.0, count: layout.parameterCount)
         // The first `rows` rows: the start of every column of the training part.

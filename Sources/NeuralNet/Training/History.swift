@@ -51,7 +51,7 @@ struct EarlyStoppingState {
 
     /// Takes epoch `epoch`'s monitored loss; true when the run should stop. On improvement, keeps the
     /// run's parameters as the best (with `restoreBest`).
-    mutating func observe(_ loss: Double, epoch: Int, state: TrainingRun) -> Bool {
+    mutating func observe<Scalar>(_ loss: Double, epoch: Int, state: TrainingRun<Scalar>) -> Bool {
         if loss < bestLoss - settings.minDelta {
             bestLoss = loss
             bestEpoch = epoch

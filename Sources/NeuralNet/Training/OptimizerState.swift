@@ -1,15 +1,15 @@
 /// An optimiser's state for one run: velocities or moments in buffers allocated once. It sees only
 /// parameters and gradients (flat, the same layout), never layers.
-final class OptimizerState {
+final class OptimizerState<Scalar: TrainingScalar> {
     private let optimizer: TrainingOptimizer
     private let count: Int
     /// Velocity (momentum, Nesterov) or first moment (Adam).
-    private let first: UnsafeMutablePointer<Double>
+    private let first: UnsafeMutablePointer<Scalar>
     /// Second moment (Adam).
-    private let second: UnsafeMutablePointer<Double>
+    private let second: UnsafeMutablePointer<Scalar>
     /// β₁ᵗ and β₂ᵗ for Adam's bias correction, as running products.
-    private var beta1Power = 1.0
-    private var beta2Power = 1.0
+    private var beta1Power: Scalar = 1
+    private var beta2Power: Scalar = 1
 
     init(_ optimizer: TrainingOptimizer, count: Int) {
         self.optimizer = optimizer
@@ -32,10 +32,11 @@ final class OptimizerState {
     }
 
     /// Moves `parameters: [count]` one step against `gradient: [count]` (already averaged).
-    func step(_ parameters: UnsafeMutablePointer<Double>, gradient: UnsafePointer<Double>) {
+    func step(_ parameters: UnsafeMutablePointer<Scalar>, gradient: UnsafePointer<Scalar>) {
         let count = count
         switch optimizer {
-        case .sgd(let lr, let momentum, let nesterov):
+        case .sgd(let learningRate, let momentumFactor, let nesterov):
+            let (lr, momentum) = (Scalar(learningRate), Scalar(momentumFactor))
             if momentum == 0 {
                 // Exactly the seed's w = w - lr*dedw: one product, one subtraction, no fused multiply-add.
                 for index in 0..<count { parameters[index] -= lr * gradient[index] }
@@ -50,7 +51,10 @@ final class OptimizerState {
                     parameters[index] += momentum * first[index] - lr * gradient[index]
                 }
             }
-        case .adam(let lr, let beta1, let beta2, let epsilon):
+        case .adam(let learningRate, let firstDecay, let secondDecay, let epsilonValue):
+            let (lr, beta1, beta2, epsilon) = (
+                Scalar(learningRate), Scalar(firstDecay), Scalar(secondDecay), Scalar(epsilonValue)
+            )
             beta1Power *= beta1
             beta2Power *= beta2
             let firstCorrection = 1 - beta1Power

@@ -1,10 +1,14 @@
 /// Everything a training run is asked to do apart from the data. Each field has the default given
 /// here; `TrainingPlan.init` validates them all. The same configuration, data and `seed` give
-/// bit-identical results, run after run: every random draw comes from `SplitMix64`, the arithmetic is
-/// plain IEEE double with no fused multiply-add, every sum runs in a fixed order whatever the batch is
-/// split into, and `eˣ` and `tanh` are NeuralNet's own (`exponential`, `hyperbolicTangent`). Only
-/// `log`, `log1p`, `sin` and `cos` (the cross-entropies, normal draws, generated datasets) come from
-/// the C library, so across machines results are identical wherever those agree.
+/// bit-identical results on the same machine, run after run and whatever `TrainingPlan.kernelThreads`
+/// is: every random draw comes from `SplitMix64`, every sum runs in a fixed order, and `eˣ` and `tanh`
+/// are NeuralNet's own (`exponential`, `hyperbolicTangent`). Narrow layers use plain IEEE double
+/// arithmetic with no fused multiply-add, in index order whatever the batch is split into; wide layers
+/// (`Gemm.isWide`: at least 8 inputs and 8 units and 256 weights) go through OpenBLAS's GEMM, which
+/// picks its kernel for the CPU (fused multiply-adds, its own blocked order), so another CPU may differ
+/// in the last bits there, and a batch split into chunks (past `TrainingPlan.defaultActivationBudget`
+/// activations) sums its wide gradients chunk by chunk. `log`, `log1p`, `sin` and `cos` (the
+/// cross-entropies, normal draws, generated datasets) come from the C library.
 public struct TrainingConfiguration: Sendable, Hashable {
     /// The layers, first hidden layer to output layer (1 to `TrainingLimits.maximumLayers`).
     public var layers: [LayerSpecification]
@@ -35,15 +39,18 @@ public struct TrainingConfiguration: Sendable, Hashable {
     public var gradientCheck: Bool
     /// Cells per side of the decision-boundary grid for two-input classifiers (2 to 500).
     public var boundaryResolution: Int
+    /// The number type training computes in (the result's model and losses are doubles either way).
+    public var precision: Precision
 
     /// A configuration with the given model and schedule and the defaults for the rest: full batch,
     /// no shuffle, seed 0, Xavier initialisation, no normalisation, all rows for training, no early
-    /// stopping, progress every epoch, no gradient check, a 50 × 50 boundary grid.
+    /// stopping, progress every epoch, no gradient check, a 50 × 50 boundary grid, float64.
     public init(
         layers: [LayerSpecification], loss: LossFunction, optimizer: TrainingOptimizer, epochs: Int,
         batchSize: Int? = nil, shuffle: Bool = false, seed: UInt64 = 0, initialization: Initialization = .xavier,
         normalization: NormalizationKind = .none, split: DataSplit = .init(), earlyStopping: EarlyStopping? = nil,
-        recordEvery: Int = 1, gradientCheck: Bool = false, boundaryResolution: Int = 50
+        recordEvery: Int = 1, gradientCheck: Bool = false, boundaryResolution: Int = 50,
+        precision: Precision = .float64
     ) {
         self.layers = layers
         self.loss = loss
@@ -59,6 +66,7 @@ public struct TrainingConfiguration: Sendable, Hashable {
         self.recordEvery = recordEvery
         self.gradientCheck = gradientCheck
         self.boundaryResolution = boundaryResolution
+        self.precision = precision
     }
 
     /// The seed experiment (issue #4's clothing-size preset): a 1-2-1 sigmoid network from the seed's
@@ -69,6 +77,24 @@ public struct TrainingConfiguration: Sendable, Hashable {
             LayerSpecification(activation: .sigmoid, weights: [[0.1], [0.9]], biases: [0.2]),
         ],
         loss: .mse, optimizer: .sgd(learningRate: 0.5), epochs: 5000)
+}
+
+/// The number type a run trains in.
+///
+/// `float64` (the default) is IEEE double: 15–16 significant digits, results comparable with NumPy's
+/// defaults to about 1e-12. `float32` is IEEE single, as PyTorch trains by default: parameters,
+/// activations, gradients and optimiser state in floats, so each SIMD register and cache line holds twice
+/// as many numbers and GEMM runs at about twice the rate (`sgemm`); the price is about 7 significant
+/// digits (rounding of 6e-8 per operation, which accumulates over epochs: losses agree with NumPy's
+/// float32 to about 1e-5 relative after a few epochs, not bit for bit), narrow layers through GEMM
+/// rather than the double loops tuned for them (small networks gain nothing), and `eˣ`, `tanh`, `log`
+/// computed in double and rounded. Loss sums, the history, the returned model and predictions are
+/// doubles either way; the gradient check always runs in double.
+public enum Precision: String, Sendable, Hashable, CaseIterable {
+    /// IEEE double (`Double`).
+    case float64
+    /// IEEE single (`Float`).
+    case float32
 }
 
 /// Early stopping, as Keras's `EarlyStopping`: an epoch improves when the monitored loss is below the

@@ -24,9 +24,9 @@ extension TrainingPlan {
     }
 
     /// The plot of `state`'s recorded parameters (nothing is copied when there is nothing to plot).
-    func plot(of state: TrainingRun) -> ModelPlot {
+    func plot<Scalar>(of state: TrainingRun<Scalar>) -> ModelPlot {
         guard layout.inputs <= 2 else { return ModelPlot() }
-        let parameters = Array(UnsafeBufferPointer(start: state.recorded, count: state.parameterCount))
+        let parameters = state.doubles(state.recorded)
         let model = TrainedModel(
             normalization: normalization, classes: classes, loss: configuration.loss, layout: layout,
             parameters: parameters, accuracyRule: accuracyRule)

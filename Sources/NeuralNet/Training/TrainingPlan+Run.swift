@@ -28,10 +28,19 @@ extension TrainingPlan {
                 interruption = error
             }
         }
-        let state = TrainingRun(plan: self, initialParameters: initial)
-        var result = train(
-            state, progress: progress, checkInterruption: checkInterruption, interruptedBefore: interruption)
+        var result =
+            switch configuration.precision {
+            case .float64:
+                train(
+                    TrainingRun<Double>(plan: self, initialParameters: initial), progress: progress,
+                    checkInterruption: checkInterruption, interruptedBefore: interruption)
+            case .float32:
+                train(
+                    TrainingRun<Float>(plan: self, initialParameters: initial), progress: progress,
+                    checkInterruption: checkInterruption, interruptedBefore: interruption)
+            }
         result.gradientCheck = check
+        result.precision = configuration.precision
         result.duration = clock.now - started
         return result
     }
@@ -58,8 +67,8 @@ extension TrainingPlan {
     }
 
     /// The epochs, then the result; `interruptedBefore` (from the gradient check) skips the epochs.
-    private func train(
-        _ state: TrainingRun, progress: (TrainingProgress, () -> ModelPlot) -> Void,
+    private func train<Scalar>(
+        _ state: TrainingRun<Scalar>, progress: (TrainingProgress, () -> ModelPlot) -> Void,
         checkInterruption: () throws -> Void,
         interruptedBefore: (any Error)?
     ) -> TrainingResult {
@@ -68,8 +77,8 @@ extension TrainingPlan {
         var stopping = configuration.earlyStopping.map(EarlyStoppingState.init)
         var stop = interruptedBefore == nil ? TrainingResult.StopReason.epochs : .interrupted
         var interruption = interruptedBefore
-        training.featureColumns.withUnsafeBufferPointer { features in
-            training.targetColumns.withUnsafeBufferPointer { targets in
+        state.training.features.withUnsafeBufferPointer { features in
+            state.training.targets.withUnsafeBufferPointer { targets in
                 for epoch in 0..<epochs {
                     let outcome = state.trainEpoch(
                         features: features.baseAddress!, targets: targets.baseAddress!,
@@ -82,7 +91,7 @@ extension TrainingPlan {
                         }
                         return
                     }
-                    let validated = validation.rows > 0 ? evaluate(validation, with: state) : nil
+                    let validated = validation.rows > 0 ? evaluate(state.validation, with: state) : nil
                     // Validation first: an epoch whose validation loss is not finite is not recorded at all.
                     guard validated?.loss != nil || validation.rows == 0, state.recordIfFinite() else {
                         stop = .diverged
@@ -103,26 +112,26 @@ extension TrainingPlan {
         }
         let restored = stopping?.bestEpoch != nil && state.best != nil ? stopping?.bestEpoch : nil
         let kept = restored != nil ? UnsafePointer(state.best!) : UnsafePointer(state.recorded)
-        let parameters = Array(UnsafeBufferPointer(start: kept, count: state.parameterCount))
+        let parameters = state.doubles(kept)
         let model = TrainedModel(
             normalization: normalization, classes: classes, loss: configuration.loss, layout: layout,
             parameters: parameters, accuracyRule: accuracyRule)
-        let final = evaluate(training, with: state, parameters: kept)
+        let final = evaluate(state.training, with: state, parameters: kept)
         return TrainingResult(
             lossHistory: history.loss, validationLossHistory: history.validationLoss,
             accuracyHistory: history.accuracy, validationAccuracyHistory: history.validationAccuracy,
             stopReason: stop, interruption: interruption, restoredEpoch: restored, finalLoss: final.loss,
             finalAccuracy: final.accuracy, model: model,
-            test: test.rows > 0 ? evaluate(test, with: state, parameters: kept) : nil, gradientCheck: nil,
+            test: test.rows > 0 ? evaluate(state.test, with: state, parameters: kept) : nil, gradientCheck: nil,
             curve: curve(of: model), boundary: boundary(of: model), duration: .zero)
     }
 
     /// Loss (nil if not finite) and accuracy of `parameters` (the run's current ones unless given) on `part`.
-    private func evaluate(
-        _ part: Part, with state: TrainingRun, parameters: UnsafePointer<Double>? = nil
+    private func evaluate<Scalar>(
+        _ part: TrainingRun<Scalar>.Columns, with state: TrainingRun<Scalar>, parameters: UnsafePointer<Scalar>? = nil
     ) -> Evaluation {
-        let (loss, correct) = part.featureColumns.withUnsafeBufferPointer { features in
-            part.targetColumns.withUnsafeBufferPointer { targets in
+        let (loss, correct) = part.features.withUnsafeBufferPointer { features in
+            part.targets.withUnsafeBufferPointer { targets in
                 state.evaluate(
                     features: features.baseAddress!, targets: targets.baseAddress!, rows: part.rows,
                     parameters: parameters)

@@ -48,9 +48,19 @@ public struct TrainingPlan: Sendable {
     let accuracyRule: AccuracyRule
     /// Per feature, the smallest and largest raw value over all rows (for the curve and the boundary).
     let featureRanges: [ClosedRange<Double>]
-    /// The most activations a chunk of a batch may hold (`TrainingRun.activationBudget`); results do not
+    /// The most activations a chunk of a batch may hold (`defaultActivationBudget`); results do not
     /// depend on it, which a test checks by lowering it.
-    var activationBudget = TrainingRun.activationBudget
+    var activationBudget = Self.defaultActivationBudget
+    /// Rows per chunk of work: whole batches unless a batch's activations would pass this many numbers
+    /// (2²⁰ unless a test lowers `activationBudget`).
+    static let defaultActivationBudget = 1 << 20
+    /// Threads a run splits big products of wide layers over: 1, or 2 (the default on a machine with two
+    /// processors or more). The second is the run's own, started by `run` and ended with it, at the nice
+    /// value of the thread that calls `run` (a kept job's worker) or `kernelNiceness` if higher. The
+    /// results are the same bits whatever this is.
+    public var kernelThreads = KernelLanes.defaultThreads
+    /// A nice value for the run's second thread, when it should be lower in priority than the caller.
+    public var kernelNiceness: Int32?
 
     /// The number of training, validation and test rows.
     public var rowCounts: (train: Int, validation: Int, test: Int) { (training.rows, validation.rows, test.rows) }

@@ -34,6 +34,8 @@ public struct TrainingResult: Sendable {
     public var finalLoss: Double?
     /// Classification: the accuracy on the training rows with the returned parameters.
     public var finalAccuracy: Double?
+    /// The number type the run trained in (the configuration's).
+    public var precision: Precision = .float64
     /// The model: parameters, normalisation, classes. Its parameters are those at the end of the last
     /// recorded epoch (the initial ones if none was), or the best epoch's with `restoreBest`.
     public var model: TrainedModel

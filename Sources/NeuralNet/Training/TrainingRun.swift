@@ -1,7 +1,26 @@
 /// The mutable state of one run, allocated once before the first epoch: parameters, gradient, the last
 /// finite parameters, the best ones (for `restoreBest`), the optimiser's state, the shuffled order and
-/// the workspace. Nothing is allocated inside the epoch and batch loops.
-final class TrainingRun {
+/// the workspace, and the data in the run's precision `Scalar` (the plan's own arrays for `Double`, a
+/// rounded copy for `Float`). Nothing is allocated inside the epoch and batch loops.
+final class TrainingRun<Scalar: TrainingScalar> {
+    /// A part's rows in the run's precision, column-major with stride `rows` (`TrainingPlan.Part`).
+    struct Columns {
+        let rows: Int
+        let features: [Scalar]
+        let targets: [Scalar]
+
+        init(_ part: TrainingPlan.Part) {
+            rows = part.rows
+            features = Self.converted(part.featureColumns)
+            targets = Self.converted(part.targetColumns)
+        }
+
+        private static func converted(_ values: [Double]) -> [Scalar] {
+            if let same = values as? [Scalar] { return same }
+            return values.map { Scalar($0) }
+        }
+    }
+
     /// How an epoch ended.
     enum EpochOutcome {
         /// Every batch ran: the size-weighted mean batch loss and the right judgements.
@@ -13,35 +32,42 @@ final class TrainingRun {
     }
 
     let plan: TrainingPlan
-    let workspace: Workspace
+    let workspace: Workspace<Scalar>
+    let training: Columns
+    let validation: Columns
+    let test: Columns
     let parameterCount: Int
-    let parameters: UnsafeMutablePointer<Double>
-    private let gradient: UnsafeMutablePointer<Double>
+    let parameters: UnsafeMutablePointer<Scalar>
+    private let gradient: UnsafeMutablePointer<Scalar>
     /// The parameters at the end of the last recorded epoch (the initial ones before any).
-    let recorded: UnsafeMutablePointer<Double>
+    let recorded: UnsafeMutablePointer<Scalar>
     /// The best epoch's parameters, with early stopping's `restoreBest`.
-    let best: UnsafeMutablePointer<Double>?
-    private let optimizer: OptimizerState
+    let best: UnsafeMutablePointer<Scalar>?
+    private let optimizer: OptimizerState<Scalar>
     private let order: UnsafeMutablePointer<Int>
     private var random: SplitMix64
     private let batchRows: Int
 
-    /// Rows per chunk of work: whole batches unless a batch's activations would pass this many numbers
-    /// (`TrainingPlan.activationBudget`, 2²⁰ unless a test lowers it).
-    static let activationBudget = 1 << 20
-
     init(plan: TrainingPlan, initialParameters: [Double]) {
         self.plan = plan
+        training = Columns(plan.training)
+        validation = Columns(plan.validation)
+        test = Columns(plan.test)
         let configuration = plan.configuration
         let rows = plan.training.rows
         batchRows = Swift.min(configuration.batchSize ?? rows, rows)
         let largestPart = Swift.max(rows, plan.validation.rows, plan.test.rows)
         let wanted = Swift.max(batchRows, Swift.min(largestPart, 256))
         let capacity = Swift.max(1, Swift.min(wanted, plan.activationBudget / plan.layout.totalUnits))
-        workspace = Workspace(layout: plan.layout, capacity: capacity)
+        let splits = plan.layout.layers.contains { Gemm.isWide(inputs: $0.inputs, units: $0.units) }
+        let lanes =
+            plan.kernelThreads >= 2 && splits
+            ? KernelLanes(threads: plan.kernelThreads, niceness: plan.kernelNiceness) : .single
+        workspace = Workspace(layout: plan.layout, capacity: capacity, lanes: lanes)
         parameterCount = plan.layout.parameterCount
         parameters = .allocate(capacity: parameterCount)
-        _ = UnsafeMutableBufferPointer(start: parameters, count: parameterCount).initialize(from: initialParameters)
+        _ = UnsafeMutableBufferPointer(start: parameters, count: parameterCount).initialize(
+            from: initialParameters.lazy.map { Scalar($0) })
         recorded = .allocate(capacity: parameterCount)
         recorded.initialize(from: parameters, count: parameterCount)
         gradient = .allocate(capacity: parameterCount)
@@ -67,7 +93,7 @@ final class TrainingRun {
     /// One epoch over the training rows: `features: [rows, inputs]` and `targets: [rows, outputs]`,
     /// column-major with stride `rows` (`TrainingPlan.Part`).
     func trainEpoch(
-        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, checkInterruption: () throws -> Void
+        features: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, checkInterruption: () throws -> Void
     ) -> EpochOutcome {
         let rows = plan.training.rows
         let loss = plan.configuration.loss
@@ -106,7 +132,7 @@ final class TrainingRun {
             // Sums to means, as the seed's np.mean: a division, not a product with 1/n, except for a
             // power-of-two batch, whose reciprocal is exact: then both round the same real number (same
             // bits, subnormals included) and the product is several times cheaper.
-            let size = Double(batch)
+            let size = Scalar(batch)
             if batch & (batch &- 1) == 0 {
                 let reciprocal = 1 / size
                 for index in 0..<parameterCount { gradient[index] *= reciprocal }
@@ -114,14 +140,14 @@ final class TrainingRun {
                 for index in 0..<parameterCount { gradient[index] /= size }
             }
             optimizer.step(parameters, gradient: gradient)
-            if batch == rows { singleBatchLoss = batchLoss } else { weightedLoss += size * batchLoss }
+            if batch == rows { singleBatchLoss = batchLoss } else { weightedLoss += Double(batch) * batchLoss }
             start += batch
         }
         return .finished(loss: batchRows >= rows ? singleBatchLoss : weightedLoss / Double(rows), correct: correct)
     }
 
     /// Copies training rows `order[from..<from + rows]` into the workspace's gather buffers.
-    private func gather(features: UnsafePointer<Double>, targets: UnsafePointer<Double>, from: Int, rows: Int) {
+    private func gather(features: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, from: Int, rows: Int) {
         let all = plan.training.rows
         let capacity = workspace.capacity
         for input in 0..<plan.layout.inputs {
@@ -139,18 +165,23 @@ final class TrainingRun {
     /// True when every parameter is finite; then they become the recorded ones.
     func recordIfFinite() -> Bool {
         // x·0 is 0 for finite x and NaN otherwise, so one NaN-propagating sum checks them all.
-        var check = 0.0
+        var check: Scalar = 0
         for index in 0..<parameterCount { check += parameters[index] * 0 }
         guard check == 0 else { return false }
         recorded.update(from: parameters, count: parameterCount)
         return true
     }
 
+    /// `count` parameters from `pointer` (the recorded or best ones) as doubles, for the model.
+    func doubles(_ pointer: UnsafePointer<Scalar>) -> [Double] {
+        UnsafeBufferPointer(start: pointer, count: parameterCount).map { Double($0) }
+    }
+
     /// Loss (summed terms over `divisor`) and right judgements of `parameters` (the current ones unless
     /// given) on a part's `rows` rows, `features` and `targets` column-major with stride `rows`, in chunks.
     func evaluate(
-        features: UnsafePointer<Double>, targets: UnsafePointer<Double>, rows: Int,
-        parameters: UnsafePointer<Double>? = nil
+        features: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, rows: Int,
+        parameters: UnsafePointer<Scalar>? = nil
     ) -> (loss: Double, correct: Int) {
         let loss = plan.configuration.loss
         var lossSum = 0.0

@@ -1,33 +1,38 @@
 /// The buffers of forward and backward passes over up to `capacity` rows, allocated once per run and
 /// reused by every batch: pre-activations `z`, activations `a` and gradients `∂L/∂z` for every layer,
 /// room to gather shuffled rows of inputs and targets, and scratch. Every block is column-major with
-/// stride `capacity` (see `Dense`); layer `l`'s starts at `capacity × unitOffset_l`.
-final class Workspace {
+/// stride `capacity` (see `Dense`); layer `l`'s starts at `capacity × unitOffset_l`. `Scalar` is the
+/// run's precision.
+final class Workspace<Scalar: TrainingScalar> {
     let layout: ParameterLayout
     let capacity: Int
     private let layers: UnsafeMutableBufferPointer<ParameterLayout.Layer>
-    private let preActivations: UnsafeMutablePointer<Double>
-    private let activations: UnsafeMutablePointer<Double>
-    private let deltas: UnsafeMutablePointer<Double>
+    private let preActivations: UnsafeMutablePointer<Scalar>
+    private let activations: UnsafeMutablePointer<Scalar>
+    private let deltas: UnsafeMutablePointer<Scalar>
     /// Gathered inputs `[capacity, inputs]`.
-    let inputRows: UnsafeMutablePointer<Double>
+    let inputRows: UnsafeMutablePointer<Scalar>
     /// Gathered targets `[capacity, outputs]`.
-    let targetRows: UnsafeMutablePointer<Double>
+    let targetRows: UnsafeMutablePointer<Scalar>
     /// Softmax's row maxima and sums `[capacity]`, for cross-entropy.
-    let rowMaximum: UnsafeMutablePointer<Double>
-    let rowSum: UnsafeMutablePointer<Double>
+    let rowMaximum: UnsafeMutablePointer<Scalar>
+    let rowSum: UnsafeMutablePointer<Scalar>
     /// Room for one layer's `[capacity, units]` transposed (wide layers' gradients).
-    private let scratch: UnsafeMutablePointer<Double>
-    private var buffers: [UnsafeMutablePointer<Double>] = []
+    private let scratch: UnsafeMutablePointer<Scalar>
+    private var buffers: [UnsafeMutablePointer<Scalar>] = []
+    /// The threads wide layers' products are split over.
+    private let lanes: KernelLanes
 
-    /// Buffers for `capacity` rows (≥ 1) of the network `layout`.
-    init(layout: ParameterLayout, capacity: Int) {
+    /// Buffers for `capacity` rows (≥ 1) of the network `layout`; wide layers' big products run on
+    /// `lanes` (the calling thread alone unless given).
+    init(layout: ParameterLayout, capacity: Int, lanes: KernelLanes = .single) {
         self.layout = layout
         self.capacity = capacity
+        self.lanes = lanes
         layers = .allocate(capacity: layout.layers.count)
         _ = layers.initialize(from: layout.layers)
-        func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
-            let buffer = UnsafeMutablePointer<Double>.allocate(capacity: count)
+        func zeros(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+            let buffer = UnsafeMutablePointer<Scalar>.allocate(capacity: count)
             buffer.initialize(repeating: 0, count: count)
             return buffer
         }
@@ -49,32 +54,53 @@ final class Workspace {
     }
 
     /// The output layer's pre-activations `[rows, outputs]` after `forward`.
-    var outputPreActivations: UnsafeMutablePointer<Double> { block(preActivations, layers.count - 1) }
+    var outputPreActivations: UnsafeMutablePointer<Scalar> { block(preActivations, layers.count - 1) }
     /// The output layer's activations `[rows, outputs]` after `forward`.
-    var outputActivations: UnsafeMutablePointer<Double> { block(activations, layers.count - 1) }
+    var outputActivations: UnsafeMutablePointer<Scalar> { block(activations, layers.count - 1) }
     /// The output layer's `∂L/∂z`, which `backward` starts from.
-    var outputDeltas: UnsafeMutablePointer<Double> { block(deltas, layers.count - 1) }
+    var outputDeltas: UnsafeMutablePointer<Scalar> { block(deltas, layers.count - 1) }
     /// The output activation.
     var outputActivation: Activation { layers[layers.count - 1].activation }
 
+    /// `pointer` as doubles, for `Dense`'s own loops, which only double layers reach
+    /// (`TrainingScalar.usesGemm` is true for every float layer).
     @inline(__always)
-    private func block(_ base: UnsafeMutablePointer<Double>, _ layer: Int) -> UnsafeMutablePointer<Double> {
+    private func doubles(_ pointer: UnsafePointer<Scalar>) -> UnsafePointer<Double> {
+        precondition(Scalar.self == Double.self)
+        return UnsafeRawPointer(pointer).assumingMemoryBound(to: Double.self)
+    }
+
+    @inline(__always)
+    private func doubles(_ pointer: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Double> {
+        precondition(Scalar.self == Double.self)
+        return UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Double.self)
+    }
+
+    @inline(__always)
+    private func block(_ base: UnsafeMutablePointer<Scalar>, _ layer: Int) -> UnsafeMutablePointer<Scalar> {
         base + capacity &* layers[layer].unitOffset
     }
 
     /// Forward through every layer: `x: [rows, inputs]` (stride `xStride`) and `parameters` → every
     /// layer's `z` and `a`.
-    func forward(parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, rows: Int) {
+    func forward(parameters: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, xStride: Int, rows: Int) {
         var input = x
         var inputStride = xStride
         for index in 0..<layers.count {
             let layer = layers[index]
             let z = block(preActivations, index)
             let a = block(activations, index)
-            Dense.forward(
-                x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
-                biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows, inputs: layer.inputs,
-                units: layer.units)
+            if Scalar.usesGemm(inputs: layer.inputs, units: layer.units) {
+                Dense.forwardWide(
+                    x: input, xStride: inputStride, weights: parameters + layer.weightOffset,
+                    biases: parameters + layer.biasOffset, z: z, zStride: capacity, rows: rows,
+                    inputs: layer.inputs, units: layer.units, lanes: lanes)
+            } else {
+                Dense.forward(
+                    x: doubles(input), xStride: inputStride, weights: doubles(parameters + layer.weightOffset),
+                    biases: doubles(parameters + layer.biasOffset), z: doubles(z), zStride: capacity, rows: rows,
+                    inputs: layer.inputs, units: layer.units)
+            }
             layer.activation.forward(
                 z, into: a, rows: rows, units: layer.units, stride: capacity, rowMaximum: rowMaximum, rowSum: rowSum)
             input = UnsafePointer(a)
@@ -86,26 +112,45 @@ final class Workspace {
     /// `forward` over the same `x` → `gradient` (the parameter layout) `+=` the summed gradients of
     /// these rows.
     func backward(
-        parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, rows: Int,
-        gradient: UnsafeMutablePointer<Double>
+        parameters: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, xStride: Int, rows: Int,
+        gradient: UnsafeMutablePointer<Scalar>
     ) {
         var index = layers.count - 1
         while index >= 0 {
             let layer = layers[index]
             let dz = block(deltas, index)
             let input = index == 0 ? x : UnsafePointer(block(activations, index - 1))
-            Dense.accumulateGradients(
-                x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
-                weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset, rows: rows,
-                inputs: layer.inputs, units: layer.units, scratch: scratch)
+            let wide = Scalar.usesGemm(inputs: layer.inputs, units: layer.units)
+            if wide {
+                Dense.accumulateGradientsWide(
+                    x: input, xStride: index == 0 ? xStride : capacity, dz: dz, dzStride: capacity,
+                    weightGradient: gradient + layer.weightOffset, biasGradient: gradient + layer.biasOffset,
+                    rows: rows, inputs: layer.inputs, units: layer.units, lanes: lanes)
+            } else {
+                Dense.accumulateGradients(
+                    x: doubles(input), xStride: index == 0 ? xStride : capacity, dz: doubles(UnsafePointer(dz)),
+                    dzStride: capacity,
+                    weightGradient: doubles(gradient + layer.weightOffset),
+                    biasGradient: doubles(gradient + layer.biasOffset), rows: rows, inputs: layer.inputs,
+                    units: layer.units, scratch: doubles(scratch))
+            }
             if index > 0 {
                 let below = layers[index - 1]
                 let dx = block(deltas, index - 1)
                 let belowOutputs = UnsafePointer(block(activations, index - 1))
                 let relu = below.activation == .relu
-                Dense.backwardInputs(
-                    dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
-                    inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil)
+                if wide {
+                    Dense.backwardInputsWide(
+                        dz: dz, weights: parameters + layer.weightOffset, dx: dx, stride: capacity, rows: rows,
+                        inputs: layer.inputs, units: layer.units, reluOutputs: relu ? belowOutputs : nil,
+                        lanes: lanes)
+                } else {
+                    Dense.backwardInputs(
+                        dz: doubles(UnsafePointer(dz)), weights: doubles(parameters + layer.weightOffset),
+                        dx: doubles(dx),
+                        stride: capacity, rows: rows, inputs: layer.inputs, units: layer.units,
+                        reluOutputs: relu ? doubles(belowOutputs) : nil)
+                }
                 if !relu {
                     below.activation.backward(
                         belowOutputs, gradient: dx, rows: rows, units: below.units, stride: capacity)
@@ -118,8 +163,8 @@ final class Workspace {
     /// Output backward and backward, for `rows` rows whose targets are `targets` (stride
     /// `targetStride`), after `forward` over `x`.
     func backward(
-        parameters: UnsafePointer<Double>, x: UnsafePointer<Double>, xStride: Int, targets: UnsafePointer<Double>,
-        targetStride: Int, rows: Int, loss: LossFunction, gradient: UnsafeMutablePointer<Double>
+        parameters: UnsafePointer<Scalar>, x: UnsafePointer<Scalar>, xStride: Int, targets: UnsafePointer<Scalar>,
+        targetStride: Int, rows: Int, loss: LossFunction, gradient: UnsafeMutablePointer<Scalar>
     ) {
         loss.outputGradient(
             a: outputActivations, targets: targets, targetStride: targetStride, into: outputDeltas, stride: capacity,
@@ -129,7 +174,7 @@ final class Workspace {
 
     /// `total` plus the summed loss terms of the last `forward`'s `rows` rows against `targets`.
     func accumulateLoss(
-        _ loss: LossFunction, targets: UnsafePointer<Double>, targetStride: Int, rows: Int, into total: inout Double
+        _ loss: LossFunction, targets: UnsafePointer<Scalar>, targetStride: Int, rows: Int, into total: inout Double
     ) {
         loss.accumulate(
             z: outputPreActivations, a: outputActivations, stride: capacity, targets: targets,
@@ -138,7 +183,7 @@ final class Workspace {
     }
 
     /// How many of the last `forward`'s `rows` rows `rule` judges right against `targets`.
-    func correct(_ rule: AccuracyRule, targets: UnsafePointer<Double>, targetStride: Int, rows: Int) -> Int {
+    func correct(_ rule: AccuracyRule, targets: UnsafePointer<Scalar>, targetStride: Int, rows: Int) -> Int {
         rule.correct(
             a: outputActivations, stride: capacity, targets: targets, targetStride: targetStride, rows: rows,
             outputs: layout.outputs)

@@ -20,12 +20,18 @@ public struct JSONParser {
     // `bytes`, `index`, `peek` and `error` are internal for the grammar rules in `JSONParser+*.swift`.
     let bytes: [UInt8]
     private let maxDepth: Int
+    private let numberArrays: Bool
     var index = 0
     private var depth = 0
 
-    /// Parses one complete JSON text.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    /// Parses one complete JSON text. With `numberArrays`, every non-empty array of numbers alone comes
+    /// back as `.numbers` (read straight into `[Double]`, without a `JSONValue` per element), for readers
+    /// that take large arrays of numbers and match `.numbers`; otherwise arrays are always `.array`. The
+    /// text accepted and the errors are the same either way.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64, numberArrays: Bool = false)
+        throws(JSONParseError) -> JSONValue
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, numberArrays: numberArrays)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -33,9 +39,10 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: [UInt8], maxDepth: Int, numberArrays: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.numberArrays = numberArrays
     }
 
     // value = object / array / string / number / "true" / "false" / "null"
@@ -108,6 +115,25 @@ public struct JSONParser {
             index += 1
             depth -= 1
             return .array(elements)
+        }
+        if numberArrays, startsNumber {
+            var numbers: [Double] = []
+            while true {
+                numbers.append(try parseNumber())
+                skipWhitespace()
+                if peek(UInt8(ascii: ",")) {
+                    index += 1
+                    skipWhitespace()
+                    if startsNumber { continue }
+                    // Not numbers alone after all: on as an array of values, from this element.
+                    elements = numbers.map { .number($0) }
+                    break
+                }
+                guard peek(UInt8(ascii: "]")) else { throw error("expected ',' or ']' after an array element") }
+                index += 1
+                depth -= 1
+                return .numbers(numbers)
+            }
         }
         while true {
             skipWhitespace()
@@ -238,6 +264,11 @@ public struct JSONParser {
         guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected)
         else { throw error("expected a JSON value") }
         index += expected.count
+    }
+
+    /// Whether a number starts here (`-` or a digit).
+    private var startsNumber: Bool {
+        index < bytes.count && (bytes[index] == UInt8(ascii: "-") || bytes[index] &- UInt8(ascii: "0") < 10)
     }
 
     func peek(_ byte: UInt8) -> Bool {

@@ -119,9 +119,15 @@ extension Program {
         }
     }
 
-    /// Runs every instruction over `lanes` points from `start`.
-    func computeValues(_ columns: [[Double]], start: Int, lanes: Int, stride block: Int, into registers: inout [Double])
-    {
+    /// Runs every instruction over `lanes` points from `start`. With `shift`, over `lanes` points in each
+    /// of its groups side by side (`lanes × offsets.count` lanes, see `Shift`), the choice of vector or
+    /// scalar libm still made by `lanes`, so each group's values are those of evaluating it alone.
+    func computeValues(
+        _ columns: [[Double]], start: Int, lanes pointLanes: Int, stride block: Int, into registers: inout [Double],
+        shift: Shift? = nil
+    ) {
+        let lanes = pointLanes * (shift?.offsets.count ?? 1)
+        let vectorised = pointLanes >= VectorMath.minimumLanes
         registers.withUnsafeMutableBufferPointer { buffer in
             // Registers as pointers to their first lane: lane loops without index arithmetic (and its
             // overflow checks), which the compiler vectorises.
@@ -134,11 +140,9 @@ extension Program {
                     result.update(repeating: value, count: lanes)
                 case .variable(let slot):
                     columns[slot].withUnsafeBufferPointer { column in
-                        // A single point given for a variable applies to every lane.
-                        if column.count == 1 {
-                            result.update(repeating: column[0], count: lanes)
-                        } else {
-                            result.update(from: column.baseAddress! + start, count: lanes)
+                        for group in 0..<(shift?.offsets.count ?? 1) {
+                            let offset = shift.map { $0.slot == slot ? $0.offsets[group] : 0 } ?? 0
+                            Self.fill(result + group * pointLanes, column, from: start, plus: offset, count: pointLanes)
                         }
                     }
                 case .negate(let a):
@@ -146,7 +150,7 @@ extension Program {
                     for lane in 0..<lanes { result[lane] = -x[lane] }
                 case .unary(let function, let a):
                     let x = register(a)
-                    if lanes >= VectorMath.minimumLanes, let kernel = VectorMath.kernel(for: function) {
+                    if vectorised, let kernel = VectorMath.kernel(for: function) {
                         kernel(x, result, lanes)
                     } else {
                         for lane in 0..<lanes { result[lane] = Double.evaluate(function, x[lane]) }
@@ -164,6 +168,30 @@ extension Program {
                     }
                 }
             }
+        }
+    }
+
+    /// Points moved along one variable, evaluated side by side: every register holds `offsets.count`
+    /// groups of a block's lanes, group g with variable `slot` at the point plus `offsets[g]` and the
+    /// other variables unmoved.
+    struct Shift {
+        let slot: Int
+        let offsets: [Double]
+    }
+
+    /// `count` lanes of a variable from `start` in `column` (or its single value, which applies to every
+    /// point), plus `offset`; an offset of 0 copies the points exactly (-0 stays -0).
+    private static func fill(
+        _ lanes: UnsafeMutablePointer<Double>, _ column: UnsafeBufferPointer<Double>, from start: Int,
+        plus offset: Double, count: Int
+    ) {
+        if column.count == 1 {
+            lanes.update(repeating: offset == 0 ? column[0] : column[0] + offset, count: count)
+        } else if offset == 0 {
+            lanes.update(from: column.baseAddress! + start, count: count)
+        } else {
+            let source = column.baseAddress! + start
+            for lane in 0..<count { lanes[lane] = source[lane] + offset }
         }
     }
 

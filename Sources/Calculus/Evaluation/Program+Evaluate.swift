@@ -17,8 +17,9 @@ extension Program {
         let count = pointCount(columns)
         let block = Self.registerStride(for: count)
         let last = (instructions.count - 1) * block
-        var result = [Double](repeating: 0, count: count)
-        result.withUnsafeMutableBufferPointer { output in
+        // Left uninitialised: every point is written once, by the chunk that holds it.
+        return [Double](unsafeUninitializedCapacity: count) { output, initialized in
+            let output = output
             forEachChunk(count: count) { chunk in
                 var registers = [Double](repeating: 0, count: instructions.count * block)
                 forEachBlock(in: chunk) { start, lanes in
@@ -26,8 +27,8 @@ extension Program {
                     Self.copy(registers, from: last, to: output, at: start, count: lanes)
                 }
             }
+            initialized = count
         }
-        return result
     }
 
     /// f and ∂f/∂(variable `slot`) at every point, by forward mode (a tangent carried with each value;
@@ -162,6 +163,9 @@ extension Program {
                     case .subtract: for lane in 0..<lanes { result[lane] = x[lane] - y[lane] }
                     case .multiply: for lane in 0..<lanes { result[lane] = x[lane] * y[lane] }
                     case .divide: for lane in 0..<lanes { result[lane] = x[lane] / y[lane] }
+                    case .power where instructions[b] == .constant(2):
+                        // x^2 is x·x (as `Double.evaluate` computes it), in a loop the compiler vectorises.
+                        for lane in 0..<lanes { result[lane] = x[lane] * x[lane] }
                     case .power: for lane in 0..<lanes { result[lane] = Double.evaluate(.power, x[lane], y[lane]) }
                     default:
                         for lane in 0..<lanes { result[lane] = Double.evaluate(operation, x[lane], y[lane]) }

@@ -16,8 +16,9 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// - invalid UTF-8, unescaped control characters, lone surrogates, trailing commas, a BOM and
 ///   anything after the value are refused.
 /// Every error carries its line and column.
-public struct JSONParser {
-    // `bytes`, `index`, `peek` and `error` are internal for the grammar rules in `JSONParser+*.swift`.
+public struct JSONParser: Sendable {
+    // `bytes`, `index`, `peek`, `skipWhitespace` and `error` are internal for the grammar rules in
+    // `JSONParser+*.swift`.
     let bytes: [UInt8]
     private let maxDepth: Int
     private let numberArrays: Bool
@@ -39,7 +40,7 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], maxDepth: Int, numberArrays: Bool) {
+    init(bytes: [UInt8], maxDepth: Int, numberArrays: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
         self.numberArrays = numberArrays
@@ -117,6 +118,10 @@ public struct JSONParser {
             return .array(elements)
         }
         if numberArrays, startsNumber {
+            if let numbers = parseNumbersOnEveryCore() {
+                depth -= 1
+                return .numbers(numbers)
+            }
             var numbers: [Double] = []
             while true {
                 numbers.append(try parseNumber())
@@ -275,7 +280,7 @@ public struct JSONParser {
         index < bytes.count && bytes[index] == byte
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1

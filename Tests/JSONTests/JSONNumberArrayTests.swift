@@ -59,6 +59,41 @@ import Testing
         #expect(elements == numbers.map { .number($0) })
     }
 
+    /// Past `JSONParser.minimumBytesPerChunk` per core, an array of numbers is read on several cores; one
+    /// that turns out otherwise (a late string, a nested array, an error) reads as it does without the option.
+    @Test(arguments: [
+        ("", ""), (#", "late""#, ""), (", [1, 2]", ""), (", -0, 1.5e-7", #", "b": [true]"#), (", 1.e5", ""),
+        (", 01", ""), (",", ""), (", 2 3", ""),
+    ])
+    func readsALargeArrayOnEveryCoreAsOneAtATime(_ tail: String, _ after: String) throws {
+        let values = SeededDoubles.random(count: 40_000, seed: 22)
+        let half = values.count / 2
+        // The odd element sits in the second half, which another core reads.
+        let numbers = values[..<half].map(\.description) + ["7" + tail] + values[half...].map(\.description)
+        let text = #"{"at": ["# + numbers.joined(separator: ", ") + "]" + after + "}"
+        var results: [Result<JSONValue, JSONParseError>] = []
+        for numberArrays in [false, true] {
+            do {
+                results.append(.success(try Self.parse(text, numberArrays: numberArrays)))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        switch (results[0], results[1]) {
+        case (.success(let plain), .success(let read)):
+            #expect(read == plain)
+            if tail.isEmpty || tail.hasPrefix(", -0") {
+                guard case .numbers(let parsed) = read["at"] else {
+                    Issue.record("'at' is not .numbers")
+                    return
+                }
+                #expect(parsed.count == values.count + (tail.isEmpty ? 1 : 3))
+            }
+        case (.failure(let plain), .failure(let read)): #expect(read == plain)
+        default: Issue.record("only one way accepted it: \(results.map { (try? $0.get()) == nil })")
+        }
+    }
+
     @Test(arguments: [
         "[1,", "[1,]", "[1 2]", "[1,2", "[01]", "[1.]", "[-]", "[1e]", "[1,-,2]", "[1,2,.5]", "[1e400]",
         "[1,\"a\",]", "[1, 2]x", "[1, NaN]", "[" + String(repeating: "1", count: 401) + "]",

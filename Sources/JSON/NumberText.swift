@@ -8,7 +8,8 @@
 ///
 /// The digits are always rendered as 17 (the shortest ones padded with zeros) in three fixed pieces —
 /// the first digit and two words of eight — and placed with a few whole-word stores; how many are
-/// significant is read off the zeros at the end. No loop over digits, no branch on their count.
+/// significant is read off the zeros at the end. No loop over the digits and no branch on their count,
+/// except to move an integer part of two digits or more (values of 10 and up) left of its point.
 enum NumberText {
     /// The longest text written: `-0.00012345678901234567`, `-1.2345678901234567e-308` (24 bytes). Every
     /// store stays within these 24 bytes, the words of digits included.

@@ -9,21 +9,25 @@ import Dispatch
 #endif
 
 extension JSONParser {
-    /// Text a core must have before a large array of numbers is read on several (reading a number takes
-    /// ~20 ns, waking a thread a few µs).
-    static let minimumBytesPerChunk = 256 * 1024
+    /// Text a run must have before a large array of numbers is read on several cores (reading a number
+    /// takes ~20 ns, waking a thread a few µs).
+    static let minimumBytesPerChunk = 64 * 1024
+
+    /// Runs per core at most: they are handed out as cores come free, so a core that is busy elsewhere
+    /// holds up at most one.
+    private static let chunksPerCore = 4
 
     private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// A large array of numbers alone, read on every core: the text up to the first `]` is cut at commas
-    /// into one run per core, and each run is read by the same number rule as one at a time, into its
+    /// into runs, and each run is read by the same number rule as one at a time, into its
     /// own array. With the index after the `]`, or nil with the index unmoved whenever that is not
     /// exactly what the array is — too short, a run that is not `number *(, number)`, anything else
     /// before that `]` (a string, a nested array) — and the caller reads it one element at a time,
     /// which also gives any error its usual position and text. The numbers are the same either way.
     mutating func parseNumbersOnEveryCore() -> [Double]? {
         let start = index
-        let chunks = min(Self.cores, (bytes.count - start) / Self.minimumBytesPerChunk)
+        let chunks = min(Self.cores * Self.chunksPerCore, (bytes.count - start) / Self.minimumBytesPerChunk)
         guard chunks > 1, let end = firstClosingBracket(from: start) else { return nil }
         // Each run begins after a comma near its share of the text and ends at the comma before the next.
         var bounds = [start]

@@ -10,12 +10,14 @@ import Dispatch
 
 extension JSONWriter {
     /// Writes `[n,n,…]` at `output`, which has room for `numbersMaximumCount(numbers.count)` bytes; returns
-    /// the bytes written. Arrays of `minimumNumbersPerChunk` numbers per core or more are written on every
-    /// core (as the batch was evaluated): each core writes its contiguous run into its own worst-case-sized
-    /// region, then the runs are moved together. The bytes are the same however the array is split.
+    /// the bytes written. Arrays of twice `minimumNumbersPerChunk` numbers or more are written on every core
+    /// (as the batch was evaluated), in up to `chunksPerCore` contiguous runs per core, each into its own
+    /// worst-case-sized region, then the runs are moved together. Runs are handed out as cores come free,
+    /// so a core that is busy elsewhere holds up at most one run. The bytes are the same however the array
+    /// is split.
     static func writeNumbers(_ numbers: [Double], to output: UnsafeMutablePointer<UInt8>) -> Int {
         output[0] = UInt8(ascii: "[")
-        let chunks = min(cores, numbers.count / minimumNumbersPerChunk)
+        let chunks = min(cores * chunksPerCore, numbers.count / minimumNumbersPerChunk)
         let written = numbers.withUnsafeBufferPointer { numbers in
             if chunks > 1 { return writeOnEveryCore(numbers, chunks: chunks, to: output + 1) }
             return writeRun(numbers, 0..<numbers.count, to: output + 1)
@@ -30,9 +32,11 @@ extension JSONWriter {
     /// Room per number: its longest text and a comma.
     private static let stride = NumberText.maxLength + 1
 
-    /// Numbers a core must have before an array is split (formatting one takes ~25 ns, waking a thread
-    /// a few µs).
-    static let minimumNumbersPerChunk = 16_384
+    /// Numbers a run must have (formatting one takes ~25 ns, waking a thread a few µs).
+    static let minimumNumbersPerChunk = 4_096
+
+    /// Runs per core at most.
+    private static let chunksPerCore = 4
 
     private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
@@ -51,8 +55,8 @@ extension JSONWriter {
         return count
     }
 
-    /// Writes all `numbers` from `base` (room for `stride` bytes each) in `chunks` contiguous runs, one
-    /// per core, then moves the runs together; returns the bytes written.
+    /// Writes all `numbers` from `base` (room for `stride` bytes each) in `chunks` contiguous runs on
+    /// every core, then moves the runs together; returns the bytes written.
     private static func writeOnEveryCore(
         _ numbers: UnsafeBufferPointer<Double>, chunks: Int, to base: UnsafeMutablePointer<UInt8>
     ) -> Int {

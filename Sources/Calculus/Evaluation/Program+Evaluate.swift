@@ -81,16 +81,19 @@ extension Program {
         }
     }
 
-    /// Points a chunk must have before a batch is split across cores (waking a thread costs about as
-    /// much as evaluating a few hundred points).
-    static let minimumPointsPerChunk = 16_384
+    /// Points a chunk must have (waking a thread costs about as much as evaluating a few hundred points).
+    static let minimumPointsPerChunk = 4_096
 
-    /// Runs `body` over contiguous ranges covering `0..<count`: one per core (at most) when there are
-    /// `minimumPointsPerChunk` points per range or more, else one range on this thread. Ranges start
-    /// on block boundaries, so the blocks are those of a single pass and every lane takes the same
+    /// Chunks per core at most.
+    static let chunksPerCore = 4
+
+    /// Runs `body` over contiguous ranges covering `0..<count`: up to `chunksPerCore` per core when there
+    /// are `minimumPointsPerChunk` points per range or more, else one range on this thread. The ranges are
+    /// handed out as cores come free, so a core that is busy elsewhere holds up at most one range. Ranges
+    /// start on block boundaries, so the blocks are those of a single pass and every lane takes the same
     /// path (vector or scalar libm): the results are the same bits however the batch is split.
     func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = Swift.min(Self.cores, count / Self.minimumPointsPerChunk)
+        let chunks = Swift.min(Self.cores * Self.chunksPerCore, count / Self.minimumPointsPerChunk)
         guard chunks > 1 else {
             body(0..<count)
             return

@@ -33,6 +33,7 @@
 #   BENCH_CONNECTIONS=32      wrk connections
 #   BENCH_THREADS=2           wrk threads
 #   BENCH_WARMUP_SECONDS=2    unmeasured wrk run before each measured one (0 = none)
+#   BENCH_PORT=0              the port Nabla listens on (0: a free one)
 #   BENCH_VENV=.build/bench-venv   the Python environment (created and filled from
 #                             Benchmarks/python/requirements.txt when missing or out of date)
 #   NABLA_BINARY=/path/nabla  use this binary instead of building `swift build -c release`
@@ -61,6 +62,7 @@ connections=${BENCH_CONNECTIONS:-32}
 wrk_threads=${BENCH_THREADS:-2}
 warmup=${BENCH_WARMUP_SECONDS:-2}
 venv=${BENCH_VENV:-.build/bench-venv}
+port_asked=${BENCH_PORT:-0}
 requirements=Benchmarks/python/requirements.txt
 # 100,000 numbers in full precision are ~2 MB of JSON, over the server's default 1 MiB body limit.
 max_body_bytes=8388608
@@ -70,6 +72,7 @@ is_count "$seconds" 1 || die "BENCH_SECONDS must be a whole number >= 1"
 is_count "$connections" 1 || die "BENCH_CONNECTIONS must be a whole number >= 1"
 is_count "$wrk_threads" 1 || die "BENCH_THREADS must be a whole number >= 1"
 is_count "$warmup" 0 || die "BENCH_WARMUP_SECONDS must be a whole number >= 0"
+is_count "$port_asked" 0 || die "BENCH_PORT must be a port number (0 for a free one)"
 ((connections >= wrk_threads)) || die "BENCH_CONNECTIONS must be at least BENCH_THREADS (wrk needs one per thread)"
 
 # ---------------------------------------------------------------------------------------------
@@ -119,7 +122,7 @@ if ! $peers_only; then
         die "NablaBenchmarks derivative failed"
     report+=(--nabla "$work/in-process.json")
 
-    start_nabla --log-level warning --max-body-bytes "$max_body_bytes"
+    start_nabla --log-level warning --max-body-bytes "$max_body_bytes" --port "$port_asked"
     port=$server_port
     say "nabla listens on 127.0.0.1:$port"
 

@@ -51,7 +51,7 @@ enum JSONBenchmarks {
         check(try readRequest(bytes).at, equals: numbers, "decode request")
         return Workload(
             title: "decode request {expression, at: [\(numbers.count)]}", bytes: bytes.count,
-            ours: .init(name: "Nabla JSONParser + JSONFields") { try! readRequest(bytes) },
+            ours: .init(name: "Nabla JSONParser (numberArrays) + JSONFields") { try! readRequest(bytes) },
             baselines: [
                 .init(name: "Foundation JSONDecoder") { try! JSONDecoder().decode(CodableRequest.self, from: data) },
                 .init(name: "Foundation JSONSerialization") { try! JSONSerialization.jsonObject(with: data) },

@@ -14,14 +14,15 @@ public struct APIRequest: Sendable {
     /// The largest JSON nesting accepted.
     let maxJSONDepth: Int
 
-    /// The body parsed as JSON (an empty body is a 400).
-    public func json() throws(APIError) -> JSONValue {
+    /// The body parsed as JSON (an empty body is a 400); with `numberArrays`, arrays of numbers alone are
+    /// `.numbers` (see `JSONParser.parse`), for routes that read large ones.
+    public func json(numberArrays: Bool = false) throws(APIError) -> JSONValue {
         guard !http.body.isEmpty else {
             throw .invalidRequest(
                 "the request needs a JSON body", issues: [FieldIssue(pointer: "", detail: "empty body")])
         }
         do {
-            return try JSONParser.parse(http.body, maxDepth: maxJSONDepth)
+            return try JSONParser.parse(http.body, maxDepth: maxJSONDepth, numberArrays: numberArrays)
         } catch {
             throw .malformedJSON(error)
         }

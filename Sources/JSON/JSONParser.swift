@@ -16,16 +16,23 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// - invalid UTF-8, unescaped control characters, lone surrogates, trailing commas, a BOM and
 ///   anything after the value are refused.
 /// Every error carries its line and column.
-public struct JSONParser {
-    // `bytes`, `index`, `peek` and `error` are internal for the grammar rules in `JSONParser+*.swift`.
+public struct JSONParser: Sendable {
+    // `bytes`, `index`, `peek`, `skipWhitespace` and `error` are internal for the grammar rules in
+    // `JSONParser+*.swift`.
     let bytes: [UInt8]
     private let maxDepth: Int
+    private let numberArrays: Bool
     var index = 0
     private var depth = 0
 
-    /// Parses one complete JSON text.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+    /// Parses one complete JSON text. With `numberArrays`, every non-empty array of numbers alone comes
+    /// back as `.numbers` (read straight into `[Double]`, without a `JSONValue` per element), for readers
+    /// that take large arrays of numbers and match `.numbers`; otherwise arrays are always `.array`. The
+    /// text accepted and the errors are the same either way.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 64, numberArrays: Bool = false)
+        throws(JSONParseError) -> JSONValue
+    {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, numberArrays: numberArrays)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -33,9 +40,10 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: [UInt8], maxDepth: Int, numberArrays: Bool) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.numberArrays = numberArrays
     }
 
     // value = object / array / string / number / "true" / "false" / "null"
@@ -108,6 +116,29 @@ public struct JSONParser {
             index += 1
             depth -= 1
             return .array(elements)
+        }
+        if numberArrays, startsNumber {
+            if let numbers = parseNumbersOnEveryCore() {
+                depth -= 1
+                return .numbers(numbers)
+            }
+            var numbers: [Double] = []
+            while true {
+                numbers.append(try parseNumber())
+                skipWhitespace()
+                if peek(UInt8(ascii: ",")) {
+                    index += 1
+                    skipWhitespace()
+                    if startsNumber { continue }
+                    // Not numbers alone after all: on as an array of values, from this element.
+                    elements = numbers.map { .number($0) }
+                    break
+                }
+                guard peek(UInt8(ascii: "]")) else { throw error("expected ',' or ']' after an array element") }
+                index += 1
+                depth -= 1
+                return .numbers(numbers)
+            }
         }
         while true {
             skipWhitespace()
@@ -240,11 +271,16 @@ public struct JSONParser {
         index += expected.count
     }
 
+    /// Whether a number starts here (`-` or a digit).
+    private var startsNumber: Bool {
+        index < bytes.count && (bytes[index] == UInt8(ascii: "-") || bytes[index] &- UInt8(ascii: "0") < 10)
+    }
+
     func peek(_ byte: UInt8) -> Bool {
         index < bytes.count && bytes[index] == byte
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1

@@ -10,8 +10,8 @@ public enum JSONValue: Sendable, Equatable {
     /// An array of numbers held as `[Double]`, for answers that carry many: written exactly like `.array`
     /// of `.number`s (and equal to it), but straight from the doubles, without a `JSONValue` per element.
     /// Two 100,000-number arrays take about half the time to write this way (`NablaBenchmarks json`).
-    /// Only for building documents: `JSONParser` always produces `.array`, so code that reads requests
-    /// matches `.array` alone.
+    /// `JSONParser` produces it only when asked (`numberArrays`), for a non-empty array of numbers alone;
+    /// otherwise always `.array`, so code that reads other requests matches `.array` alone.
     case numbers([Double])
     /// One JSON value already written by `JSONWriter` (a stored request or result, a published plot),
     /// written again as it is, without being parsed and written a second time: a training result can

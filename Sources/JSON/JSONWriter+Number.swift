@@ -9,47 +9,34 @@ import Dispatch
 #endif
 
 extension JSONWriter {
-    /// Writes one number (formats: `NumberText`).
-    static func writeNumber(_ number: Double, into output: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberText.maxLength) {
-            let count = NumberText.write(number, to: $0.baseAddress!)
-            output.append(contentsOf: UnsafeBufferPointer(start: $0.baseAddress, count: count))
+    /// Writes `[n,n,…]` at `output`, which has room for `numbersMaximumCount(numbers.count)` bytes; returns
+    /// the bytes written. Arrays of twice `minimumNumbersPerChunk` numbers or more are written on every core
+    /// (as the batch was evaluated), in up to `chunksPerCore` contiguous runs per core, each into its own
+    /// worst-case-sized region, then the runs are moved together. Runs are handed out as cores come free,
+    /// so a core that is busy elsewhere holds up at most one run. The bytes are the same however the array
+    /// is split.
+    static func writeNumbers(_ numbers: [Double], to output: UnsafeMutablePointer<UInt8>) -> Int {
+        output[0] = UInt8(ascii: "[")
+        let chunks = min(cores * chunksPerCore, numbers.count / minimumNumbersPerChunk)
+        let written = numbers.withUnsafeBufferPointer { numbers in
+            if chunks > 1 { return writeOnEveryCore(numbers, chunks: chunks, to: output + 1) }
+            return writeRun(numbers, 0..<numbers.count, to: output + 1)
         }
+        output[1 + written] = UInt8(ascii: "]")
+        return written + 2
     }
 
-    /// Writes `[n,n,…]` straight into the output's storage, a block of numbers at a time: room for the
-    /// longest text of each is appended, the numbers are written in place and the unused tail is removed.
-    /// Arrays of `minimumNumbersPerChunk` numbers per core or more are written on every core (as the
-    /// batch was evaluated): each core writes its contiguous run into its own worst-case-sized region,
-    /// then the runs are moved together. The bytes are the same however the array is split.
-    static func writeNumbers(_ numbers: [Double], into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "["))
-        let chunks = min(cores, numbers.count / minimumNumbersPerChunk)
-        var next = 0
-        while next < numbers.count {
-            let block = chunks > 1 ? 0..<numbers.count : next..<min(next + 4_096, numbers.count)
-            let start = output.count
-            let reserved = block.count * stride
-            output.append(contentsOf: repeatElement(0, count: reserved))
-            let written = output.withUnsafeMutableBufferPointer { buffer in
-                numbers.withUnsafeBufferPointer { numbers in
-                    let base = buffer.baseAddress! + start
-                    if chunks > 1 { return writeOnEveryCore(numbers, chunks: chunks, to: base) }
-                    return writeRun(numbers, block, to: base)
-                }
-            }
-            output.removeLast(reserved - written)
-            next = block.upperBound
-        }
-        output.append(UInt8(ascii: "]"))
-    }
+    /// The most bytes `writeNumbers` writes for `count` numbers (and uses while writing).
+    static func numbersMaximumCount(_ count: Int) -> Int { 2 + count * stride }
 
     /// Room per number: its longest text and a comma.
     private static let stride = NumberText.maxLength + 1
 
-    /// Numbers a core must have before an array is split (formatting one takes ~40 ns, waking a thread
-    /// a few µs).
-    static let minimumNumbersPerChunk = 16_384
+    /// Numbers a run must have (formatting one takes ~25 ns, waking a thread a few µs).
+    static let minimumNumbersPerChunk = 4_096
+
+    /// Runs per core at most.
+    private static let chunksPerCore = 4
 
     private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
@@ -68,8 +55,8 @@ extension JSONWriter {
         return count
     }
 
-    /// Writes all `numbers` from `base` (room for `stride` bytes each) in `chunks` contiguous runs, one
-    /// per core, then moves the runs together; returns the bytes written.
+    /// Writes all `numbers` from `base` (room for `stride` bytes each) in `chunks` contiguous runs on
+    /// every core, then moves the runs together; returns the bytes written.
     private static func writeOnEveryCore(
         _ numbers: UnsafeBufferPointer<Double>, chunks: Int, to base: UnsafeMutablePointer<UInt8>
     ) -> Int {
@@ -92,18 +79,6 @@ extension JSONWriter {
             end += lengths[chunk]
         }
         return end
-    }
-
-    /// Room for the `.numbers` arrays in `value`, reserved up front so that a large answer is written
-    /// into one allocation instead of a series of growing copies.
-    static func numbersCapacity(_ value: JSONValue) -> Int {
-        switch value {
-        case .numbers(let numbers): 2 + numbers.count * (NumberText.maxLength + 1)
-        case .encoded(let bytes): bytes.count
-        case .array(let elements): elements.reduce(0) { $0 + numbersCapacity($1) }
-        case .object(let members): members.reduce(0) { $0 + numbersCapacity($1.value) }
-        case .null, .bool, .number, .string: 0
-        }
     }
 }
 

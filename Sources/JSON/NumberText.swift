@@ -5,141 +5,180 @@
 ///   double (`ShortestDecimal`), in decimal notation from 10^-4 up to 2^53 and in exponential notation
 ///   (`1e-05`, `1.5e+300`) outside; `Double.description` itself for what `ShortestDecimal` leaves
 ///   undecided.
-struct NumberText {
-    /// The longest text written: `-0.00012345678901234567`, `-1.2345678901234567e-308` (24 bytes).
+///
+/// The digits are always rendered as 17 (the shortest ones padded with zeros) in three fixed pieces —
+/// the first digit and two words of eight — and placed with a few whole-word stores; how many are
+/// significant is read off the zeros at the end. No loop over the digits and no branch on their count,
+/// except to move an integer part of two digits or more (values of 10 and up) left of its point.
+enum NumberText {
+    /// The longest text written: `-0.00012345678901234567`, `-1.2345678901234567e-308` (24 bytes). Every
+    /// store stays within these 24 bytes, the words of digits included.
     static let maxLength = 24
-
-    private let output: UnsafeMutablePointer<UInt8>
-    private var count = 0
 
     /// Writes `number` at `output`, which has room for `maxLength` bytes; returns the number of bytes written.
     static func write(_ number: Double, to output: UnsafeMutablePointer<UInt8>) -> Int {
-        var text = NumberText(output: output)
         let magnitude = number.magnitude
-        if !number.isFinite {
-            text.append(contentsOf: "null".utf8)
-        } else if magnitude < 0x1p53, Double(Int64(magnitude)) == magnitude {
-            if number < 0 { text.append(UInt8(ascii: "-")) }
-            let integer = UInt64(magnitude)
-            text.appendDigits(of: integer, count: Self.digitCount(of: integer))
-        } else if let shortest = ShortestDecimal(magnitude) {
-            text.appendSign(of: number)
-            text.appendDescription(of: shortest, exponential: magnitude < 1e-4 || magnitude > 0x1p53)
-        } else {
-            text.append(contentsOf: number.description.utf8)
+        guard number.isFinite else { return copy("null".utf8, to: output) }
+        if magnitude < 0x1p53, Double(Int64(magnitude)) == magnitude {
+            let sign = number < 0 ? 1 : 0  // not for -0, which is the integer 0
+            output[0] = UInt8(ascii: "-")
+            return sign &+ writeInteger(UInt64(magnitude), to: output + sign)
         }
-        return text.count
-    }
-
-    private init(output: UnsafeMutablePointer<UInt8>) { self.output = output }
-
-    private mutating func append(_ byte: UInt8) {
-        output[count] = byte
-        count &+= 1
-    }
-
-    /// "-" when the sign bit is set (so not for a -0, which is written as an integer), without a branch:
-    /// signs are as random as the numbers.
-    private mutating func appendSign(of number: Double) {
-        output[count] = UInt8(ascii: "-")
-        count &+= Int(truncatingIfNeeded: number.bitPattern >> 63)
-    }
-
-    private mutating func append(_ byte: UInt8, count repeats: Int) {
-        for _ in 0..<repeats { append(byte) }
-    }
-
-    private mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        for byte in bytes { append(byte) }
+        guard let shortest = ShortestDecimal(magnitude) else { return copy(number.description.utf8, to: output) }
+        // "-" when the sign bit is set, without a branch: signs are as random as the numbers.
+        output[0] = UInt8(ascii: "-")
+        let sign = Int(truncatingIfNeeded: number.bitPattern >> 63)
+        let exponential = magnitude < 1e-4 || magnitude > 0x1p53
+        return sign &+ writeDecimal(shortest, exponential: exponential, to: output + sign)
     }
 
     /// `Double.description`'s layout of `decimal`: `123.45`, `0.00012`, `4503599627370498.0`, `1.5e-07`, `1e+22`.
-    /// The digits are written in place, then the few before the point move left to make room for it.
-    private mutating func appendDescription(of decimal: ShortestDecimal, exponential: Bool) {
-        let digitCount = decimal.digitCount
-        let leadingExponent = decimal.exponent + digitCount - 1  // the power of ten of the first digit
+    private static func writeDecimal(
+        _ decimal: ShortestDecimal, exponential: Bool, to output: UnsafeMutablePointer<UInt8>
+    )
+        -> Int
+    {
+        let digits = Digits(decimal.digits)
+        let significant = digits.significantCount
+        let leading = decimal.exponent  // the power of ten of the first digit
         if exponential {
-            if digitCount == 1 {
-                appendDigits(of: decimal.digits, count: 1)
-            } else {
-                appendDigits(of: decimal.digits, count: digitCount, leaving: 1)
+            // d.ddde±XX: the point only when there is more than one digit.
+            digits.store(to: output, pointAfterFirst: true)
+            var count = significant == 1 ? 1 : significant &+ 1
+            output[count] = UInt8(ascii: "e")
+            output[count &+ 1] = leading < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+            count &+= 2
+            let exponent = UInt64(leading.magnitude)
+            return count &+ writeDigits(of: exponent, count: exponent < 100 ? 2 : 3, to: output + count)  // e-07
+        }
+        if leading < 0 {
+            // 0.000ddd: at most three zeros after the point (10^-4 and up), so one word holds the prefix.
+            storeWord(Self.zeroPointZeros.littleEndian, at: output)
+            let first = 1 &- leading
+            digits.store(to: output + first, pointAfterFirst: false)
+            return first &+ significant
+        }
+        let integerDigits = leading &+ 1
+        if integerDigits == 1 && significant > 1 {
+            digits.store(to: output, pointAfterFirst: true)
+            return significant &+ 1
+        }
+        if integerDigits < significant {
+            // The digits one place right of where they end up, then the integer part moved left over the gap.
+            digits.store(to: output + 1, pointAfterFirst: false)
+            for position in 0..<integerDigits { output[position] = output[position &+ 1] }
+            output[integerDigits] = UInt8(ascii: ".")
+            return significant &+ 1
+        }
+        // An integral shortest form of a value that is not an integer (only above 2^53 in practice, which
+        // is exponential, but the layout is Double.description's whatever the value): ddd000.0
+        digits.store(to: output, pointAfterFirst: false)
+        for position in significant..<integerDigits { output[position] = UInt8(ascii: "0") }
+        output[integerDigits] = UInt8(ascii: ".")
+        output[integerDigits &+ 1] = UInt8(ascii: "0")
+        return integerDigits &+ 2
+    }
+
+    /// "0.000000", the first byte lowest.
+    private static let zeroPointZeros: UInt64 = 0x3030_3030_3030_2E30
+
+    /// The 17 digits of a `ShortestDecimal` as ASCII: the first one and two words of eight (the first
+    /// digit of each in its lowest-addressed byte once stored), and how many are significant.
+    private struct Digits {
+        let first: UInt8
+        let high: UInt64
+        let low: UInt64
+        let significantCount: Int
+
+        init(_ value: UInt64) {
+            let firstDigit = value / 10_000_000_000_000_000
+            let rest = value &- firstDigit &* 10_000_000_000_000_000
+            let highValue = rest / 100_000_000
+            first = UInt8(truncatingIfNeeded: firstDigit) | UInt8(ascii: "0")
+            high = NumberText.eightDigits(UInt32(truncatingIfNeeded: highValue))
+            low = NumberText.eightDigits(UInt32(truncatingIfNeeded: rest &- highValue &* 100_000_000))
+            // A '0' is the only digit that is 0 after `^ "0"`; the last digit is the word's top byte, so the
+            // zero bytes at the top are the trailing zeros.
+            let lowZeros = (UInt64(littleEndian: low) ^ 0x3030_3030_3030_3030).leadingZeroBitCount &>> 3
+            let highZeros = (UInt64(littleEndian: high) ^ 0x3030_3030_3030_3030).leadingZeroBitCount &>> 3
+            significantCount = 17 &- (lowZeros == 8 ? 8 &+ highZeros : lowZeros)
+        }
+
+        /// All 17 digits from `output`, with a point after the first when asked (18 bytes then).
+        func store(to output: UnsafeMutablePointer<UInt8>, pointAfterFirst: Bool) {
+            output[0] = first
+            var next = 1
+            if pointAfterFirst {
+                output[1] = UInt8(ascii: ".")
+                next = 2
             }
-            append(UInt8(ascii: "e"))
-            append(leadingExponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-            let exponentMagnitude = UInt64(leadingExponent.magnitude)
-            appendDigits(of: exponentMagnitude, count: exponentMagnitude < 100 ? 2 : 3)  // at least two: e-07
-        } else if leadingExponent < 0 {
-            append(UInt8(ascii: "0"))
-            append(UInt8(ascii: "."))
-            append(UInt8(ascii: "0"), count: -leadingExponent - 1)
-            appendDigits(of: decimal.digits, count: digitCount)
-        } else if leadingExponent + 1 < digitCount {
-            appendDigits(of: decimal.digits, count: digitCount, leaving: leadingExponent + 1)
-        } else {
-            // An integral shortest form of a value that is not an integer (4503599627370497.5).
-            appendDigits(of: decimal.digits, count: digitCount)
-            append(UInt8(ascii: "0"), count: leadingExponent + 1 - digitCount)
-            append(UInt8(ascii: "."))
-            append(UInt8(ascii: "0"))
+            storeWord(high, at: output + next)
+            storeWord(low, at: output + (next &+ 8))
         }
     }
 
-    /// The `count` last decimal digits of `value` (with leading zeros if it has fewer), with a point after
-    /// the first `integerDigits` of them when that is given.
-    private mutating func appendDigits(of value: UInt64, count digitCount: Int, leaving integerDigits: Int? = nil) {
-        guard let integerDigits else {
-            renderDigits(of: value, from: count, to: count &+ digitCount)
-            count &+= digitCount
-            return
-        }
-        renderDigits(of: value, from: count &+ 1, to: count &+ 1 &+ digitCount)
-        for position in count..<(count &+ integerDigits) { output[position] = output[position &+ 1] }
-        output[count &+ integerDigits] = UInt8(ascii: ".")
-        count &+= digitCount &+ 1
+    private static func storeWord(_ word: UInt64, at output: UnsafeMutablePointer<UInt8>) {
+        UnsafeMutableRawPointer(output).storeBytes(of: word, as: UInt64.self)
     }
 
-    /// Writes the last `end - start` digits of `value` right to left into `start..<end`: eight at a time
-    /// (`eightDigits`), then two at a time, then the odd one.
-    private func renderDigits(of value: UInt64, from start: Int, to end: Int) {
+    private static func copy(_ bytes: some Sequence<UInt8>, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes {
+            output[count] = byte
+            count &+= 1
+        }
+        return count
+    }
+
+    /// The decimal digits of `value`; returns how many.
+    private static func writeInteger(_ value: UInt64, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        let count = digitCount(of: value)
+        return writeDigits(of: value, count: count, to: output)
+    }
+
+    /// The `count` last decimal digits of `value` (with leading zeros if it has fewer), right to left:
+    /// eight at a time (`eightDigits`), then two at a time, then the odd one. Returns `count`.
+    private static func writeDigits(of value: UInt64, count: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
         var remaining = value
-        var position = end
-        while position &- start >= 8 {
+        var position = count
+        while position >= 8 {
             let eight = UInt32(truncatingIfNeeded: remaining % 100_000_000)
             remaining /= 100_000_000
             position &-= 8
-            UnsafeMutableRawPointer(output + position).storeBytes(of: Self.eightDigits(eight), as: UInt64.self)
+            storeWord(eightDigits(eight), at: output + position)
         }
         var small = UInt32(truncatingIfNeeded: remaining % 100_000_000)
-        while position &- start >= 2 {
+        while position >= 2 {
             position &-= 2
-            renderTwoDigits(small % 100, at: position)
+            let pair = UnsafeRawPointer(digitPairs.utf8Start + Int(small % 100) &* 2).loadUnaligned(as: UInt16.self)
+            UnsafeMutableRawPointer(output + position).storeBytes(of: pair, as: UInt16.self)
             small /= 100
         }
-        // An odd count leaves one digit; otherwise this rewrites the byte at `start` unchanged. Without a
-        // branch: whether the count is odd is as random as the numbers.
-        let digit = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: small % 10)
-        let isOdd = 0 &- UInt8(truncatingIfNeeded: position &- start)  // all ones or zero
-        output[start] = digit & isOdd | output[start] & ~isOdd
+        if position == 1 { output[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: small % 10) }
+        return count
     }
 
     /// The eight ASCII digits of `value` (< 10^8), in memory order once stored: the first digit in the
-    /// lowest-addressed byte. Computed in lanes of one 64-bit word: two 4-digit halves in 32-bit lanes,
-    /// split into hundreds and rest (16-bit lanes), then into tens and units (bytes). Each division by a
-    /// constant is a multiplication and a shift, exact in its range: ⌊v / 100⌋ = ⌊v · 5243 / 2^19⌋ for
-    /// v < 10^4 and ⌊w / 10⌋ = ⌊w · 103 / 2^10⌋ for w < 100; no lane's product reaches the next lane.
-    private static func eightDigits(_ value: UInt32) -> UInt64 {
-        let halves = UInt64(value / 10_000) | (UInt64(value % 10_000) << 32)
-        let hundreds = ((halves &* 5_243) >> 19) & 0x0000_007F_0000_007F
-        let pairs = hundreds | ((halves &- hundreds &* 100) << 16)
-        let tens = ((pairs &* 103) >> 10) & 0x000F_000F_000F_000F
-        let digits = tens | ((pairs &- tens &* 10) << 8)
-        return (digits | 0x3030_3030_3030_3030).littleEndian
+    /// lowest-addressed byte. Two look-ups of four digits each (`fourDigits`) after one division.
+    static func eightDigits(_ value: UInt32) -> UInt64 {
+        let upper = value / 10_000
+        let lower = value &- upper &* 10_000
+        return fourDigits.withUnsafeBufferPointer { texts in
+            (UInt64(texts[Int(upper)]) | UInt64(texts[Int(lower)]) &<< 32).littleEndian
+        }
     }
 
-    /// Copies the two digits of `value` (< 100) to `position`.
-    private func renderTwoDigits(_ value: UInt32, at position: Int) {
-        let pair = UnsafeRawPointer(Self.digitPairs.utf8Start + Int(value) &* 2).loadUnaligned(as: UInt16.self)
-        UnsafeMutableRawPointer(output + position).storeBytes(of: pair, as: UInt16.self)
+    /// The four ASCII digits of 0…9999 (`"0000"` … `"9999"`), the first digit in the lowest byte of each
+    /// word. 40 KB: a look-up is cheaper than the arithmetic it replaces (three dependent multiplications
+    /// for four digits), even from the second-level cache.
+    private static let fourDigits: [UInt32] = (0..<10_000).map { value in
+        var word: UInt32 = 0
+        var rest = UInt32(value)
+        for _ in 0..<4 {
+            word = word << 8 | (UInt32(UInt8(ascii: "0")) + rest % 10)
+            rest /= 10
+        }
+        return word
     }
 
     /// "00", "01", … "99", back to back.

@@ -1,5 +1,5 @@
-/// The shortest decimal `digits · 10^exponent` that reads back as a given double, and among the shortest
-/// the one nearest to it: the digits `Double.description` prints, found without building a String.
+/// The shortest decimal that reads back as a given double, and among the shortest the one nearest to it:
+/// the digits `Double.description` prints, found without building a String.
 ///
 /// The idea is Schubfach's (R. Giulietti, "The Schubfach way to render doubles", 2020). Every real in
 /// the rounding interval `R` of `v = c · 2^q` (`c ± 1/2` units of `2^q`) reads back as `v`. Scaled by
@@ -13,11 +13,11 @@
 /// (zero, subnormals, powers of two whose interval is lopsided) gives `nil`, and the caller uses
 /// `Double.description` instead. That is rare: exact boundary hits need large integers or exact ties.
 struct ShortestDecimal {
-    /// The significant digits, without trailing zeros.
+    /// The significant digits followed by zeros to make 17 digits: `10^16 ≤ digits < 10^17`. Padded
+    /// rather than stripped, so that a writer renders a fixed number of digits without a loop, and finds
+    /// how many are significant from the zeros it has rendered (`NumberText`).
     var digits: UInt64
-    /// How many they are (1...17).
-    var digitCount: Int
-    /// The power of ten of the last digit.
+    /// The power of ten of the first digit: the decimal is `digits · 10^(exponent − 16)`.
     var exponent: Int
 
     /// The shortest decimal for a positive normal `value` that is not a power of two; `nil` when undecided.
@@ -59,20 +59,12 @@ struct ShortestDecimal {
         guard decided == 1 else { return nil }
         let nearer = s &+ 1 &- (sInside & (nextInside ^ 1 | belowHalf))
         let chosenTenth = 0 &- tenInside  // all ones when the multiple of 10 is chosen
-        // Every candidate lies in [2^52, 10 · 2^53) as s does: 16 or 17 digits, one fewer for the tenth.
+        // Every candidate lies in [2^52, 10 · 2^53) as s does: 16 or 17 digits (the multiple of 10 with its
+        // zero), padded to 17 by one more zero when 16.
         let candidate = (tenth &* 10) & chosenTenth | nearer & ~chosenTenth
-        var digitCount = (candidate >= 10_000_000_000_000_000 ? 17 : 16) &- Int(tenInside)
-        var chosen = tenth & chosenTenth | nearer & ~chosenTenth
-        var exponent = k &+ Int(tenInside)
-        // Any further trailing zeros (the multiple of 10 may be one of 100, 1000, …).
-        while chosen % 10 == 0 {
-            chosen /= 10
-            digitCount &-= 1
-            exponent &+= 1
-        }
-        digits = chosen
-        self.digitCount = digitCount
-        self.exponent = exponent
+        let hasSeventeen = candidate >= 10_000_000_000_000_000
+        digits = hasSeventeen ? candidate : candidate &* 10
+        exponent = k &+ (hasSeventeen ? 16 : 15)
     }
 
     /// `⌊q · log10 2⌋`, with log10 2 ≈ 78913 / 2^18: exact for every binary exponent of a double (tested).

@@ -5,7 +5,8 @@
 // - the same reference is the closure of the connection notifications (opened, closed);
 // - each request context is retained once on its first access callback and released once in the
 //   request-completed callback;
-// - each stream is retained once for its MHD response and released once in the response's free callback.
+// - each stream is retained once for its MHD response and released once in the response's free callback;
+// - so is each complete body handed over without a copy (`ResponseBody`).
 internal import CMicroHTTPD
 import Glibc
 
@@ -27,11 +28,16 @@ struct MHDConnection: @unchecked Sendable {
     func queue(_ response: HTTPResponse, close: Bool, streamBufferLimit: Int) -> Bool {
         let mhdResponse: OpaquePointer?
         switch response.body {
+        case .bytes(let bytes) where bytes.isEmpty:
+            mhdResponse = MHD_create_response_from_buffer(0, nil, .RESPMEM_PERSISTENT)
         case .bytes(let bytes):
-            mhdResponse = bytes.withUnsafeBytes { raw in
-                MHD_create_response_from_buffer(
-                    raw.count, UnsafeMutableRawPointer(mutating: raw.baseAddress), .RESPMEM_MUST_COPY)
-            }
+            // The body is handed over without a copy (megabytes for a large answer): a retained box keeps
+            // the array, and so its storage, alive and unchanged until libmicrohttpd frees the response.
+            let body = ResponseBody(bytes)
+            let retained = Unmanaged.passRetained(body).toOpaque()
+            mhdResponse = MHD_create_response_from_buffer_with_free_callback_cls(
+                body.count, body.start, responseBodyFreeCallback, retained)
+            if mhdResponse == nil { Unmanaged<ResponseBody>.fromOpaque(retained).release() }
         case .stream(let stream):
             stream.bind(to: self, maxBufferedBytes: streamBufferLimit)
             // A client that stops reading fills a small kernel buffer soon; then nothing moves and the
@@ -193,6 +199,26 @@ private let streamReaderCallback: MHD_ContentReaderCallback = { streamPointer, _
 
 private let streamFreeCallback: MHD_ContentReaderFreeCallback = { streamPointer in
     Unmanaged<HTTPResponseStream>.fromOpaque(streamPointer!).release()
+}
+
+/// A complete response body lent to libmicrohttpd: the bytes never change while it lives, so the address of
+/// their storage (a native array's, which stays put while the array is neither mutated nor freed) stays
+/// valid until `responseBodyFreeCallback` releases the box.
+private final class ResponseBody {
+    let bytes: [UInt8]
+    let start: UnsafeMutableRawPointer
+    var count: Int { bytes.count }
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        // withUnsafeBytes lends the array's own storage (no copy for a native, contiguous array); the
+        // pointer outlives the closure only as long as `bytes` holds that storage unchanged.
+        start = UnsafeMutableRawPointer(mutating: bytes.withUnsafeBytes { $0.baseAddress! })
+    }
+}
+
+private let responseBodyFreeCallback: MHD_ContentReaderFreeCallback = { bodyPointer in
+    Unmanaged<ResponseBody>.fromOpaque(bodyPointer!).release()
 }
 
 // MARK: - TLS client for health probes

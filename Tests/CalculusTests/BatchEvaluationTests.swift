@@ -41,4 +41,45 @@ import Testing
         // ∂f/∂y = x at every point, exactly.
         #expect(whole.gradient[1] == points)
     }
+
+    /// f at the points moved by `offset` (x + (−h) for x − h), evaluated on their own: what the one-pass
+    /// differences must reproduce.
+    func shiftedValues(_ program: Program, _ points: [Double], by offset: Double) -> [Double] {
+        program.values(at: [points.map { $0 + offset }, [0.5]])
+    }
+
+    @Test(arguments: [
+        (DifferenceFormula.central, 1e-4), (.centralSecond, 1e-3), (.forward, 1e-7), (.backward, 0.25),
+    ])
+    func differencesInOnePassAreTheSeparateEvaluationsBitForBit(_ formula: DifferenceFormula, _ h: Double) throws {
+        let program = try program()
+        // The large batch (split across cores), and small ones below and at the vector libm's four lanes.
+        for points in [points, [0.3], [-0.0, 1], [-2, 0, 2.5], [-1, -0.5, 0, 0.5, 1]] {
+            let (values, differences) = program.valuesAndDifferences(
+                at: [points, [0.5]], along: 0, formula: formula, step: h)
+            let f = program.values(at: [points, [0.5]])
+            let (minus, plus) = (shiftedValues(program, points, by: -h), shiftedValues(program, points, by: h))
+            let expected: [Double] =
+                switch formula {
+                case .central: points.indices.map { (plus[$0] - minus[$0]) / (2 * h) }
+                case .centralSecond: points.indices.map { (plus[$0] - 2 * f[$0] + minus[$0]) / (h * h) }
+                case .forward: points.indices.map { (plus[$0] - f[$0]) / h }
+                case .backward: points.indices.map { (f[$0] - minus[$0]) / h }
+                }
+            #expect(values.map(\.bitPattern) == f.map(\.bitPattern), "\(points.count) points")
+            #expect(differences.map(\.bitPattern) == expected.map(\.bitPattern), "\(points.count) points")
+        }
+    }
+
+    @Test func differencesMoveOnlyTheVariableTheyAreTakenAlong() throws {
+        // Along y at a fixed x (a single value for every point): only y moves.
+        let program = try program()
+        let ys = [-1.0, 0.25, 3]
+        let (values, differences) = program.valuesAndDifferences(
+            at: [[0.7], ys], along: 1, formula: .central, step: 1e-3)
+        let minus = program.values(at: [[0.7], ys.map { $0 + -1e-3 }])
+        let plus = program.values(at: [[0.7], ys.map { $0 + 1e-3 }])
+        #expect(values == program.values(at: [[0.7], ys]))
+        #expect(differences == ys.indices.map { (plus[$0] - minus[$0]) / 2e-3 })
+    }
 }

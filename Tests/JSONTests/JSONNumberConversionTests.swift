@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import JSON
@@ -73,6 +74,19 @@ import Testing
             #expect(parsed.bitPattern == value.bitPattern, "\(text)")
         }
         #expect(fallbacks.count * 1_000 < values.count, "fallbacks: \(fallbacks.prefix(5))")
+    }
+
+    /// A large array of numbers alone is read on every core (not left to the one-at-a-time reading,
+    /// which gives the same numbers and would hide a fallback); anything else in it sends it back.
+    @Test func readsLargeArraysOfNumbersOnEveryCore() throws {
+        let values = SeededDoubles.random(count: 60_000, seed: 23)
+        let text = "[" + values.map(\.description).joined(separator: ", ") + "]"
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return }  // one core: one at a time
+        let numbers = try #require(JSONParser.numbersReadOnEveryCore(Array(text.utf8)))
+        #expect(numbers.map(\.bitPattern) == values.map(\.bitPattern))
+        let withString = "[" + values.map(\.description).joined(separator: ", ") + #", "x"]"#
+        #expect(JSONParser.numbersReadOnEveryCore(Array(withString.utf8)) == nil)
+        #expect(JSONParser.numbersReadOnEveryCore(Array("[1, 2]".utf8)) == nil)  // too short to split
     }
 
     /// `a · b` as 192 bits.

@@ -76,6 +76,35 @@ import Testing
         #expect(readBack.map(\.bitPattern) == Self.samples.map { $0 == 0 ? 0 : $0.bitPattern })
     }
 
+    /// Every layout `Double.description` uses (0.000ddd, d.ddd, ddd.d, ddd.0, d.ddde±XX, de±XXX), for
+    /// every count of significant digits and every position of the point, both signs.
+    @Test func writesEveryDecimalLayoutAsDoubleDescriptionDoes() {
+        var generator = SplitMix64(seed: 17)
+        var values: [Double] = []
+        for digitCount in 1...17 {
+            for leadingExponent in -7...18 {
+                for _ in 0..<12 {
+                    // digitCount digits, the first and the last not 0 (fewer reappear as shorter forms).
+                    var digits = String(UInt8.random(in: 1...9, using: &generator))
+                    for position in 1..<digitCount {
+                        let lowest: UInt8 = position == digitCount - 1 ? 1 : 0
+                        digits += String(UInt8.random(in: lowest...9, using: &generator))
+                    }
+                    let mantissa = digitCount == 1 ? digits : "\(digits.prefix(1)).\(digits.dropFirst())"
+                    let value = Double("\(mantissa)e\(leadingExponent)")!
+                    values += [value, -value]
+                }
+            }
+        }
+        var mismatches: [String] = []
+        for value in values where JSONWriter.string(.number(value)) != Self.expectedText(value) {
+            mismatches.append("\(JSONWriter.string(.number(value))) instead of \(Self.expectedText(value))")
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(values.count) differ, e.g. \(mismatches.prefix(5))")
+        let expectedArray = "[" + values.map(Self.expectedText).joined(separator: ",") + "]"
+        #expect(JSONWriter.string(.numbers(values)) == expectedArray)
+    }
+
     @Test func writesNumbersLikeAnArrayOfNumbersAndEqualsIt() {
         let values = Array(Self.samples.prefix(5_000)) + [.nan, .infinity, -.infinity]
         let elements = JSONValue.array(values.map { .number($0) })

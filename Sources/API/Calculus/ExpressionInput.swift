@@ -89,6 +89,11 @@ extension JSONFields {
             var points = (0..<count).map { from + Double($0) * spacing }
             points[count - 1] = to
             return (points, true)
+        case .numbers(let numbers):
+            guard numbers.count <= maxCount else {
+                throw invalid(key, "must hold 1 to \(maxCount) numbers, got \(numbers.count)")
+            }
+            return (numbers, true)
         case .array(let elements):
             guard !elements.isEmpty, elements.count <= maxCount else {
                 throw invalid(key, "must hold 1 to \(maxCount) numbers, got \(elements.count)")

@@ -15,17 +15,30 @@ enum NumPyArray {
         let prefixLength = 10  // magic (6), version (2), header length (2)
         let padding = (64 - (prefixLength + header.count + 1) % 64) % 64
         header += Array(repeating: UInt8(ascii: " "), count: padding) + [UInt8(ascii: "\n")]
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-        bytes.reserveCapacity(prefixLength + header.count + 8 * rows.count * columns)
-        bytes += [UInt8(header.count & 0xFF), UInt8(header.count >> 8)]
-        bytes += header
-        for row in rows {
-            for value in row {
-                let bits = value.bitPattern.littleEndian
-                withUnsafeBytes(of: bits) { bytes.append(contentsOf: $0) }
+        let prefix: [UInt8] =
+            [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)]
+        let dataStart = prefix.count + header.count
+        // Written in place, a row at a time (megabytes for a large batch).
+        return [UInt8](unsafeUninitializedCapacity: dataStart + 8 * rows.count * columns) { buffer, count in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            base.copyMemory(from: prefix, byteCount: prefix.count)
+            (base + prefix.count).copyMemory(from: header, byteCount: header.count)
+            for (index, row) in rows.enumerated() {
+                let destination = base + dataStart + 8 * columns * index
+                #if _endian(little)
+                    row.withUnsafeBytes { source in
+                        guard let start = source.baseAddress else { return }
+                        destination.copyMemory(from: start, byteCount: source.count)
+                    }
+                #else
+                    for (offset, value) in row.enumerated() {
+                        destination.storeBytes(
+                            of: value.bitPattern.littleEndian, toByteOffset: 8 * offset, as: UInt64.self)
+                    }
+                #endif
             }
+            count = dataStart + 8 * rows.count * columns
         }
-        return bytes
     }
 
     /// Whether an `Accept` header asks for it (a listed media type, parameters ignored).

@@ -22,14 +22,14 @@ struct CalculusRoutes {
                     runner, kind: "derivative", requestID: request.id, logger: logger,
                     contentType: NumPyArray.mediaType
                 ) { context in
-                    let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
+                    let query = try DerivativeQuery(try request.json(numberArrays: true), limits: limits, cache: cache)
                     try query.requireArrayAnswer()
                     return try DerivativeAnswer.numPyArray(query) { try context.checkInterruption() }
                 }
             }
             return JobSubmission.synchronous(runner, kind: "derivative", requestID: request.id, logger: logger) {
                 context in
-                let query = try DerivativeQuery(try request.json(), limits: limits, cache: cache)
+                let query = try DerivativeQuery(try request.json(numberArrays: true), limits: limits, cache: cache)
                 return try DerivativeAnswer.answer(query) { try context.checkInterruption() }
             }
         }

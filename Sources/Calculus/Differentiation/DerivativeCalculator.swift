@@ -56,29 +56,16 @@ public enum DerivativeCalculator {
             return result(values, gradient[0])
         case .central, .forwardDifference, .backwardDifference:
             let h = step ?? method.defaultStep(at: 0)!
-            let f0 = program.values(at: columns)
-            let shifted = { (offset: Double) in program.values(at: problem.columns(points.map { $0 + offset })) }
-            let derivatives: [Double]
-            let evaluations: Int
-            switch (method, problem.order) {
-            case (.central, 1):
-                let (plus, minus) = (shifted(h), shifted(-h))
-                derivatives = points.indices.map { (plus[$0] - minus[$0]) / (2 * h) }
-                evaluations = 2
-            case (.central, _):
-                let (plus, minus) = (shifted(h), shifted(-h))
-                derivatives = points.indices.map { (plus[$0] - 2 * f0[$0] + minus[$0]) / (h * h) }
-                evaluations = 3
-            case (.forwardDifference, _):
-                let plus = shifted(h)
-                derivatives = points.indices.map { (plus[$0] - f0[$0]) / h }
-                evaluations = 2
-            default:
-                let minus = shifted(-h)
-                derivatives = points.indices.map { (f0[$0] - minus[$0]) / h }
-                evaluations = 2
-            }
-            return result(f0, derivatives, step: h, evaluations: evaluations)
+            let formula: DifferenceFormula =
+                switch (method, problem.order) {
+                case (.central, 1): .central
+                case (.central, _): .centralSecond
+                case (.forwardDifference, _): .forward
+                default: .backward
+                }
+            // f and the shifted evaluations in one pass over the points (Program+Differences).
+            let (values, derivatives) = program.valuesAndDifferences(at: columns, along: 0, formula: formula, step: h)
+            return result(values, derivatives, step: h, evaluations: formula.evaluations)
         case .richardson:
             var derivatives: [Double] = [], errors: [Double] = []
             var evaluations = 0

@@ -17,8 +17,9 @@ extension Program {
         let count = pointCount(columns)
         let block = Self.registerStride(for: count)
         let last = (instructions.count - 1) * block
-        var result = [Double](repeating: 0, count: count)
-        result.withUnsafeMutableBufferPointer { output in
+        // Left uninitialised: every point is written once, by the chunk that holds it.
+        return [Double](unsafeUninitializedCapacity: count) { output, initialized in
+            let output = output
             forEachChunk(count: count) { chunk in
                 var registers = [Double](repeating: 0, count: instructions.count * block)
                 forEachBlock(in: chunk) { start, lanes in
@@ -26,8 +27,8 @@ extension Program {
                     Self.copy(registers, from: last, to: output, at: start, count: lanes)
                 }
             }
+            initialized = count
         }
-        return result
     }
 
     /// f and ∂f/∂(variable `slot`) at every point, by forward mode (a tangent carried with each value;
@@ -80,16 +81,19 @@ extension Program {
         }
     }
 
-    /// Points a chunk must have before a batch is split across cores (waking a thread costs about as
-    /// much as evaluating a few hundred points).
-    static let minimumPointsPerChunk = 16_384
+    /// Points a chunk must have (waking a thread costs about as much as evaluating a few hundred points).
+    static let minimumPointsPerChunk = 4_096
 
-    /// Runs `body` over contiguous ranges covering `0..<count`: one per core (at most) when there are
-    /// `minimumPointsPerChunk` points per range or more, else one range on this thread. Ranges start
-    /// on block boundaries, so the blocks are those of a single pass and every lane takes the same
+    /// Chunks per core at most.
+    static let chunksPerCore = 4
+
+    /// Runs `body` over contiguous ranges covering `0..<count`: up to `chunksPerCore` per core when there
+    /// are `minimumPointsPerChunk` points per range or more, else one range on this thread. The ranges are
+    /// handed out as cores come free, so a core that is busy elsewhere holds up at most one range. Ranges
+    /// start on block boundaries, so the blocks are those of a single pass and every lane takes the same
     /// path (vector or scalar libm): the results are the same bits however the batch is split.
     func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = Swift.min(Self.cores, count / Self.minimumPointsPerChunk)
+        let chunks = Swift.min(Self.cores * Self.chunksPerCore, count / Self.minimumPointsPerChunk)
         guard chunks > 1 else {
             body(0..<count)
             return
@@ -119,9 +123,15 @@ extension Program {
         }
     }
 
-    /// Runs every instruction over `lanes` points from `start`.
-    func computeValues(_ columns: [[Double]], start: Int, lanes: Int, stride block: Int, into registers: inout [Double])
-    {
+    /// Runs every instruction over `lanes` points from `start`. With `shift`, over `lanes` points in each
+    /// of its groups side by side (`lanes × offsets.count` lanes, see `Shift`), the choice of vector or
+    /// scalar libm still made by `lanes`, so each group's values are those of evaluating it alone.
+    func computeValues(
+        _ columns: [[Double]], start: Int, lanes pointLanes: Int, stride block: Int, into registers: inout [Double],
+        shift: Shift? = nil
+    ) {
+        let lanes = pointLanes * (shift?.offsets.count ?? 1)
+        let vectorised = pointLanes >= VectorMath.minimumLanes
         registers.withUnsafeMutableBufferPointer { buffer in
             // Registers as pointers to their first lane: lane loops without index arithmetic (and its
             // overflow checks), which the compiler vectorises.
@@ -134,11 +144,9 @@ extension Program {
                     result.update(repeating: value, count: lanes)
                 case .variable(let slot):
                     columns[slot].withUnsafeBufferPointer { column in
-                        // A single point given for a variable applies to every lane.
-                        if column.count == 1 {
-                            result.update(repeating: column[0], count: lanes)
-                        } else {
-                            result.update(from: column.baseAddress! + start, count: lanes)
+                        for group in 0..<(shift?.offsets.count ?? 1) {
+                            let offset = shift.map { $0.slot == slot ? $0.offsets[group] : 0 } ?? 0
+                            Self.fill(result + group * pointLanes, column, from: start, plus: offset, count: pointLanes)
                         }
                     }
                 case .negate(let a):
@@ -146,7 +154,7 @@ extension Program {
                     for lane in 0..<lanes { result[lane] = -x[lane] }
                 case .unary(let function, let a):
                     let x = register(a)
-                    if lanes >= VectorMath.minimumLanes, let kernel = VectorMath.kernel(for: function) {
+                    if vectorised, let kernel = VectorMath.kernel(for: function) {
                         kernel(x, result, lanes)
                     } else {
                         for lane in 0..<lanes { result[lane] = Double.evaluate(function, x[lane]) }
@@ -158,12 +166,39 @@ extension Program {
                     case .subtract: for lane in 0..<lanes { result[lane] = x[lane] - y[lane] }
                     case .multiply: for lane in 0..<lanes { result[lane] = x[lane] * y[lane] }
                     case .divide: for lane in 0..<lanes { result[lane] = x[lane] / y[lane] }
+                    case .power where instructions[b] == .constant(2):
+                        // x^2 is x·x (as `Double.evaluate` computes it), in a loop the compiler vectorises.
+                        for lane in 0..<lanes { result[lane] = x[lane] * x[lane] }
                     case .power: for lane in 0..<lanes { result[lane] = Double.evaluate(.power, x[lane], y[lane]) }
                     default:
                         for lane in 0..<lanes { result[lane] = Double.evaluate(operation, x[lane], y[lane]) }
                     }
                 }
             }
+        }
+    }
+
+    /// Points moved along one variable, evaluated side by side: every register holds `offsets.count`
+    /// groups of a block's lanes, group g with variable `slot` at the point plus `offsets[g]` and the
+    /// other variables unmoved.
+    struct Shift {
+        let slot: Int
+        let offsets: [Double]
+    }
+
+    /// `count` lanes of a variable from `start` in `column` (or its single value, which applies to every
+    /// point), plus `offset`; an offset of 0 copies the points exactly (-0 stays -0).
+    private static func fill(
+        _ lanes: UnsafeMutablePointer<Double>, _ column: UnsafeBufferPointer<Double>, from start: Int,
+        plus offset: Double, count: Int
+    ) {
+        if column.count == 1 {
+            lanes.update(repeating: offset == 0 ? column[0] : column[0] + offset, count: count)
+        } else if offset == 0 {
+            lanes.update(from: column.baseAddress! + start, count: count)
+        } else {
+            let source = column.baseAddress! + start
+            for lane in 0..<count { lanes[lane] = source[lane] + offset }
         }
     }
 

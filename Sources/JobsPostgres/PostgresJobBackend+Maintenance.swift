@@ -18,6 +18,9 @@ extension PostgresJobBackend {
     }
 
     private func renewLeases() async {
+        // Only the jobs held before the statement is sent can be judged by its answer: a job submitted
+        // or claimed meanwhile is committed after the renewal's snapshot and would look lost.
+        let held = state.withLock { Set($0.local.keys) }
         do {
             var renewed: [JobID: (attempt: Int, cancel: Bool)] = [:]
             let rows = try await fetch(
@@ -37,7 +40,7 @@ extension PostgresJobBackend {
                 state.lastRenewal = .now
                 var cancelled: [JobID] = []
                 var lost: [JobID] = []
-                for (id, run) in state.local where !run.released {
+                for (id, run) in state.local where !run.released && held.contains(id) {
                     if let lease = renewed[id], lease.attempt == run.attempt {
                         if lease.cancel { cancelled.append(id) }
                     } else {

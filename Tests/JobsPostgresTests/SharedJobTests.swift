@@ -169,6 +169,36 @@ struct SharedJobTests {
         }
     }
 
+    /// A lease renewal in flight while a job starts here answers without that job's row: the job is
+    /// not lost (CI once saw a fresh job cancelled so). A 1-ms heartbeat keeps a renewal in flight
+    /// nearly always.
+    @Test func aJobStartedWhileLeasesAreRenewedKeepsRunning() async throws {
+        try await SharedDatabase.withClient { _ in
+            let a = try await SharedDatabase.replica(
+                "a", workers: 4, maxJobsPerClient: 100, heartbeat: .milliseconds(1))
+            for round in 0..<6 {
+                let gate = "gate-9-\(round)"
+                var ids: [JobID] = []
+                for _ in 0..<4 {
+                    ids.append(try await a.submit(submission("wait", gate), work: try run("wait", gate)).id)
+                }
+                try await Task.sleep(for: .milliseconds(100))
+                for id in ids {
+                    let job = try #require(try await a.job(id))
+                    #expect(job.status == .running, "round \(round): \(job.status), \(String(describing: job.failure))")
+                }
+                Gates.open(gate)
+                let ended = await eventually(timeout: .seconds(10)) { () async in
+                    var all = true
+                    for id in ids where (try? await a.job(id))?.status != .succeeded { all = false }
+                    return all
+                }
+                #expect(ended, "round \(round): every job succeeded")
+            }
+            await a.shutdown(gracePeriod: .seconds(2))
+        }
+    }
+
     @Test func cancellingAQueuedJobEndsItAtOnce() async throws {
         try await SharedDatabase.withClient { _ in
             let a = try await SharedDatabase.replica("a")

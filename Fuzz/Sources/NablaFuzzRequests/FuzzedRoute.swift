@@ -38,8 +38,8 @@ enum FuzzedRoute: CaseIterable {
         case .predictUnknownJob: [404]
         case .echo: [200, 400, 503]
         case .train, .sleep: [200, 202, 400, 413, 422, 429, 503]
-        case .gradient, .descent: [200, 400, 404, 413, 422, 503]  // 404: an unknown `function` name
-        case .derivative, .predict: [200, 400, 413, 422, 503]
+        case .derivative, .gradient, .descent: [200, 400, 404, 413, 422, 503]  // 404: an unknown `function` name
+        case .predict: [200, 400, 413, 422, 503]
         }
     }
 }

@@ -22,6 +22,15 @@ public struct APIConfiguration: Sendable {
     /// the server's general limit. The default leaves room for the default `maxPoints` (100,000 points
     /// of 17 digits are about 2 MB).
     public var maxDataBodyBytes: Int
+    /// Largest upload to `POST /v1/datasets` (CSV or JSON).
+    public var maxDatasetBytes = 256 << 20
+    /// Room for uploaded datasets in memory, all owners together (their values, not their text).
+    public var maxStoredDatasetBytes = 1 << 30
+    /// How long an uploaded dataset is kept (the service sets the jobs' retention).
+    public var datasetRetention = Duration.seconds(3600)
+    /// Whether datasets can be uploaded: not while replicas share jobs (another replica could not
+    /// read a dataset kept in this one's memory).
+    public var datasetUploads = true
     /// Limits of `POST /v1/train` (epochs, layers, parameters, samples × features, work).
     public var trainingLimits: TrainingLimits
     /// Origins (`https://app.example.com`) whose pages may call the API from a browser (CORS); none by

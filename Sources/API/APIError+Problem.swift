@@ -15,6 +15,8 @@ extension APIError {
         case .unprocessable: 422
         case .tooManyJobs, .tooManyStreams: 429
         case .internalError: 500
+        case .storageFull: 507
+        case .notImplemented: 501
         case .queueFull, .unavailable, .timeLimitExceeded: 503
         }
     }
@@ -37,6 +39,8 @@ extension APIError {
         case .unavailable: "unavailable"
         case .timeLimitExceeded: "time-limit"
         case .internalError: "internal-error"
+        case .storageFull: "insufficient-storage"
+        case .notImplemented: "not-implemented"
         }
     }
 
@@ -57,6 +61,8 @@ extension APIError {
         case .unavailable: "Service unavailable"
         case .timeLimitExceeded: "Time limit exceeded"
         case .internalError: "Internal server error"
+        case .storageFull: "Insufficient storage"
+        case .notImplemented: "Not implemented"
         }
     }
 
@@ -64,14 +70,15 @@ extension APIError {
         switch self {
         case .malformedJSON(let error): "the body is not valid JSON: \(error)"
         case .invalidRequest(let detail, _), .notFound(let detail), .conflict(let detail),
-            .unprocessable(let detail, _), .unavailable(let detail, _), .timeLimitExceeded(let detail):
+            .unprocessable(let detail, _), .unavailable(let detail, _), .timeLimitExceeded(let detail),
+            .storageFull(let detail), .notImplemented(let detail):
             detail
         case .unauthorized(tokenGiven: false):
             "this service needs an API key: send 'Authorization: Bearer TOKEN' (the token from 'nabla keys create')"
         case .unauthorized(tokenGiven: true): "the bearer token is not one of this service's API keys"
         case .methodNotAllowed(let allowed): "allowed methods: \(allowed.joined(separator: ", "))"
-        case .unsupportedMediaType(let received):
-            "send the body as JSON with 'Content-Type: application/json' (received \(received.map { "'\($0)'" } ?? "no Content-Type"))"
+        case .unsupportedMediaType(let received, let expected):
+            "send the body as \(expected) (received \(received.map { "'\($0)'" } ?? "no Content-Type"))"
         case .payloadTooLarge(let limit): "the body is larger than the limit of \(limit) bytes"
         case .tooManyJobs(let limit, let seconds):
             "this client already has \(limit) jobs queued or running (the limit, set by nabla serve --max-jobs-per-client); retry after \(seconds) s or cancel one"

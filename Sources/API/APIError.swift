@@ -32,10 +32,13 @@ public enum APIError: Error, Sendable, Equatable {
     case notFound(String)
     /// The path exists, the method does not (405, with `Allow`).
     case methodNotAllowed(allowed: [String])
-    /// A POST whose body is not declared as JSON (415).
-    case unsupportedMediaType(received: String?)
+    /// A POST whose body is not of a type the route takes (415): `expected` says which, as the detail's
+    /// end ("JSON with 'Content-Type: application/json'").
+    case unsupportedMediaType(received: String?, expected: String = "JSON with 'Content-Type: application/json'")
     /// The body passed the configured limit (413).
     case payloadTooLarge(limit: Int)
+    /// What the request would store does not fit in the room left (507), e.g. an uploaded dataset.
+    case storageFull(String)
     /// The request conflicts with the resource's state, e.g. cancelling a finished job (409).
     case conflict(String)
     /// Valid request, but the value cannot be computed (422), e.g. a domain error at the point.
@@ -50,6 +53,8 @@ public enum APIError: Error, Sendable, Equatable {
     case unavailable(String, retryAfterSeconds: Int)
     /// A synchronous computation ran past the job time limit (503).
     case timeLimitExceeded(String)
+    /// The service cannot do this as it is deployed (501), e.g. uploads while replicas share jobs.
+    case notImplemented(String)
     /// A bug: logged in full, answered as a bare 500.
     case internalError
 }

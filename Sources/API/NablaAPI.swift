@@ -46,7 +46,13 @@ public final class NablaAPI: HTTPHandler {
         DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CatalogueRoutes().register(in: &router)
-        TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
+        let datasets =
+            configuration.datasetUploads
+            ? DatasetStore(
+                maxStoredBytes: configuration.maxStoredDatasetBytes, retention: configuration.datasetRetention) : nil
+        DatasetRoutes(datasets: datasets, configuration: configuration).register(in: &router)
+        TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, datasets: datasets, logger: logger)
+            .register(in: &router)
         ModelRoutes(runner: runner, jobs: jobs, logger: logger).register(in: &router)
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
@@ -108,10 +114,17 @@ public final class NablaAPI: HTTPHandler {
 
     public func maxBodyBytes(for head: HTTPRequest) -> Int? {
         // A request that will be answered 401 gets the general limit, not the data routes' larger one.
-        guard router.bodyKind(method: head.method, path: head.path) == .jsonWithData,
-            (try? authenticate(head)) != nil
+        let kind = router.bodyKind(method: head.method, path: head.path)
+        guard kind == .jsonWithData || kind == .dataset, (try? authenticate(head)) != nil else { return nil }
+        return kind == .dataset ? configuration.maxDatasetBytes : configuration.maxDataBodyBytes
+    }
+
+    /// A CSV upload is read as it arrives (`CSVUpload`), never gathered whole.
+    public func bodySink(for head: HTTPRequest) -> (any HTTPBodySink)? {
+        guard configuration.datasetUploads, Self.isCSV(head.header("Content-Type")),
+            router.bodyKind(method: head.method, path: head.path) == .dataset, (try? authenticate(head)) != nil
         else { return nil }
-        return configuration.maxDataBodyBytes
+        return CSVUpload()
     }
 
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
@@ -146,8 +159,16 @@ public final class NablaAPI: HTTPHandler {
         case .methodNotAllowed(let allowed):
             throw .methodNotAllowed(allowed: allowed)
         case .found(let route, let parameters):
-            if route.body != .none && !Self.isJSON(request.header("Content-Type")) {
-                throw .unsupportedMediaType(received: request.header("Content-Type"))
+            let contentType = request.header("Content-Type")
+            if route.body == .dataset {
+                if !Self.isJSON(contentType) && !Self.isCSV(contentType) {
+                    throw .unsupportedMediaType(
+                        received: contentType,
+                        expected:
+                            "CSV with 'Content-Type: text/csv' or JSON {x, y} with 'Content-Type: application/json'")
+                }
+            } else if route.body != .none && !Self.isJSON(contentType) {
+                throw .unsupportedMediaType(received: contentType)
             }
             return try route.handler(
                 APIRequest(
@@ -169,6 +190,14 @@ public final class NablaAPI: HTTPHandler {
         let subtype = mediaType.dropFirst(application.count)
         return subtype.elementsEqual(json)
             || (subtype.count > suffix.count && subtype.suffix(suffix.count).elementsEqual(suffix))
+    }
+
+    /// `text/csv`, with optional parameters, in any case.
+    static func isCSV(_ contentType: String?) -> Bool {
+        guard let mediaType = contentType?.split(separator: ";", omittingEmptySubsequences: false).first else {
+            return false
+        }
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "text/csv"
     }
 
     /// The client's `X-Request-Id` if it is short and printable, else a new random one.

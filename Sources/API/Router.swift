@@ -12,6 +12,9 @@ public struct Router: Sendable {
         /// A JSON body that may carry large numeric arrays (points, data sets): allowed up to
         /// `APIConfiguration.maxDataBodyBytes` instead of the server's general limit.
         case jsonWithData
+        /// An upload: CSV (`text/csv`, read as it streams in) or JSON, allowed up to
+        /// `APIConfiguration.maxDatasetBytes`.
+        case dataset
     }
 
     struct Route: Sendable {

@@ -164,3 +164,16 @@ private struct DecimalLiteral {
     var exponent = 0
     var isNegative = false
 }
+
+extension JSONParser {
+    /// `bytes` as one JSON number literal and nothing else (no blanks around it), read as `parse`
+    /// reads numbers; nil when it is not one. For number fields of other formats (CSV cells).
+    public static func number(_ bytes: [UInt8]) -> Double? {
+        guard let first = bytes.first, first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 else {
+            return nil
+        }
+        var parser = JSONParser(bytes: bytes, maxDepth: 1, numberArrays: false)
+        guard let value = try? parser.parseNumber(), parser.index == bytes.count else { return nil }
+        return value
+    }
+}

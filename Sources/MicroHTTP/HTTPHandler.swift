@@ -13,8 +13,13 @@ public protocol HTTPHandler: Sendable {
     /// The largest body accepted for this request head, or nil for the server's `maxBodyBytes`. Asked
     /// once, when the head arrives, before any body byte is buffered.
     func maxBodyBytes(for head: HTTPRequest) -> Int?
+
+    /// What takes this request's body as it arrives instead of `HTTPRequest.body`, or nil to gather it
+    /// as usual. Asked once, when the head arrives, after `maxBodyBytes(for:)` (which still applies).
+    func bodySink(for head: HTTPRequest) -> (any HTTPBodySink)?
 }
 
 extension HTTPHandler {
     public func maxBodyBytes(for head: HTTPRequest) -> Int? { nil }
+    public func bodySink(for head: HTTPRequest) -> (any HTTPBodySink)? { nil }
 }

@@ -14,6 +14,8 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String?
     /// When the request head arrived (monotonic), for durations.
     public var receivedAt: ContinuousClock.Instant
+    /// What took the body instead of `body`, when the handler gave one for this head.
+    public var bodySink: (any HTTPBodySink)?
 
     /// A request built by hand (tests and the router's callers).
     public init(

@@ -136,6 +136,7 @@ public final class HTTPServer: Sendable {
             context.markQueued()
             return queue(handler.responseForOversizedBody(head, limit: context.bodyLimit), on: context)
         }
+        if let sink = handler.bodySink(for: head) { context.setBodySink(sink) }
         return true
     }
 

@@ -20,6 +20,8 @@ final class RequestContext: Sendable {
         var stage = Stage.receiving
         var stream: HTTPResponseStream?
         var bodyLimit = 0
+        /// Bytes received so far (the body's, or the sink's).
+        var received = 0
     }
 
     let connection: MHDConnection
@@ -38,17 +40,31 @@ final class RequestContext: Sendable {
         set { state.withLock { $0.bodyLimit = newValue } }
     }
 
-    /// Appends body bytes; past `bodyLimit`, drops everything and only counts (the 413 comes at the end).
+    /// Where the body goes instead of `request.body` (set from the head, before any body byte).
+    func setBodySink(_ sink: any HTTPBodySink) {
+        state.withLock { $0.request.bodySink = sink }
+    }
+
+    /// Appends body bytes, or hands them to the body sink; past `bodyLimit`, drops everything and only
+    /// counts (the 413 comes at the end).
     func receive(_ bytes: UnsafeBufferPointer<UInt8>) {
-        state.withLock { state in
-            guard case .receiving = state.stage, !state.overflowed else { return }
-            if state.request.body.count + bytes.count > state.bodyLimit {
+        let sink = state.withLock { state -> (any HTTPBodySink)? in
+            guard case .receiving = state.stage, !state.overflowed else { return nil }
+            state.received += bytes.count
+            if state.received > state.bodyLimit {
                 state.overflowed = true
                 state.request.body = []
-            } else {
-                state.request.body.append(contentsOf: bytes)
+                state.request.bodySink = nil
+                return nil
             }
+            guard let sink = state.request.bodySink else {
+                state.request.body.append(contentsOf: bytes)
+                return nil
+            }
+            return sink
         }
+        // Outside the lock: the sink may take a while over a piece (parsing it).
+        sink?.consume(bytes)
     }
 
     /// Called when the whole body has arrived: the request and whether it overflowed the limit.

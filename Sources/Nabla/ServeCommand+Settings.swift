@@ -40,6 +40,15 @@ extension ServeCommand {
                 meaning: "largest body of `/v1/derivative`, `/v1/gradient`, `/v1/descent`, `/v1/train`, "
                     + "`/v1/jobs/{id}/predict` (numeric arrays)"),
             Setting(
+                "max-dataset-bytes", \.maxDatasetBytes, sets: \.api.maxDatasetBytes, in: .range(0...(16 << 30)),
+                meaning: "largest upload to `POST /v1/datasets` (CSV, read as it streams in, or JSON); one byte more "
+                    + "is 413"),
+            Setting(
+                "max-stored-dataset-bytes", \.maxStoredDatasetBytes, sets: \.api.maxStoredDatasetBytes,
+                in: .range(0...(1 << 40)),
+                meaning: "memory for uploaded datasets' values, every owner together; an upload that does not fit "
+                    + "is 507"),
+            Setting(
                 "max-points", \.maxPoints, sets: \.api.maxPoints, in: .range(1...10_000_000),
                 meaning: "most points in one `at` array"),
             Setting(

@@ -19,6 +19,9 @@ struct ServeCommand: ParsableCommand {
     var maxStreamsPerClient: Int?
     @Option(name: .setting(\.maxBodyBytes), help: .setting(\.maxBodyBytes)) var maxBodyBytes: Int?
     @Option(name: .setting(\.maxDataBodyBytes), help: .setting(\.maxDataBodyBytes)) var maxDataBodyBytes: Int?
+    @Option(name: .setting(\.maxDatasetBytes), help: .setting(\.maxDatasetBytes)) var maxDatasetBytes: Int?
+    @Option(name: .setting(\.maxStoredDatasetBytes), help: .setting(\.maxStoredDatasetBytes))
+    var maxStoredDatasetBytes: Int?
     @Option(name: .setting(\.maxPoints), help: .setting(\.maxPoints)) var maxPoints: Int?
     @Option(name: .setting(\.maxExpressionLength), help: .setting(\.maxExpressionLength))
     var maxExpressionLength: Int?

@@ -35,8 +35,13 @@ struct Service {
         let keys = try loadKeys(logger: logger)
         let (runner, shared) = try makeRunner(fileStore: fileStore)
         let state = ServiceState()
+        var configuration = settings.api
+        // Uploaded datasets live in this process's memory, as long as jobs are kept; a replica sharing
+        // jobs could not read another's, so there are none then.
+        configuration.datasetRetention = settings.jobs.retention
+        configuration.datasetUploads = shared == nil
         let api = NablaAPI(
-            runner: runner, jobs: shared?.backend, service: state, configuration: settings.api, keys: keys,
+            runner: runner, jobs: shared?.backend, service: state, configuration: configuration, keys: keys,
             logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
         shared?.start()
         let server = HTTPServer(configuration: settings.http, handler: api)

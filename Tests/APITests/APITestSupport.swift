@@ -20,7 +20,8 @@ struct APIHarness {
     init(
         jobs: JobRunnerConfiguration = JobRunnerConfiguration(), publicDirectory: String? = nil,
         trainingLimits: TrainingLimits = TrainingLimits(), keys: KeyRing? = nil, corsOrigins: [String] = [],
-        protectMetrics: Bool = false, maxStreamsPerClient: Int = 4
+        protectMetrics: Bool = false, maxStreamsPerClient: Int = 4,
+        configure: (inout APIConfiguration) -> Void = { _ in }
     ) {
         runner = JobRunner(configuration: jobs)
         var logger = Logger(label: "test")
@@ -30,6 +31,7 @@ struct APIHarness {
             trainingLimits: trainingLimits, maxStreamsPerClient: maxStreamsPerClient)
         configuration.corsOrigins = corsOrigins
         configuration.protectMetrics = protectMetrics
+        configure(&configuration)
         api = NablaAPI(runner: runner, service: service, configuration: configuration, keys: keys, logger: logger)
     }
 

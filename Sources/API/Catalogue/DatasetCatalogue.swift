@@ -3,11 +3,14 @@ import NeuralNet
 
 /// What `GET /v1/datasets` answers: every dataset a training may name in `dataset`, as
 /// `{datasets: [{id, name, kind, rows, features, columns, target, task, classes, ...}]}`. Built-in
-/// datasets only today; uploaded ones will join the list with another `kind`.
+/// datasets here; `DatasetRoutes` adds the caller's uploads, of `kind` `uploaded`.
 enum DatasetCatalogue {
-    /// The whole list.
-    static func json() -> JSONValue {
-        .object([("datasets", .array(BuiltInDataset.allCases.map(entry)))])
+    /// Every built-in dataset's entry.
+    static let builtInEntries = BuiltInDataset.allCases.map(entry)
+
+    /// The entry of the built-in dataset `name`, if there is one.
+    static func entry(named name: String) -> JSONValue? {
+        BuiltInDataset(wireName: name).map(entry)
     }
 
     /// One built-in dataset. Rows and columns come from the engine; the names, task and classes are

@@ -1,15 +1,12 @@
 import JSON
 import MicroHTTP
 
-/// `GET /v1` (the index of the API), `GET /v1/datasets` (the datasets a training may name) and
-/// `GET /api` (a permanent redirect to `/v1`, for those who guess that address). All are fixed
+/// `GET /v1` (the index of the API) and `GET /api` (a permanent redirect to `/v1`, for those who guess that address). All are fixed
 /// answers, built once and served on the libmicrohttpd thread.
 struct CatalogueRoutes {
     func register(in router: inout Router) {
         let index = HTTPResponse.json(APIIndex.json())
         router.add("GET", "/v1") { _ throws(APIError) in .response(index) }
-        let datasets = HTTPResponse.json(DatasetCatalogue.json())
-        router.add("GET", "/v1/datasets") { _ throws(APIError) in .response(datasets) }
         let redirect = Self.redirect(to: "/v1", status: 308)
         router.add("GET", "/api") { _ throws(APIError) in .response(redirect) }
     }

@@ -16,12 +16,14 @@ struct TrainingRoutes {
     let runner: JobRunner
     let jobs: any JobBackend
     let configuration: APIConfiguration
+    /// Uploaded datasets a training may name (nil: none can be uploaded here).
+    let datasets: DatasetStore?
     let logger: Logger
 
     func register(in router: inout Router) {
         let admission = DispatchQueue(label: "nabla.training.admission", qos: .userInitiated)
         let limits = configuration.trainingLimits
-        router.add("POST", "/v1/train", body: .jsonWithData) { [jobs] request throws(APIError) in
+        router.add("POST", "/v1/train", body: .jsonWithData) { [jobs, datasets] request throws(APIError) in
             let waitInQuery = try request.queryFlag("wait")
             // Refused at once when it would be anyway: an overloaded service answers in microseconds,
             // without parsing and checking the request or waiting behind others being checked.
@@ -31,7 +33,10 @@ struct TrainingRoutes {
             return .deferred { complete in
                 admission.async {
                     do throws(APIError) {
-                        let submission = try TrainingSubmission(TrainingRequest(try request.json()), limits: limits)
+                        let owner = request.caller.owner
+                        let submission = try TrainingSubmission(
+                            TrainingRequest(try request.json()), limits: limits,
+                            datasets: datasets?.lookup(owner: owner))
                         let reply = JobSubmission.job(
                             jobs, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,

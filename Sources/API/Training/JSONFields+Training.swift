@@ -73,6 +73,7 @@ extension JSONFields {
 enum JSONArrays {
     /// `[number, ...]` at `pointer`.
     static func numbers(_ value: JSONValue, at pointer: String) throws(APIError) -> [Double] {
+        if case .numbers(let numbers) = value { return numbers }
         guard case .array(let elements) = value else { throw wrongType(pointer, "an array of numbers", value) }
         var numbers: [Double] = []
         numbers.reserveCapacity(elements.count)

@@ -4,6 +4,7 @@ import JSON
 extension TrainingRequest {
     /// `data: {x, y}`, `data: {csv, target}`, or `dataset` with `n` and `noise`; one of them at most.
     static func data(_ fields: inout JSONFields) throws(APIError) -> Data? {
+        if let uploaded = try uploadedDataset(&fields) { return uploaded }
         let dataset = try fields.choice("dataset", of: BuiltInDataset.self)
         let samples = try fields.optionalInteger("n", atLeast: 2)
         let noise = try fields.optionalDouble("noise")
@@ -38,9 +39,44 @@ extension TrainingRequest {
             x: try JSONArrays.rows(x, at: object.pointer(to: "x")), y: try targets(y, at: object.pointer(to: "y")))
     }
 
+    /// `dataset: "ds_…"` (an uploaded dataset) with `target` and optional `features`; nil when
+    /// `dataset` is absent or names a built-in one.
+    private static func uploadedDataset(_ fields: inout JSONFields) throws(APIError) -> Data? {
+        guard case .string(let id)? = fields.members.first(where: { $0.key == "dataset" })?.value,
+            DatasetStore.isDatasetID(id)
+        else {
+            for key in ["target", "features"] where fields.members.contains(where: { $0.key == key }) {
+                throw fields.invalid(
+                    key, "applies to an uploaded dataset only ('dataset': 'ds_…' from POST /v1/datasets)")
+            }
+            return nil
+        }
+        _ = fields.value("dataset")
+        for key in ["n", "noise", "data"] where fields.members.contains(where: { $0.key == key }) {
+            throw fields.invalid(key, "does not apply to an uploaded dataset")
+        }
+        let target = try fields.string("target")
+        var features: [String]?
+        if let value = fields.value("features") {
+            guard case .array(let elements) = value, !elements.isEmpty else {
+                throw fields.invalid("features", "expected a non-empty array of column names")
+            }
+            var names: [String] = []
+            for (index, element) in elements.enumerated() {
+                guard case .string(let name) = element else {
+                    throw JSONArrays.wrongType("\(fields.pointer(to: "features"))/\(index)", "a column name", element)
+                }
+                names.append(name)
+            }
+            features = names
+        }
+        return .uploaded(id: id, target: target, features: features)
+    }
+
     /// `y`: numbers (values or class indices), strings (labels) or arrays of numbers (one per output),
     /// all of the first element's kind.
-    private static func targets(_ value: JSONValue, at pointer: String) throws(APIError) -> Targets {
+    static func targets(_ value: JSONValue, at pointer: String) throws(APIError) -> Targets {
+        if case .numbers(let numbers) = value { return .values(numbers) }
         guard case .array(let elements) = value else {
             throw JSONArrays.wrongType(pointer, "an array of numbers, strings or arrays", value)
         }

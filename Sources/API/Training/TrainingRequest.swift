@@ -44,6 +44,9 @@ struct TrainingRequest {
         case csv(text: String, target: String)
         /// `dataset` with `n` and `noise`.
         case dataset(BuiltInDataset, samples: Int?, noise: Double?)
+        /// `dataset: "ds_…"`: an uploaded dataset, its `target` column (nil: the dataset's own) and
+        /// `features` (nil: every other column).
+        case uploaded(id: String, target: String?, features: [String]?)
     }
 
     var preset: TrainingPreset?

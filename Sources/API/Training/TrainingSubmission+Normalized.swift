@@ -53,6 +53,10 @@ extension TrainingSubmission {
                 members.append(("n", .number(Double(samples ?? dataset.defaultSamples))))
                 members.append(("noise", .number(noise ?? 0)))
             }
+        case .uploaded(let id, let target, let features):
+            members.append(("dataset", .string(id)))
+            if let target { members.append(("target", .string(target))) }
+            if let features { members.append(("features", .array(features.map(JSONValue.string)))) }
         }
         return .object(members)
     }

@@ -27,9 +27,9 @@ struct TrainingSubmission: Sendable {
     static let defaultEpochEvents = 100
 
     /// Resolves `request` (preset, then the fields given, then defaults) and checks it against `limits`.
-    init(_ request: TrainingRequest, limits: TrainingLimits) throws(APIError) {
+    init(_ request: TrainingRequest, limits: TrainingLimits, datasets: DatasetLookup? = nil) throws(APIError) {
         let base = request.preset?.configuration
-        guard let data = request.data ?? request.preset?.data else {
+        guard var data = request.data ?? request.preset?.data else {
             throw .invalidRequest(
                 "the request needs 'data' or 'dataset' (or a 'preset')",
                 issues: [FieldIssue(pointer: "/data", detail: "is required: give 'data', 'dataset' or 'preset'")])
@@ -65,6 +65,10 @@ struct TrainingSubmission: Sendable {
         case .dataset(let dataset, let samples, let noise):
             origins.datasetSamplesGiven = samples != nil
             source = .builtIn(dataset, samples: samples, noise: noise)
+        case .uploaded(let id, let target, let features):
+            let (x, y, used) = try Self.uploaded(id, target: target, features: features, datasets: datasets)
+            source = .inline(x: x, y: y)
+            data = .uploaded(id: id, target: used.target, features: used.features)
         }
         do {
             plan = try TrainingPlan(configuration: configuration, data: source, limits: limits)
@@ -74,6 +78,29 @@ struct TrainingSubmission: Sendable {
         normalized = JSONWriter.bytes(Self.normalized(configuration, units: plan.layerUnits, data: data))
         configHash = SHA256.hex(of: normalized)
         wait = request.wait
+    }
+
+    /// The rows of the uploaded dataset `id` (the caller's), with the target and features used.
+    private static func uploaded(_ id: String, target: String?, features: [String]?, datasets: DatasetLookup?)
+        throws(APIError) -> (x: [[Double]], y: Targets, used: (target: String, features: [String]))
+    {
+        guard let entry = datasets?(id) else {
+            let detail = "no dataset '\(id)': upload one with POST /v1/datasets (GET /v1/datasets lists yours)"
+            throw .invalidRequest(detail, issues: [FieldIssue(pointer: "/dataset", detail: detail)])
+        }
+        guard let target = target ?? entry.target else {
+            let names = entry.table.columns.map { "'\($0.name)'" }.joined(separator: ", ")
+            let detail = "is required with an uploaded CSV dataset: the column to predict, one of \(names)"
+            throw .invalidRequest("'target' \(detail)", issues: [FieldIssue(pointer: "/target", detail: detail)])
+        }
+        do {
+            let (x, y) = try entry.table.trainingData(target: target, features: features)
+            let used = features ?? entry.table.columns.map(\.name).filter { $0 != target }
+            return (x, y, (target, used))
+        } catch {
+            throw .invalidRequest(
+                error.message, issues: [FieldIssue(pointer: "/\(error.field)", detail: error.message)])
+        }
     }
 
     /// `epochs` as a whole number, or nil when not given. A fraction or a number past 2⁵³ is a 400 naming

@@ -38,7 +38,14 @@ enum APIIndex {
             summary: "Train a small dense network as a job; 202 with links to the job and its events."),
         Endpoint(
             method: "GET", path: "/v1/datasets",
-            summary: "The datasets a training can name (iris, xor, spiral, ...) with rows, columns and task."),
+            summary:
+                "The datasets a training can name (iris, xor, spiral, ...) with rows, columns and task, and your uploads."
+        ),
+        Endpoint(
+            method: "POST", path: "/v1/datasets",
+            summary: "Upload a table (CSV read as it streams in, or JSON {x, y}) that trainings name by id."),
+        Endpoint(method: "GET", path: "/v1/datasets/{id}", summary: "One dataset, with an upload's first rows."),
+        Endpoint(method: "DELETE", path: "/v1/datasets/{id}", summary: "Delete an upload."),
         Endpoint(method: "GET", path: "/v1/jobs", summary: "Recent jobs, newest first."),
         Endpoint(method: "GET", path: "/v1/jobs/{id}", summary: "One job: status, progress, request, result or error."),
         Endpoint(

@@ -193,6 +193,62 @@ def test_a_wide_relu_classifier_on_a_table():
     assert len(json.loads(metadata["classes"])) == 10
 
 
+def upload(body, content_type):
+    """POST /v1/datasets: the created dataset."""
+    request = urllib.request.Request(BASE_URL + "/v1/datasets?name=onnx-test", data=body, method="POST")
+    request.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(request, timeout=120) as response:
+        assert response.status == 201
+        return json.loads(response.read())
+
+
+def test_a_classifier_trained_on_an_uploaded_csv():
+    # A CSV of 2,000 rows × 12 features and a label column: uploaded, trained on by id, exported.
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(2000, 12))
+    labels = np.argmax(x @ rng.normal(size=(12, 4)), axis=1)
+    lines = [",".join([f"f{i}" for i in range(12)] + ["kind"])]
+    lines += [",".join([repr(float(v)) for v in row] + [f"k{label}"]) for row, label in zip(x, labels)]
+    dataset = upload(("\n".join(lines) + "\n").encode(), "text/csv")
+    assert dataset["rows"] == 2000 and [c["kind"] for c in dataset["columns"]] == ["numeric"] * 12 + ["label"]
+    job = train(
+        {
+            "dataset": dataset["id"],
+            "target": "kind",
+            "normalize": "zscore",
+            "model": {"layers": [{"units": 64, "activation": "relu"}, {}]},
+            "loss": "cross_entropy",
+            "optimizer": "adam",
+            "epochs": 5,
+            "batch_size": 64,
+            "seed": 7,
+        }
+    )
+    # The CSV's numbers are the rows trained on, bit for bit: their statistics are the fitted ones.
+    assert np.allclose(x.mean(axis=0), job["result"]["normalization"]["offsets"], rtol=1e-13, atol=1e-15)
+    metadata = check_export("uploaded CSV 12-64-4", job, x, fresh(x, 500, 7))
+    assert json.loads(metadata["classes"]) == ["k0", "k1", "k2", "k3"]
+
+
+def test_a_regression_trained_on_an_uploaded_json_dataset():
+    x = np.linspace(-2, 2, 81)
+    rows = np.stack([x, x**3], axis=1)
+    dataset = upload(json.dumps({"x": rows.tolist(), "y": np.tanh(x).tolist()}).encode(), "application/json")
+    assert dataset["target"] == "y"
+    job = train(
+        {
+            "dataset": dataset["id"],
+            "normalize": "minmax",
+            "model": {"layers": [{"units": 8, "activation": "tanh"}, {}]},
+            "optimizer": "adam",
+            "learning_rate": 0.02,
+            "epochs": 100,
+            "seed": 8,
+        }
+    )
+    check_export("uploaded JSON 2-8-1", job, rows, fresh(rows, 500, 8))
+
+
 def test_a_cancelled_training_exports_its_partial_model():
     status, _, body = call("POST", "/v1/train", {"preset": "clothing-size", "epochs": 1000000})
     assert status == 202, body

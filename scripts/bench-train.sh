@@ -23,8 +23,13 @@
 # NablaBenchmarks binary) it also times the seed and digits workloads of both binaries, one after the
 # other, so a change's before and after come from the same run.
 #
+# With --upload it runs instead the real-scale table through the service (Benchmarks/python/train_upload.py):
+# a 60,000 x 32 CSV uploaded to a release `nabla serve` (POST /v1/datasets), 32-128-128-10 relu, batch 64,
+# 2 epochs, f64, the job's duration_ms against NumPy (both cores, and one) and PyTorch (2 threads, if
+# installed: add --with-torch-jax) from the same weights and data; PASS/MISS for >= 1.1x NumPy.
+#
 # Usage (from anywhere in the repository):
-#   bash scripts/bench-train.sh [--with-torch-jax | --wide]
+#   bash scripts/bench-train.sh [--with-torch-jax] [--wide | --upload]
 # Environment:
 #   BENCH_RUNS=7              timed runs per figure (median, after one warm-up; at least 3); Nabla
 #                             runs 3 times as many (its runs take milliseconds)
@@ -39,10 +44,12 @@ source scripts/lib.sh
 
 with_torch_jax=false
 wide=false
+upload=false
 for argument in "$@"; do
     case $argument in
         --with-torch-jax) with_torch_jax=true ;;
         --wide) wide=true ;;
+        --upload) upload=true ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-train: unknown argument '$argument' (try --help)" >&2; exit 2 ;;
     esac
@@ -70,6 +77,16 @@ mkdir -p "$work"
 rm -f "$work/nabla.json" "$work/peers.json"
 bench_python() { run_child "$python" "Benchmarks/python/$1" "${@:2}"; }
 
+if $upload; then
+    say "building nabla (release)"
+    swift build -c release --product nabla --disable-default-traits >&2 || die "swift build failed"
+    NABLA_BINARY="$(swift build -c release --show-bin-path)/nabla" start_nabla --workers 1
+    busy=$(cpu_busy)
+    say "CPUs ${busy}% busy with other work before timing"
+    bench_python train_upload.py "$base" --runs "$runs" --work "$work" || die "the sides disagree (see above)"
+    say "CPUs ${busy}% busy before timing, $(cpu_busy)% after"
+    exit 0
+fi
 if $wide; then
     bench_python train_wide.py export "$work" || die "exporting the wide data failed"
     bench_python train_peers.py --export "$work/digits.bin" || die "exporting the digits data failed"

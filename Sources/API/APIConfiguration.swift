@@ -28,6 +28,8 @@ public struct APIConfiguration: Sendable {
     public var maxStoredDatasetBytes = 1 << 30
     /// How long an uploaded dataset is kept (the service sets the jobs' retention).
     public var datasetRetention = Duration.seconds(3600)
+    /// Where uploaded datasets are kept across restarts (`--state-dir`'s `datasets/`); nil: memory only.
+    public var datasetDirectory: String?
     /// Whether datasets can be uploaded: not while replicas share jobs (another replica could not
     /// read a dataset kept in this one's memory).
     public var datasetUploads = true

@@ -46,10 +46,7 @@ public final class NablaAPI: HTTPHandler {
         DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CatalogueRoutes().register(in: &router)
-        let datasets =
-            configuration.datasetUploads
-            ? DatasetStore(
-                maxStoredBytes: configuration.maxStoredDatasetBytes, retention: configuration.datasetRetention) : nil
+        let datasets = configuration.datasetUploads ? Self.datasetStore(configuration, logger: logger) : nil
         DatasetRoutes(datasets: datasets, configuration: configuration).register(in: &router)
         TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, datasets: datasets, logger: logger)
             .register(in: &router)
@@ -57,6 +54,33 @@ public final class NablaAPI: HTTPHandler {
         files = StaticFiles(root: configuration.publicDirectory)
         files.register(in: &router)
         self.router = router
+    }
+
+    /// The uploaded datasets: in memory, and in `datasetDirectory` when there is one (those kept there
+    /// come back; a file that does not read is logged and left alone).
+    private static func datasetStore(_ configuration: APIConfiguration, logger: Logger) -> DatasetStore {
+        var directory: DatasetDirectory?
+        if let path = configuration.datasetDirectory {
+            do {
+                directory = try DatasetDirectory(URL(fileURLWithPath: path))
+            } catch {
+                logger.error(
+                    "datasets directory unusable: uploads are kept in memory only",
+                    metadata: ["path": .string(path), "error": .string("\(error)")])
+            }
+        }
+        let store = DatasetStore(
+            maxStoredBytes: configuration.maxStoredDatasetBytes, retention: configuration.datasetRetention,
+            directory: directory)
+        for problem in store.loadProblems {
+            logger.warning("dataset file skipped", metadata: ["problem": .string(problem)])
+        }
+        if let directory {
+            logger.info(
+                "datasets directory",
+                metadata: ["path": .string(directory.url.path), "datasets": .stringConvertible(store.count)])
+        }
+        return store
     }
 
     /// How each kind of kept job is rebuilt from its stored request, for a backend shared by replicas.

@@ -40,6 +40,9 @@ struct Service {
         // jobs could not read another's, so there are none then.
         configuration.datasetRetention = settings.jobs.retention
         configuration.datasetUploads = shared == nil
+        configuration.datasetDirectory = settings.stateDirectory.map {
+            URL(fileURLWithPath: $0).appendingPathComponent("datasets").path
+        }
         let api = NablaAPI(
             runner: runner, jobs: shared?.backend, service: state, configuration: configuration, keys: keys,
             logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import Testing
 
@@ -95,5 +96,51 @@ import Testing
             try table.trainingData(target: "label", features: ["c"])
         }
         #expect(unknown?.message == "'c' is not a column of the dataset; its columns are 'a', 'b', 'label', 'gap'")
+    }
+}
+
+/// The file an upload is kept in under `--state-dir`: what is written reads back the same, and a file
+/// cut short or altered is refused, never half read.
+@Suite struct DatasetFileTests {
+    @Test func aDatasetWrittenReadsBackTheSame() throws {
+        let table = try CSVStreamReaderTests.read("a,b,label\n1.5,,x\n-0.0,1e300,\n2,3,y\n")
+        let entry = DatasetStore.Entry(
+            id: "ds_0123456789abcdef0123456789abcdef", name: "t", owner: "alice", table: table, target: nil,
+            uploadedBytes: 33, storedBytes: 64, created: Date(timeIntervalSinceReferenceDate: 812_345_678.25))
+        let bytes = try DatasetFile.encode(entry)
+        let read = try DatasetFile.decode(bytes)
+        #expect(read.id == entry.id && read.name == "t" && read.owner == "alice" && read.target == nil)
+        #expect(read.created == entry.created && read.uploadedBytes == 33)
+        #expect(CSVStreamReaderTests.describe(read.table) == CSVStreamReaderTests.describe(table))
+        #expect(read.table.column("a")?.firstText == nil)
+        #expect(read.table.column("label")?.firstMissingLine == 3)
+        guard case .numeric(let numbers) = read.table.column("a")?.values else {
+            Issue.record("column a is numeric")
+            return
+        }
+        #expect(numbers[1].bitPattern == (-0.0).bitPattern)
+        #expect(throws: DatasetFile.Problem.self) { try DatasetFile.decode(Array(bytes.dropLast())) }
+        #expect(throws: DatasetFile.Problem.self) { try DatasetFile.decode(bytes + [0]) }
+        #expect(throws: DatasetFile.Problem.self) { try DatasetFile.decode(Array(bytes.dropFirst())) }
+    }
+
+    @Test func aStoreWithADirectoryGetsItsDatasetsBackAndForgetsDeletedOnes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("datasets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let table = try CSVStreamReaderTests.read("a,b\n1,2\n")
+        let first = DatasetStore(maxStoredBytes: 1 << 20, retention: .seconds(60), directory: try DatasetDirectory(url))
+        let kept = try first.add(table, name: "kept", target: nil, owner: nil, uploadedBytes: 8)
+        let gone = try first.add(table, name: "gone", target: nil, owner: "bob", uploadedBytes: 8)
+        #expect(first.remove(gone.id, owner: "bob"))
+        try Data("NABLA-DATASET 1\n{".utf8).write(to: url.appendingPathComponent("broken.dataset"))
+        let second = DatasetStore(
+            maxStoredBytes: 1 << 20, retention: .seconds(60), directory: try DatasetDirectory(url))
+        #expect(second.entries(owner: nil).map(\.id) == [kept.id])
+        #expect(second.entry(gone.id, owner: "bob") == nil)
+        #expect(second.loadProblems.count == 1)
+        #expect(second.loadProblems.first?.hasPrefix("broken.dataset") == true)
+        let expired = DatasetStore(maxStoredBytes: 1 << 20, retention: .zero, directory: try DatasetDirectory(url))
+        #expect(expired.count == 0)
+        #expect(!FileManager.default.fileExists(atPath: url.appendingPathComponent(kept.id + ".dataset").path))
     }
 }

@@ -57,6 +57,37 @@ import Testing
         nabla.terminate()
     }
 
+    @Test func anUploadKeptUnderTheStateDirectoryOutlivesARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let table = Self.header + (0..<50).map(Self.row).joined()
+        var id = ""
+        do {
+            let nabla = try NablaProcess(["--state-dir", directory.path])
+            let client = try RawHTTPClient(port: nabla.port)
+            client.send(
+                "POST /v1/datasets?name=kept HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\n"
+                    + "Content-Length: \(table.utf8.count)\r\n\r\n" + table)
+            let answer = try client.readResponse(method: "POST")
+            #expect(answer.status == 201)
+            let created = try JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any]
+            id = try #require(created?["id"] as? String)
+            nabla.terminate()
+        }
+        let again = try NablaProcess(["--state-dir", directory.path])
+        let read = try RawHTTPClient(port: again.port).request("GET", "/v1/datasets/\(id)")
+        #expect(read.status == 200)
+        let dataset = try JSONSerialization.jsonObject(with: Data(read.body)) as? [String: Any]
+        #expect(dataset?["name"] as? String == "kept")
+        #expect(dataset?["rows"] as? Int == 50)
+        let trained = try RawHTTPClient(port: again.port).postJSON(
+            "/v1/train?wait=true",
+            #"{"dataset": "\#(id)", "target": "color", "features": ["a", "b"], "model": {"layers": [{"units": 1}]}, "#
+                + #""loss": "binary_cross_entropy", "epochs": 5}"#)
+        #expect(trained.status == 200)
+        again.terminate()
+    }
+
     @Test func anUploadPastTheLimitIs413WithOrWithoutALength() throws {
         let nabla = try NablaProcess(["--max-dataset-bytes", "1000"])
         let announced = try RawHTTPClient(port: nabla.port)

@@ -26,12 +26,29 @@ final class DatasetStore: Sendable {
 
     let maxStoredBytes: Int
     let retention: Duration
+    /// Where they are kept across restarts (`--state-dir`), if anywhere.
+    let directory: DatasetDirectory?
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(maxStoredBytes: Int, retention: Duration) {
+    /// A store; with `directory`, the datasets kept there (those still within `retention`) come back,
+    /// and the files that do not read are named in `loadProblems`.
+    init(maxStoredBytes: Int, retention: Duration, directory: DatasetDirectory? = nil) {
         self.maxStoredBytes = maxStoredBytes
         self.retention = retention
+        self.directory = directory
+        let (loaded, problems) = directory?.load() ?? ([], [])
+        loadProblems = problems
+        entries.withLock { entries in
+            for entry in loaded { entries[entry.id] = entry }
+        }
+        expire()
     }
+
+    /// Files of `directory` that could not be read at start.
+    let loadProblems: [String]
+
+    /// How many datasets are kept.
+    var count: Int { entries.withLock { $0.count } }
 
     /// Whether `text` has the form of an uploaded dataset's id (else it may name a built-in one).
     static func isDatasetID(_ text: String) -> Bool {
@@ -46,8 +63,8 @@ final class DatasetStore: Sendable {
         let entry = Entry(
             id: Self.idPrefix + UUID().uuidString.replacing("-", with: "").lowercased(), name: name, owner: owner,
             table: table, target: target, uploadedBytes: uploadedBytes, storedBytes: storedBytes, created: Date())
+        expire()
         let refusal = entries.withLock { entries -> String? in
-            Self.expire(&entries, retention: retention)
             let used = entries.values.reduce(0) { $0 + $1.storedBytes }
             guard used + storedBytes <= maxStoredBytes else {
                 return "the dataset takes \(storedBytes) bytes in memory and \(maxStoredBytes - used) of the "
@@ -58,13 +75,23 @@ final class DatasetStore: Sendable {
             return nil
         }
         if let refusal { throw .storageFull(refusal) }
+        if let directory {
+            do {
+                try directory.save(entry)
+            } catch {
+                entries.withLock { _ = $0.removeValue(forKey: entry.id) }
+                directory.remove(entry.id)
+                throw .storageFull(
+                    "the dataset could not be written to the state directory: \(error.localizedDescription)")
+            }
+        }
         return entry
     }
 
     /// The dataset `id` if `owner`'s.
     func entry(_ id: String, owner: String?) -> Entry? {
-        entries.withLock { entries in
-            Self.expire(&entries, retention: retention)
+        expire()
+        return entries.withLock { entries in
             guard let entry = entries[id], entry.owner == owner else { return nil }
             return entry
         }
@@ -77,25 +104,32 @@ final class DatasetStore: Sendable {
 
     /// `owner`'s datasets, newest first.
     func entries(owner: String?) -> [Entry] {
-        entries.withLock { entries in
-            Self.expire(&entries, retention: retention)
-            return entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+        expire()
+        return entries.withLock { entries in
+            entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
         }
     }
 
     /// Deletes the dataset `id` if `owner`'s; false if there is none.
     func remove(_ id: String, owner: String?) -> Bool {
-        entries.withLock { entries in
+        let removed = entries.withLock { entries in
             guard entries[id]?.owner == owner, entries[id] != nil else { return false }
             entries[id] = nil
             return true
         }
+        if removed { directory?.remove(id) }
+        return removed
     }
 
-    private static func expire(_ entries: inout [String: Entry], retention: Duration) {
+    /// Drops the datasets past `retention` (and their files).
+    private func expire() {
         let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
-        guard entries.values.contains(where: { $0.created < cutoff }) else { return }
-        entries = entries.filter { $0.value.created >= cutoff }
+        let expired = entries.withLock { entries -> [String] in
+            let ids = entries.values.filter { $0.created < cutoff }.map(\.id)
+            for id in ids { entries[id] = nil }
+            return ids
+        }
+        for id in expired { directory?.remove(id) }
     }
 }
 

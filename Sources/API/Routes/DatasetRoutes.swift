@@ -24,9 +24,12 @@ struct DatasetRoutes {
                 let (table, bytes) = Self.csvUpload(request.http).finish()
                 switch table {
                 case .success(let table):
-                    return Self.created(
-                        try store.add(table, name: name, target: nil, owner: request.caller.owner, uploadedBytes: bytes)
-                    )
+                    // Kept off the libmicrohttpd thread: the store may write it to the state directory.
+                    return .task { () throws(APIError) in
+                        Self.created(
+                            try store.add(
+                                table, name: name, target: nil, owner: request.caller.owner, uploadedBytes: bytes))
+                    }
                 case .failure(let failure):
                     throw .invalidRequest(
                         "the CSV cannot be read: \(failure.message)",

@@ -71,12 +71,8 @@ extension Dense {
                 b: weights, ldb: units, beta: 0, c: dx + first, ldc: stride)
             guard let reluOutputs else { return }
             for input in 0..<inputs {
-                let dxColumn = dx + (input &* stride &+ first)
-                let aColumn = reluOutputs + (input &* stride &+ first)
-                for row in 0..<count {
-                    let gradient = dxColumn[row]
-                    dxColumn[row] = aColumn[row] > 0 ? gradient : 0
-                }
+                Scalar.maskRelu(
+                    dx + (input &* stride &+ first), outputs: reluOutputs + (input &* stride &+ first), count: count)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -11,12 +12,23 @@ import Dispatch
 final class KernelLanes: @unchecked Sendable {
     /// 1 or 2.
     let count: Int
-    // `work` is written by the caller before `start.signal()` and cleared after `done.wait()`; the
-    // partner reads it between the two, so the semaphores order every access.
+    // `work` is written by the caller before it publishes a new `posted` generation (releasing) and
+    // cleared after the partner published the same one in `finished`; the partner reads it in between
+    // (acquiring), so the atomics order every access.
     private var work: ((Int) -> Void)?
     private var stopping = false
-    private let start = DispatchSemaphore(value: 0)
-    private let done = DispatchSemaphore(value: 0)
+    /// The last part handed to the partner, and the last it finished (generations, counting up).
+    private let posted = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    /// True while the partner sleeps on `wake` (it spins a while after each part first: a product's
+    /// parts come back to back, and waking a sleeping thread costs about as much as a small part).
+    private let sleeping = Atomic<Bool>(false)
+    private let wake = DispatchSemaphore(value: 0)
+
+    /// How long the partner spins for the next part before it sleeps, and how long the caller spins for
+    /// the partner's part before it yields the processor between looks.
+    static let partnerSpin = Duration.microseconds(200)
+    static let callerSpins = 4_096
 
     /// 2 on a machine with two processors or more (online ones), else 1.
     static let defaultThreads: Int = {
@@ -48,8 +60,8 @@ final class KernelLanes: @unchecked Sendable {
     deinit {
         guard count == 2 else { return }
         stopping = true
-        start.signal()
-        done.wait()
+        let generation = post()
+        waitForPartner(generation)
     }
 
     /// Runs `body(0)` … `body(parts - 1)` (`parts` 1 or 2) and returns when all are done: part 1 on the
@@ -66,23 +78,76 @@ final class KernelLanes: @unchecked Sendable {
         }
         withoutActuallyEscaping(body) { body in
             work = body
-            start.signal()
+            let generation = post()
             body(0)
-            done.wait()
+            waitForPartner(generation)
             work = nil
         }
     }
 
-    /// The partner's loop: one part per `start`, until `stopping`.
+    /// Publishes the next generation and wakes the partner if it sleeps; the generation.
+    private func post() -> Int {
+        let generation = posted.load(ordering: .relaxed) &+ 1
+        posted.store(generation, ordering: .sequentiallyConsistent)
+        if sleeping.compareExchange(expected: true, desired: false, ordering: .sequentiallyConsistent).exchanged {
+            wake.signal()
+        }
+        return generation
+    }
+
+    /// Returns once the partner finished `generation`.
+    private func waitForPartner(_ generation: Int) {
+        var spins = 0
+        while finished.load(ordering: .acquiring) != generation {
+            spins &+= 1
+            if spins > Self.callerSpins {
+                #if canImport(Glibc)
+                    sched_yield()
+                #endif
+            }
+        }
+    }
+
+    /// The partner's loop: one part per generation, until `stopping`.
     fileprivate func partnerLoop() {
+        var seen = 0
         while true {
-            start.wait()
+            seen = nextGeneration(after: seen)
             if stopping {
-                done.signal()
+                finished.store(seen, ordering: .releasing)
                 return
             }
             work?(1)
-            done.signal()
+            finished.store(seen, ordering: .releasing)
+        }
+    }
+
+    /// Waits for a generation past `seen`: spins for `partnerSpin`, then sleeps until `post` wakes it.
+    private func nextGeneration(after seen: Int) -> Int {
+        let clock = ContinuousClock()
+        let deadline = clock.now + Self.partnerSpin
+        var looks = 0
+        while true {
+            let generation = posted.load(ordering: .acquiring)
+            if generation != seen { return generation }
+            looks &+= 1
+            if looks & 63 == 0, clock.now >= deadline { break }
+        }
+        while true {
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            let generation = posted.load(ordering: .sequentiallyConsistent)
+            if generation != seen {
+                // Posted meanwhile: take the flag back, or, if the poster took it, its signal.
+                if !sleeping.compareExchange(expected: true, desired: false, ordering: .sequentiallyConsistent)
+                    .exchanged
+                {
+                    wake.wait()
+                }
+                return generation
+            }
+            wake.wait()
+            let woken = posted.load(ordering: .acquiring)
+            if woken != seen { return woken }
         }
     }
 }

@@ -24,6 +24,10 @@ protocol TrainingScalar: BinaryFloatingPoint, Sendable {
     )
     /// True when a layer of `inputs` × `units` goes through GEMM rather than `Dense`'s own loops.
     static func usesGemm(inputs: Int, units: Int) -> Bool
+    /// `gradient[i] = outputs[i] > 0 ? gradient[i] : 0` for `count` values (the relu's backward), on the
+    /// concrete type: both values loaded first, so the select vectorises (a branch on the sign, as the
+    /// generic loop compiled, mispredicts about every other value).
+    static func maskRelu(_ gradient: UnsafeMutablePointer<Self>, outputs: UnsafePointer<Self>, count: Int)
 }
 
 extension Double: TrainingScalar {
@@ -48,6 +52,13 @@ extension Double: TrainingScalar {
 
     @inline(__always)
     static func usesGemm(inputs: Int, units: Int) -> Bool { Gemm.isWide(inputs: inputs, units: units) }
+
+    static func maskRelu(_ gradient: UnsafeMutablePointer<Double>, outputs: UnsafePointer<Double>, count: Int) {
+        for row in 0..<count {
+            let value = gradient[row]
+            gradient[row] = outputs[row] > 0 ? value : 0
+        }
+    }
 }
 
 /// Float's elementary functions go through the double ones (rounded once, to within an ulp of the true
@@ -74,4 +85,11 @@ extension Float: TrainingScalar {
 
     @inline(__always)
     static func usesGemm(inputs: Int, units: Int) -> Bool { true }
+
+    static func maskRelu(_ gradient: UnsafeMutablePointer<Float>, outputs: UnsafePointer<Float>, count: Int) {
+        for row in 0..<count {
+            let value = gradient[row]
+            gradient[row] = outputs[row] > 0 ? value : 0
+        }
+    }
 }

@@ -37,6 +37,8 @@ typedef struct CMicroHTTPD_Settings {
     int strict_for_client;                   // MHD_OPTION_STRICT_FOR_CLIENT (1 = strict)
     MHD_NotifyConnectionCallback notify_connection;  // MHD_OPTION_NOTIFY_CONNECTION: opened/closed
     void *notify_connection_cls;
+    MHD_AcceptPolicyCallback accept_policy;  // asked for every accepted connection (MHD_NO closes it)
+    void *accept_policy_cls;
     const char *tls_certificate;             // PEM certificate chain, or NULL for plain HTTP
     const char *tls_key;                     // PEM private key (unencrypted), with tls_certificate
     const char *tls_priorities;              // GnuTLS priority string (protocol versions, ciphers)
@@ -114,7 +116,8 @@ static inline struct MHD_Daemon *CMicroHTTPD_start(const CMicroHTTPD_Settings *s
         options[next++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)settings->tls_key};
         options[next++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)settings->tls_priorities};
     }
-    struct MHD_Daemon *daemon = MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_cls,
+    struct MHD_Daemon *daemon = MHD_start_daemon(flags, settings->port, settings->accept_policy,
+                                                 settings->accept_policy_cls, handler, handler_cls,
                                                  MHD_OPTION_ARRAY, options, MHD_OPTION_END);
     *error = daemon ? CMicroHTTPD_START_OK : CMicroHTTPD_START_FAILED;
     return daemon;

@@ -10,7 +10,7 @@ public final class HTTPServer: Sendable {
     private enum Phase {
         case idle
         case running(MHDDaemon)
-        case draining(MHDDaemon, listenSocket: Int32)
+        case draining(MHDDaemon)
         case stopped
     }
 
@@ -27,6 +27,8 @@ public final class HTTPServer: Sendable {
     public let configuration: HTTPServerConfiguration
     private let handler: any HTTPHandler
     private let state = Mutex(State())
+    /// False from `beginDraining()` on: libmicrohttpd's threads read it for each new connection.
+    private let accepting = Atomic(true)
     /// Closes connections whose request head and body do not arrive within the request deadline.
     private let deadlines: ConnectionDeadlines
 
@@ -67,14 +69,19 @@ public final class HTTPServer: Sendable {
     /// Requests received and not yet completed by libmicrohttpd.
     public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
 
-    /// Stops accepting new connections; requests under way continue and answers carry
-    /// `Connection: close`.
+    /// Stops accepting new connections (each one is closed as soon as it is accepted, so a client or a
+    /// load balancer learns at once, instead of waiting in the listen backlog); requests under way
+    /// continue and answers carry `Connection: close`.
     public func beginDraining() {
         state.withLock { state in
             guard case .running(let daemon) = state.phase else { return }
-            state.phase = .draining(daemon, listenSocket: daemon.quiesce())
+            accepting.store(false, ordering: .releasing)
+            state.phase = .draining(daemon)
         }
     }
+
+    /// Read by libmicrohttpd's accept policy for every new connection.
+    var acceptsConnections: Bool { accepting.load(ordering: .acquiring) }
 
     /// Drains (see `beginDraining`), waits up to `gracePeriod` for in-flight requests to be answered,
     /// then answers what is left with 503, ends open streams and stops libmicrohttpd.
@@ -87,17 +94,14 @@ public final class HTTPServer: Sendable {
             context.endStream()
         }
         waitUntilIdle(upTo: .seconds(2))
-        let stopping = state.withLock { state -> (MHDDaemon, Int32)? in
+        let stopping = state.withLock { state -> MHDDaemon? in
             defer { state.phase = .stopped }
             switch state.phase {
-            case .running(let daemon): return (daemon, -1)
-            case .draining(let daemon, let socket): return (daemon, socket)
+            case .running(let daemon), .draining(let daemon): return daemon
             case .idle, .stopped: return nil
             }
         }
-        if let (daemon, socket) = stopping {
-            daemon.stop(releasing: self, listenSocket: socket)
-        }
+        stopping?.stop(releasing: self)
         deadlines.stop()
     }
 

@@ -108,6 +108,7 @@ struct MHDDaemon: @unchecked Sendable {
                     connection_memory_limit: configuration.connectionMemoryLimit,
                     strict_for_client: configuration.strictHTTP ? 1 : 0,
                     notify_connection: connectionNotifyCallback, notify_connection_cls: retained,
+                    accept_policy: acceptPolicyCallback, accept_policy_cls: retained,
                     tls_certificate: certificate, tls_key: key, tls_priorities: priorities)
                 return CMicroHTTPD_start(
                     &settings, accessHandlerCallback, retained, requestCompletedCallback, retained, &error)
@@ -127,19 +128,27 @@ struct MHDDaemon: @unchecked Sendable {
 
     var boundPort: UInt16 { CMicroHTTPD_bound_port(pointer) }
 
-    /// Stops accepting connections; returns the listening socket to close after `stop` (MHD manual).
-    func quiesce() -> Int32 { MHD_quiesce_daemon(pointer) }
-
-    /// Stops libmicrohttpd (every connection must be resumed first) and releases the server.
-    func stop(releasing server: HTTPServer, listenSocket: Int32) {
+    /// Stops libmicrohttpd (every connection must be resumed first; it closes the listening socket)
+    /// and releases the server.
+    ///
+    /// Draining never calls `MHD_quiesce_daemon`: in 0.9.75, with a pool of epoll threads, it removes the
+    /// listening socket from each thread's epoll set while that thread may be removing it too, and the
+    /// loser's `MHD_PANIC` ("Failed to remove listen FD from epoll set", daemon.c:5531) aborts the
+    /// process. The accept policy below refuses new connections instead.
+    func stop(releasing server: HTTPServer) {
         MHD_stop_daemon(pointer)
         for text in tlsTexts { free(text) }
-        if listenSocket >= 0 { close(listenSocket) }
         Unmanaged.passUnretained(server).release()
     }
 }
 
 // MARK: - Callbacks
+
+/// Every accepted connection: closed at once (MHD_NO) once the server drains.
+private let acceptPolicyCallback: MHD_AcceptPolicyCallback = { serverPointer, _, _ in
+    let server = Unmanaged<HTTPServer>.fromOpaque(serverPointer!).takeUnretainedValue()
+    return server.acceptsConnections ? .YES : .NO
+}
 
 private let accessHandlerCallback: MHD_AccessHandlerCallback = {
     serverPointer, connection, url, method, _, uploadData, uploadDataSize, contextPointer in

@@ -1,6 +1,6 @@
 """A table uploaded as CSV, for `scripts/bench-train.sh --upload`: the issue's real-scale workload through the
-running service, against NumPy (OpenBLAS) and, when installed, PyTorch (2 threads), from the same data and
-the same initial weights.
+running service, against NumPy (OpenBLAS) and, when installed, PyTorch (2 threads) and JAX (an epoch
+jit-compiled as one lax.scan over the batches), from the same data and the same initial weights.
 
 Workload: 60,000 × 32 (standard normal, NumPy seed 3; labels: argmax of a fixed random linear map, 10
 classes), MLP 32-128-128-10, relu hidden layers, softmax on cross-entropy, SGD lr 0.05, batches of 64 in data
@@ -80,32 +80,61 @@ def nabla(base, csv_path, parameters, runs):
 
 
 def torch_ms(x, labels, parameters, runs):
-    """PyTorch (eager, 2 threads, float64) on the same data and weights: median ms, or None if absent."""
-    try:
-        import torch
-    except ImportError:
-        return None, None
-    torch.set_num_threads(2)
-    xt, yt = torch.from_numpy(x), torch.from_numpy(labels)
-
+    """PyTorch (eager, 2 threads, float64) on the same data and weights: median ms and the trained layers,
+    or (None, None) if it is not installed."""
     def train():
-        layers = [(torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)) for w, b in parameters]
-        optimizer = torch.optim.SGD([p for pair in layers for p in pair], lr=SETTINGS["lr"])
-        for _ in range(SETTINGS["epochs"]):
-            for start in range(0, len(xt), SETTINGS["batch"]):
-                a = xt[start : start + SETTINGS["batch"]]
-                for index, (w, b) in enumerate(layers):
-                    a = a @ w + b
-                    if index < len(layers) - 1:
-                        a = torch.relu(a)
-                loss = torch.nn.functional.cross_entropy(a, yt[start : start + SETTINGS["batch"]])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-        return [(w.detach().numpy(), b.detach().numpy()) for w, b in layers]
+        return train_wide.train_torch(x, labels, parameters, SETTINGS["lr"], SETTINGS["batch"], SETTINGS["epochs"],
+                                      np.float64)
 
+    if train_wide.train_torch(x[:64], labels[:64], parameters, SETTINGS["lr"], SETTINGS["batch"], 1, np.float64) is None:
+        return None, None
     seconds, layers = workload.median_seconds(train, runs)
     return seconds * 1e3, layers
+
+def jax_ms(x, labels, parameters, runs):
+    """JAX (float64, CPU, both cores as XLA likes): each epoch one jit-compiled call, a lax.scan over the
+    full batches and a step for the last, shorter one; compiled before timing. Median ms and the
+    trained layers, or (None, None) if JAX is absent."""
+    try:
+        import jax
+    except ImportError:
+        return None, None, None
+    jax.config.update("jax_platforms", "cpu")
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    from jax import lax
+
+    batch, lr = SETTINGS["batch"], SETTINGS["lr"]
+    full = len(x) // batch * batch
+    xs, ys = jnp.asarray(x[:full]).reshape(-1, batch, x.shape[1]), jnp.asarray(labels[:full]).reshape(-1, batch)
+    x_tail, y_tail = jnp.asarray(x[full:]), jnp.asarray(labels[full:])
+
+    def loss(layers, xb, yb):
+        a = xb
+        for index, (w, b) in enumerate(layers):
+            a = a @ w + b
+            if index < len(layers) - 1:
+                a = jax.nn.relu(a)
+        return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(a), yb[:, None], axis=1))
+
+    def step(layers, xb, yb):
+        gradient = jax.grad(loss)(layers, xb, yb)
+        return jax.tree.map(lambda p, g: p - lr * g, layers, gradient)
+
+    @jax.jit
+    def epoch(layers):
+        layers, _ = lax.scan(lambda carried, batch_: (step(carried, *batch_), None), layers, (xs, ys))
+        return step(layers, x_tail, y_tail) if len(x_tail) else layers
+
+    def train():
+        layers = [(jnp.asarray(w), jnp.asarray(b)) for w, b in parameters]
+        for _ in range(SETTINGS["epochs"]):
+            layers = epoch(layers)
+        return jax.block_until_ready(layers)
+
+    train()  # compiles
+    seconds, layers = workload.median_seconds(train, runs)
+    return seconds * 1e3, [(np.asarray(w), np.asarray(b)) for w, b in layers], jax.__version__
 
 
 def main():
@@ -144,10 +173,19 @@ def main():
     else:
         torch_loss, torch_accuracy = train_wide.evaluate(x, labels, torch_layers)
         print(f"{'PyTorch, 2 threads':<26} {torch_time:13.1f} {flops / torch_time / 1e6:8.2f} {torch_loss:10.6f} {torch_accuracy:6.3f} {torch_time / nabla_ms:10.2f}")
+    jax_time, jax_layers, jax_version = jax_ms(x, labels, parameters, arguments.runs)
+    if jax_time is None:
+        print("JAX: not installed (bench-train.sh --with-torch-jax installs it)")
+    else:
+        jax_loss, jax_accuracy = train_wide.evaluate(x, labels, jax_layers)
+        print(f"{'JAX ' + jax_version + ' jit(epoch)':<26} {jax_time:13.1f} {flops / jax_time / 1e6:8.2f} {jax_loss:10.6f} {jax_accuracy:6.3f} {jax_time / nabla_ms:10.2f}")
     print(f"(median of {arguments.runs} runs after a warm-up; side/Nabla > 1: Nabla is faster; GFLOP/s counts the "
-          "forward and backward products)")
+          f"forward and backward products; Nabla reaches {flops / nabla_ms / 1e6 / peak * 100:.0f} % of dgemm's peak)")
     ratio = numpy_ms / nabla_ms
     print(f"{'PASS' if ratio >= 1.1 else 'MISS'}: Nabla {ratio:.2f}x NumPy on both cores (target >= 1.1x)")
+    for name, time_ in (("PyTorch (2 threads)", torch_time), ("JAX (jit epoch)", jax_time)):
+        if time_ is not None:
+            print(f"{'PASS' if time_ > nabla_ms else 'MISS'}: Nabla ahead of {name}: {time_ / nabla_ms:.2f}x")
     if not agrees:
         print(f"DISAGREES: Nabla's final loss {result['final_loss']} / accuracy {result['final_accuracy']} against "
               f"NumPy's {loss} / {accuracy}")

@@ -90,6 +90,32 @@ def train_numpy(x, labels, parameters, lr, batch, epochs, dtype):
     return layers
 
 
+def train_torch(x, labels, parameters, lr, batch, epochs, dtype):
+    """PyTorch (eager autograd, 2 threads) from the same weights in `dtype`; the trained layers as NumPy
+    arrays, or None if PyTorch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    xt, yt = torch.from_numpy(x.astype(dtype)), torch.from_numpy(labels)
+    layers = [(torch.tensor(w.astype(dtype), requires_grad=True), torch.tensor(b.astype(dtype), requires_grad=True))
+              for w, b in parameters]
+    optimizer = torch.optim.SGD([p for pair in layers for p in pair], lr=lr)
+    for _ in range(epochs):
+        for start in range(0, len(xt), batch):
+            a = xt[start : start + batch]
+            for index, (w, b) in enumerate(layers):
+                a = a @ w + b
+                if index < len(layers) - 1:
+                    a = torch.relu(a)
+            loss = torch.nn.functional.cross_entropy(a, yt[start : start + batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return [(w.detach().numpy(), b.detach().numpy()) for w, b in layers]
+
+
 def evaluate(x, labels, layers):
     a = x.astype(layers[0][0].dtype)
     for index, (w, b) in enumerate(layers):
@@ -124,6 +150,7 @@ def report(nabla_path, runs):
     print(f"dgemm 1024² through NumPy's OpenBLAS (both cores): {peak:.1f} GFLOP/s")
     print(f"{'workload':<8} {'precision':<9} {'side':<22} {'ms/epoch':>9} {'GFLOP/s':>8} {'loss':>10} {'acc':>6} {'NumPy/side':>10}")
     failed = False
+    verdicts = []
     for name, ((x, labels, parameters), settings) in workloads.items():
         flops = 2 * multiply_adds(x.shape[0], x.shape[1], settings["widths"])
         for precision, dtype in (("float64", np.float64), ("float32", np.float32)):
@@ -140,6 +167,14 @@ def report(nabla_path, runs):
             single_ms = single_seconds * 1e3 / settings["epochs"]
             print(f"{name:<8} {precision:<9} {'NumPy ' + np.__version__ + ', 1 thread':<22} {single_ms:9.3f} {flops / single_ms / 1e6:8.2f} {'':10} {'':6} {numpy_ms / single_ms:10.2f}")
             print(f"{'':<8} {'':<9} {'NumPy, all threads':<22} {numpy_ms:9.3f} {flops / numpy_ms / 1e6:8.2f} {loss:10.6f} {accuracy:6.3f} {1:10.2f}")
+            torch_ms = None
+            if train_torch(x[:64], labels[:64], parameters, settings["lr"], settings["batch"], 1, dtype) is not None:
+                torch_seconds, torch_layers = workload.median_seconds(
+                    lambda: train_torch(x, labels, parameters, settings["lr"], settings["batch"], settings["epochs"],
+                                        dtype), runs)
+                torch_ms = torch_seconds * 1e3 / settings["epochs"]
+                torch_loss, torch_accuracy = evaluate(x, labels, torch_layers)
+                print(f"{'':<8} {'':<9} {'PyTorch, 2 threads':<22} {torch_ms:9.3f} {flops / torch_ms / 1e6:8.2f} {torch_loss:10.6f} {torch_accuracy:6.3f} {numpy_ms / torch_ms:10.2f}")
             for (_, _, threads), record in sides:
                 ms = record["milliseconds"] / settings["epochs"]
                 tolerance = LOSS_TOLERANCE if precision == "float64" else 1e-2
@@ -147,8 +182,13 @@ def report(nabla_path, runs):
                 failed |= not agrees
                 label = f"Nabla, {threads} thread{'s' if threads > 1 else ''}"
                 print(f"{'':<8} {'':<9} {label:<22} {ms:9.3f} {flops / ms / 1e6:8.2f} {record['loss']:10.6f} {record['accuracy']:6.3f} {numpy_ms / ms:10.2f}{'' if agrees else '  DISAGREES'}")
+                if torch_ms is not None and threads > 1:
+                    verdicts.append(f"{'PASS' if torch_ms > ms else 'MISS'}: {name} {precision}, Nabla on {threads} "
+                                    f"threads {torch_ms / ms:.2f}x PyTorch (2 threads)")
     print(f"(NumPy: median of {runs} runs after a warm-up; NumPy/side: NumPy's time on all threads over the side's,")
     print(" > 1 means the side is faster; GFLOP/s counts forward and backward products only)")
+    for line in verdicts:
+        print(line)
     return 1 if failed else 0
 
 

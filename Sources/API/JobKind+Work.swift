@@ -15,8 +15,9 @@ extension JobKind {
     }
 
     /// How every kind's work is rebuilt from its stored (normalized) request, for a replica that runs
-    /// a job another accepted: the same checks as at submission, so the same plan.
-    static func registry(_ configuration: APIConfiguration) -> JobWorkRegistry {
+    /// a job another accepted: the same checks as at submission, so the same plan. An uploaded dataset
+    /// the request names comes from `datasets` (the database, unless this replica has it cached).
+    static func registry(_ configuration: APIConfiguration, datasets: DatasetStore?) -> JobWorkRegistry {
         let limits = configuration.trainingLimits
         let depth = configuration.maxJSONDepth
         let maxSleep = configuration.maxSleepSeconds
@@ -29,7 +30,13 @@ extension JobKind {
         }
         return JobWorkRegistry([
             Self.train.rawValue: { request in
-                let submission = try TrainingSubmission(TrainingRequest(try parse(request)), limits: limits)
+                let training = try TrainingRequest(try parse(request))
+                var uploaded: DatasetStore.Entry?
+                if let id = training.uploadedDatasetID {
+                    uploaded = try await datasets?.entryForRun(id)
+                }
+                let submission = try TrainingSubmission(
+                    training, limits: limits, datasets: { [uploaded] id in uploaded?.id == id ? uploaded : nil })
                 return Self.train.work { [plan = submission.plan, hash = submission.configHash] context in
                     try TrainingSubmission.run(plan, configHash: hash, context)
                 }

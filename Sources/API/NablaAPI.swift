@@ -20,11 +20,12 @@ public final class NablaAPI: HTTPHandler {
     /// The API over `runner`, with every route registered. Kept jobs go to `jobs` (by default the
     /// runner itself; a backend shared by replicas runs them on the runner's kept lane). It listens to
     /// `runner`'s job events for its metrics and job log lines (`jobLogger`, by default `logger`). With
-    /// `keys`, `/v1` needs one of them, and each key's jobs are its own.
+    /// `keys`, `/v1` needs one of them, and each key's jobs are its own. Uploaded datasets are kept in
+    /// `datasets` (by default a store made from `configuration`, `datasetStore`).
     public init(
         runner: JobRunner, jobs: (any JobBackend)? = nil, service: ServiceState,
-        configuration: APIConfiguration = APIConfiguration(), keys: KeyRing? = nil, logger: Logger,
-        jobLogger: Logger? = nil
+        configuration: APIConfiguration = APIConfiguration(), datasets: DatasetStore? = nil, keys: KeyRing? = nil,
+        logger: Logger, jobLogger: Logger? = nil
     ) {
         let jobs = jobs ?? runner
         self.configuration = configuration
@@ -46,7 +47,7 @@ public final class NablaAPI: HTTPHandler {
         DiagnosticRoutes(runner: runner, jobs: jobs, configuration: configuration, logger: logger).register(in: &router)
         CalculusRoutes(runner: runner, configuration: configuration, logger: logger).register(in: &router)
         CatalogueRoutes().register(in: &router)
-        let datasets = configuration.datasetUploads ? Self.datasetStore(configuration, logger: logger) : nil
+        let datasets = datasets ?? Self.datasetStore(configuration, logger: logger)
         DatasetRoutes(datasets: datasets, configuration: configuration).register(in: &router)
         TrainingRoutes(runner: runner, jobs: jobs, configuration: configuration, datasets: datasets, logger: logger)
             .register(in: &router)
@@ -57,8 +58,10 @@ public final class NablaAPI: HTTPHandler {
     }
 
     /// The uploaded datasets: in memory, and in `datasetDirectory` when there is one (those kept there
-    /// come back; a file that does not read is logged and left alone).
-    private static func datasetStore(_ configuration: APIConfiguration, logger: Logger) -> DatasetStore {
+    /// come back; a file that does not read is logged and left alone). Replicas that share jobs share
+    /// it (`DatasetStore.share(through:)`). Nil when `configuration` turns uploads off.
+    public static func datasetStore(_ configuration: APIConfiguration, logger: Logger) -> DatasetStore? {
+        guard configuration.datasetUploads else { return nil }
         var directory: DatasetDirectory?
         if let path = configuration.datasetDirectory {
             do {
@@ -83,9 +86,10 @@ public final class NablaAPI: HTTPHandler {
         return store
     }
 
-    /// How each kind of kept job is rebuilt from its stored request, for a backend shared by replicas.
-    public static func jobWorkRegistry(_ configuration: APIConfiguration) -> JobWorkRegistry {
-        JobKind.registry(configuration)
+    /// How each kind of kept job is rebuilt from its stored request, for a backend shared by replicas
+    /// (with the store its uploaded datasets come from).
+    public static func jobWorkRegistry(_ configuration: APIConfiguration, datasets: DatasetStore?) -> JobWorkRegistry {
+        JobKind.registry(configuration, datasets: datasets)
     }
 
     /// Every registered route, for documentation checks.

@@ -2,8 +2,9 @@
 /// another replica accepted has only the job's kind and normalized request.
 public struct JobWorkRegistry: Sendable {
     /// Builds the work of a job from its normalized request, or throws why the request cannot be run
-    /// (the job then fails with that error).
-    public typealias Maker = @Sendable (_ request: [UInt8]) throws -> JobRunner.Work
+    /// (the job then fails with that error). It may wait for what the request names (an uploaded
+    /// dataset, fetched from the database).
+    public typealias Maker = @Sendable (_ request: [UInt8]) async throws -> JobRunner.Work
 
     private let makers: [String: Maker]
 
@@ -16,10 +17,10 @@ public struct JobWorkRegistry: Sendable {
     public var kinds: [String] { makers.keys.sorted() }
 
     /// The work of a `kind` job with this request.
-    public func work(kind: String, request: [UInt8]) throws -> JobRunner.Work {
+    public func work(kind: String, request: [UInt8]) async throws -> JobRunner.Work {
         guard let maker = makers[kind] else {
             throw JobFailure(.failed(code: "unknown_kind"), message: "no replica knows how to run a '\(kind)' job")
         }
-        return try maker(request)
+        return try await maker(request)
     }
 }

@@ -9,6 +9,8 @@ import PostgresNIO
 enum JobSchema {
     /// The advisory lock key of migrations (any constant: "nabla" in ASCII).
     static let migrationLock: Int64 = 0x6E_61_62_6C_61
+    /// The advisory lock key under which an upload counts the bytes datasets take ("nabds").
+    static let datasetQuotaLock: Int64 = 0x6E_61_62_64_73
 
     /// The channel every change of a job is announced on, as `"<id> <seq> <status> <c|->"` (`c`: a
     /// cancel was asked for): a few dozen bytes, far from NOTIFY's 8,000-byte limit. The row holds the
@@ -105,7 +107,32 @@ enum JobSchema {
             CREATE TRIGGER nabla_jobs_changed AFTER INSERT OR UPDATE ON nabla_jobs
                 FOR EACH ROW EXECUTE FUNCTION nabla_jobs_notify()
             """,
-        ]
+        ],
+        // Uploaded datasets (`PostgresDatasetStorage`): one row each (owner, the API's summary of it,
+        // what it takes), its bytes in parts of at most `PostgresDatasetStorage.partBytes`. A deleted
+        // or expired one stays (unlisted) while a queued or running job names it.
+        [
+            """
+            CREATE TABLE nabla_datasets (
+                id text PRIMARY KEY,
+                owner text,
+                summary bytea NOT NULL,
+                data_bytes bigint NOT NULL,
+                stored_bytes bigint NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                deleted boolean NOT NULL DEFAULT false
+            )
+            """,
+            "CREATE INDEX nabla_datasets_owner_created ON nabla_datasets (owner, created_at DESC) WHERE NOT deleted",
+            """
+            CREATE TABLE nabla_dataset_parts (
+                dataset text NOT NULL REFERENCES nabla_datasets (id) ON DELETE CASCADE,
+                part integer NOT NULL,
+                bytes bytea NOT NULL,
+                PRIMARY KEY (dataset, part)
+            )
+            """,
+        ],
     ]
 
     /// Brings the database to the latest version; returns the versions it applied (none when

@@ -110,7 +110,7 @@ extension PostgresJobBackend {
     }
 
     /// Deletes finished jobs past their retention, beyond the count kept, or while the kept requests
-    /// and results pass the byte limit: in batches of 1,000.
+    /// and results pass the byte limit: in batches of 1,000; then the datasets no one can use.
     private func applyRetention() async {
         let configuration = settings
         let statements: [PostgresQuery] = [
@@ -137,6 +137,11 @@ extension PostgresJobBackend {
                 logger.debug("retention skipped", metadata: ["error": .string(Self.describe(error))])
                 return
             }
+        }
+        do {
+            try await datasets.sweep()
+        } catch {
+            logger.debug("dataset sweep skipped", metadata: ["error": .string(Self.describe(error))])
         }
     }
 

@@ -61,7 +61,7 @@ extension PostgresJobBackend {
             }
             for (id, kind, request, owner, attempt) in claimed {
                 do {
-                    let work = try registry.work(kind: kind, request: request)
+                    let work = try await registry.work(kind: kind, request: request)
                     runLocally(
                         id: id, kind: kind, request: request, owner: owner, attempt: attempt, correlationID: nil,
                         work: work)

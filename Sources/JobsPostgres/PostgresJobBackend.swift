@@ -25,6 +25,8 @@ public final class PostgresJobBackend: JobBackend {
     let runner: JobRunner
     let registry: JobWorkRegistry
     let settings: SharedJobSettings
+    /// Uploaded datasets, kept in the same database for as long as jobs are.
+    public let datasets: PostgresDatasetStorage
     let logger: Logger
     let state = Mutex(BackendState())
     /// Rung when a worker may have become free or a job queued: wakes the claimer.
@@ -40,6 +42,7 @@ public final class PostgresJobBackend: JobBackend {
         configuration.options.maximumConnections = settings.maxConnections
         configuration.options.connectTimeout = .seconds(3)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.datasets = PostgresDatasetStorage(client: client, retention: settings.retention, logger: logger)
         self.runner = runner
         self.registry = registry
         self.settings = settings
@@ -140,20 +143,10 @@ public final class PostgresJobBackend: JobBackend {
     /// `timeout`: a database that cannot be reached makes callers wait that long at most (PostgresNIO
     /// would wait for a connection indefinitely).
     func fetch(_ query: PostgresQuery, timeout: Duration = .seconds(5)) async throws -> [PostgresRow] {
-        let client = client
-        let logger = logger
-        return try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
-            group.addTask {
-                var rows: [PostgresRow] = []
-                for try await row in try await client.query(query, logger: logger) { rows.append(row) }
-                return rows
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let rows = try await group.next() ?? nil else { throw DatabaseTimeout(after: timeout) }
+        let (client, logger) = (client, logger)
+        return try await within(timeout) {
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(query, logger: logger) { rows.append(row) }
             return rows
         }
     }

@@ -46,8 +46,8 @@ extension ServeCommand {
             Setting(
                 "max-stored-dataset-bytes", \.maxStoredDatasetBytes, sets: \.api.maxStoredDatasetBytes,
                 in: .range(0...(1 << 40)),
-                meaning: "memory for uploaded datasets' values, every owner together; an upload that does not fit "
-                    + "is 507"),
+                meaning: "memory for uploaded datasets' values, every owner (and replica) together; an upload that "
+                    + "does not fit is 507"),
             Setting(
                 "max-points", \.maxPoints, sets: \.api.maxPoints, in: .range(1...10_000_000),
                 meaning: "most points in one `at` array"),

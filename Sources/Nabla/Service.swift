@@ -33,19 +33,21 @@ struct Service {
         }
         let fileStore = try openStateDirectory(logger: logger)
         let keys = try loadKeys(logger: logger)
-        let (runner, shared) = try makeRunner(fileStore: fileStore)
-        let state = ServiceState()
         var configuration = settings.api
-        // Uploaded datasets live in this process's memory, as long as jobs are kept; a replica sharing
-        // jobs could not read another's, so there are none then.
+        // Uploaded datasets are kept as long as jobs are, where jobs are: in memory (and under
+        // --state-dir), or in the database replicas share.
         configuration.datasetRetention = settings.jobs.retention
-        configuration.datasetUploads = shared == nil
-        configuration.datasetDirectory = settings.stateDirectory.map {
-            URL(fileURLWithPath: $0).appendingPathComponent("datasets").path
+        if settings.databaseURL == nil {
+            configuration.datasetDirectory = settings.stateDirectory.map {
+                URL(fileURLWithPath: $0).appendingPathComponent("datasets").path
+            }
         }
+        let datasets = NablaAPI.datasetStore(configuration, logger: Logger(label: "nabla.http"))
+        let (runner, shared) = try makeRunner(fileStore: fileStore, datasets: datasets)
+        let state = ServiceState()
         let api = NablaAPI(
-            runner: runner, jobs: shared?.backend, service: state, configuration: configuration, keys: keys,
-            logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
+            runner: runner, jobs: shared?.backend, service: state, configuration: configuration, datasets: datasets,
+            keys: keys, logger: Logger(label: "nabla.http"), jobLogger: Logger(label: "nabla.jobs"))
         shared?.start()
         let server = HTTPServer(configuration: settings.http, handler: api)
         let stopSignal = SignalWaiter(signals: [SIGTERM, SIGINT])
@@ -86,8 +88,8 @@ struct Service {
     }
 
     /// The job runner, and with `--database-url` the backend through which replicas share kept jobs
-    /// (the runner then only runs them: the database keeps finished ones).
-    private func makeRunner(fileStore: FileJobStore?) throws -> (JobRunner, SharedJobs?) {
+    /// (the runner then only runs them: the database keeps finished ones) and uploaded `datasets`.
+    private func makeRunner(fileStore: FileJobStore?, datasets: DatasetStore?) throws -> (JobRunner, SharedJobs?) {
         guard let text = settings.databaseURL else {
             return (JobRunner(configuration: settings.jobs, store: fileStore ?? InMemoryJobStore()), nil)
         }
@@ -110,8 +112,9 @@ struct Service {
             configuration.maxRetainedJobs = 0
             let runner = JobRunner(configuration: configuration)
             let backend = PostgresJobBackend(
-                settings: shared, runner: runner, registry: NablaAPI.jobWorkRegistry(settings.api),
+                settings: shared, runner: runner, registry: NablaAPI.jobWorkRegistry(settings.api, datasets: datasets),
                 logger: Logger(label: "nabla.jobs.shared"))
+            datasets?.share(through: backend.datasets)
             return (
                 runner,
                 SharedJobs(backend: backend, start: backend.start, shutdown: { backend.shutdown(gracePeriod: $0) })

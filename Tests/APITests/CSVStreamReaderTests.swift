@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import NeuralNet
 import Testing
 
@@ -124,19 +125,19 @@ import Testing
         #expect(throws: DatasetFile.Problem.self) { try DatasetFile.decode(Array(bytes.dropFirst())) }
     }
 
-    @Test func aStoreWithADirectoryGetsItsDatasetsBackAndForgetsDeletedOnes() throws {
+    @Test func aStoreWithADirectoryGetsItsDatasetsBackAndForgetsDeletedOnes() async throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("datasets-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: url) }
         let table = try CSVStreamReaderTests.read("a,b\n1,2\n")
         let first = DatasetStore(maxStoredBytes: 1 << 20, retention: .seconds(60), directory: try DatasetDirectory(url))
-        let kept = try first.add(table, name: "kept", target: nil, owner: nil, uploadedBytes: 8)
-        let gone = try first.add(table, name: "gone", target: nil, owner: "bob", uploadedBytes: 8)
-        #expect(first.remove(gone.id, owner: "bob"))
+        let kept = try await first.add(table, name: "kept", target: nil, owner: nil, uploadedBytes: 8)
+        let gone = try await first.add(table, name: "gone", target: nil, owner: "bob", uploadedBytes: 8)
+        #expect(try await first.remove(gone.id, owner: "bob"))
         try Data("NABLA-DATASET 1\n{".utf8).write(to: url.appendingPathComponent("broken.dataset"))
         let second = DatasetStore(
             maxStoredBytes: 1 << 20, retention: .seconds(60), directory: try DatasetDirectory(url))
-        #expect(second.entries(owner: nil).map(\.id) == [kept.id])
-        #expect(second.entry(gone.id, owner: "bob") == nil)
+        #expect(try await second.summaries(owner: nil).map { $0["id"] } == [.string(kept.id)])
+        #expect(try await second.entry(gone.id, owner: "bob") == nil)
         #expect(second.loadProblems.count == 1)
         #expect(second.loadProblems.first?.hasPrefix("broken.dataset") == true)
         let expired = DatasetStore(maxStoredBytes: 1 << 20, retention: .zero, directory: try DatasetDirectory(url))

@@ -25,6 +25,7 @@ enum SharedDatabase {
             defer { group.cancelAll() }
             _ = try await JobSchema.migrate(client, logger: logger)
             try await client.query("DELETE FROM nabla_jobs").consume()
+            try await client.query("DELETE FROM nabla_datasets").consume()
             return try await body(client)
         }
     }

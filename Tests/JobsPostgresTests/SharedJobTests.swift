@@ -13,15 +13,16 @@ import Testing
     .serialized,
     .enabled(if: SharedDatabase.isConfigured, "NABLA_TEST_DATABASE_URL is not set (scripts/test.sh starts one)"))
 struct SharedJobTests {
-    private func run(_ kind: String, _ text: String) throws -> JobRunner.Work {
-        try Kinds.registry.work(kind: kind, request: Array(text.utf8))
+    func run(_ kind: String, _ text: String) async throws -> JobRunner.Work {
+        try await Kinds.registry.work(kind: kind, request: Array(text.utf8))
     }
 
     @Test func aJobAcceptedByOneReplicaIsReadListedStreamedAndCancelledThroughAnother() async throws {
         try await SharedDatabase.withClient { _ in
             let a = try await SharedDatabase.replica("a")
             let b = try await SharedDatabase.replica("b")
-            let job = try await a.submit(submission("wait", "gate-1", owner: "alice"), work: try run("wait", "gate-1"))
+            let job = try await a.submit(
+                submission("wait", "gate-1", owner: "alice"), work: try await run("wait", "gate-1"))
             #expect(job.status == .running)
             #expect(job.attempt == 1)
             let read = try #require(try await b.job(job.id))
@@ -61,7 +62,7 @@ struct SharedJobTests {
     @Test func aQueuedJobIsClaimedByAReplicaWithAFreeWorkerAndRebuiltFromItsRequest() async throws {
         try await SharedDatabase.withClient { _ in
             let a = try await SharedDatabase.replica("a")
-            let busy = try await a.submit(submission("wait", "gate-2"), work: try run("wait", "gate-2"))
+            let busy = try await a.submit(submission("wait", "gate-2"), work: try await run("wait", "gate-2"))
             // Running at once, or claimed at once when a's claimer held the worker for a moment.
             #expect(await eventually { () async in (try? await a.job(busy.id))?.status == .running })
             // a's one worker is busy: queued, and b (started after) claims it with the work rebuilt.
@@ -84,7 +85,7 @@ struct SharedJobTests {
     @Test func aReplicaThatLostItsLeaseCannotOverwriteTheJob() async throws {
         try await SharedDatabase.withClient { client in
             let a = try await SharedDatabase.replica("a", lease: .seconds(30), heartbeat: .seconds(20))
-            let job = try await a.submit(submission("wait", "gate-3"), work: try run("wait", "gate-3"))
+            let job = try await a.submit(submission("wait", "gate-3"), work: try await run("wait", "gate-3"))
             #expect(await eventually { () async in (try? await a.job(job.id))?.status == .running })
             // Another replica took the job over (as after a rescue and a new claim).
             try await client.query(
@@ -137,13 +138,14 @@ struct SharedJobTests {
             let b = try await SharedDatabase.replica("b", workers: 2, maxJobsPerClient: 2)
             for _ in 0..<2 {
                 _ = try await a.submit(
-                    submission("wait", "gate-5", client: "10.0.0.7"), work: try run("wait", "gate-5"))
+                    submission("wait", "gate-5", client: "10.0.0.7"), work: try await run("wait", "gate-5"))
             }
             await #expect(throws: JobSubmissionError.clientLimit(limit: 2, retryAfterSeconds: 1)) {
-                try await b.submit(submission("wait", "gate-5", client: "10.0.0.7"), work: try run("wait", "gate-5"))
+                try await b.submit(
+                    submission("wait", "gate-5", client: "10.0.0.7"), work: try await run("wait", "gate-5"))
             }
             let other = try await b.submit(
-                submission("wait", "gate-5", client: "10.0.0.8"), work: try run("wait", "gate-5"))
+                submission("wait", "gate-5", client: "10.0.0.8"), work: try await run("wait", "gate-5"))
             #expect(other.status == .running)
             Gates.open("gate-5")
             await a.shutdown(gracePeriod: .seconds(2))
@@ -154,7 +156,7 @@ struct SharedJobTests {
     @Test func aJobReleasedAtShutdownRunsOnAnotherReplicaWithoutCountingAnAttempt() async throws {
         try await SharedDatabase.withClient { _ in
             let a = try await SharedDatabase.replica("a")
-            let job = try await a.submit(submission("wait", "gate-7"), work: try run("wait", "gate-7"))
+            let job = try await a.submit(submission("wait", "gate-7"), work: try await run("wait", "gate-7"))
             #expect(await eventually { () async in (try? await a.job(job.id))?.status == .running })
             await a.shutdown(gracePeriod: .milliseconds(100))
             let b = try await SharedDatabase.replica("b")
@@ -180,7 +182,7 @@ struct SharedJobTests {
                 let gate = "gate-9-\(round)"
                 var ids: [JobID] = []
                 for _ in 0..<4 {
-                    ids.append(try await a.submit(submission("wait", gate), work: try run("wait", gate)).id)
+                    ids.append(try await a.submit(submission("wait", gate), work: try await run("wait", gate)).id)
                 }
                 try await Task.sleep(for: .milliseconds(100))
                 for id in ids {
@@ -202,7 +204,7 @@ struct SharedJobTests {
     @Test func cancellingAQueuedJobEndsItAtOnce() async throws {
         try await SharedDatabase.withClient { _ in
             let a = try await SharedDatabase.replica("a")
-            _ = try await a.submit(submission("wait", "gate-8"), work: try run("wait", "gate-8"))
+            _ = try await a.submit(submission("wait", "gate-8"), work: try await run("wait", "gate-8"))
             let queued = try await a.submit(submission("echo", "never"), work: { _ in [] })
             guard case .cancelled(let job) = try await a.cancelJob(queued.id) else {
                 Issue.record("a queued job is cancelled at once")
@@ -225,7 +227,8 @@ struct SharedJobTests {
 
     @Test func migrationsOfReplicasStartingTogetherApplyEachVersionOnce() async throws {
         try await SharedDatabase.withClient { client in
-            // The table, with the functions that name its type.
+            // The tables, with the functions that name the jobs' type.
+            try await client.query("DROP TABLE nabla_dataset_parts, nabla_datasets").consume()
             try await client.query("DROP TABLE nabla_jobs CASCADE").consume()
             try await client.query("DROP FUNCTION nabla_jobs_notify()").consume()
             try await client.query("DROP TABLE nabla_schema").consume()

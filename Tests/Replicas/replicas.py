@@ -141,6 +141,63 @@ def scenario_any_replica(args, replicas):
     verdict(row == "cancelled|cancelled", f"the row says {row}")
 
 
+def upload_csv(base, text, name):
+    request = urllib.request.Request(f"{base}/v1/datasets?name={name}", data=text.encode(), method="POST")
+    request.add_header("Content-Type", "text/csv")
+    if TOKEN:
+        request.add_header("Authorization", f"Bearer {TOKEN}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def scenario_datasets(args, replicas):
+    """A CSV uploaded to A is read through B and C, trained on by whichever replica claims the job
+    (A's one worker busy), with the bits of the same rows sent inline, and deleted through C."""
+    (a, _), (b, _), (c, _) = replicas[0], replicas[1], replicas[2]
+    rows = [(1 + i % 7, 2 + (i * 3) % 5) for i in range(60)]
+    labels = ["yes" if w + h > 6 else "no" for w, h in rows]
+    text = "width,height,fits\n" + "".join(f"{w},{h},{y}\n" for (w, h), y in zip(rows, labels))
+    status, created = upload_csv(a, text, "sizes")
+    dataset = created.get("id") if status == 201 else None
+    verdict(status == 201 and created.get("rows") == 60, f"a CSV uploaded to A: {status}, {dataset}")
+    if not dataset:
+        return
+    # A's worker sleeps: the training A accepts is queued, and another replica claims it and reads the
+    # dataset from the database (it has not seen it).
+    _, sleeping = call(a, "POST", "/v1/sleep", {"seconds": 30})
+    wait_for(lambda: call(a, "GET", f"/v1/jobs/{sleeping['id']}")[1]["status"] == "running", 5)
+    settings = {"model": {"layers": [{"units": 3}, {"units": 1}]}, "loss": "binary_cross_entropy", "epochs": 50}
+    status, accepted = call(a, "POST", "/v1/train", dict(settings, dataset=dataset, target="fits"))
+    uploaded = finished(b, accepted.get("id"), 25) if status == 202 else None
+    asleep = call(a, "GET", f"/v1/jobs/{sleeping['id']}")[1]["status"]
+    call(a, "DELETE", f"/v1/jobs/{sleeping['id']}")
+    _, inline = call(c, "POST", "/v1/train?wait=true",
+                     dict(settings, data={"x": [list(r) for r in rows], "y": labels}), timeout=60)
+    same = (uploaded is not None and uploaded["status"] == "succeeded" and inline.get("status") == "succeeded"
+            and uploaded["result"]["final_loss"] == inline["result"]["final_loss"]
+            and uploaded["result"]["parameters"] == inline["result"]["parameters"])
+    verdict(accepted.get("status") == "queued" and asleep == "running" and same,
+            f"the training on it, accepted by A ({status}, {accepted.get('status')}) while A's worker sleeps "
+            f"({asleep} when it ended), so run by another replica: the bits of the same rows inline {same}")
+    reads = [call(base, "GET", f"/v1/datasets/{dataset}")[0] for base in (b, c)]
+    listed = [any(d.get("id") == dataset for d in call(base, "GET", "/v1/datasets")[1]["datasets"])
+              for base in (b, c)]
+    head = call(b, "GET", f"/v1/datasets/{dataset}")[1].get("head", [])[:2]
+    verdict(reads == [200, 200] and all(listed) and head == [list(rows[0]) + [labels[0]], list(rows[1]) + [labels[1]]],
+            f"read through B and C {reads}, listed {listed}, its first rows {head}")
+    if OTHER:
+        others = [call(base, "GET", f"/v1/datasets/{dataset}", token=OTHER)[0] for base, _ in replicas]
+        verdict(others == [404, 404, 404], f"another key's GET through every replica: {others}")
+    deleted = call(c, "DELETE", f"/v1/datasets/{dataset}")[0]
+    after = [call(base, "GET", f"/v1/datasets/{dataset}")[0] for base, _ in replicas]
+    left = sql(args, f"SELECT count(*) FROM nabla_datasets WHERE id = '{dataset}'")
+    verdict(deleted == 204 and after == [404, 404, 404] and left == "0",
+            f"deleted through C ({deleted}): then {after} everywhere, {left} rows left")
+
+
 def scenario_kill(args, replicas, pids):
     """SIGKILL of the replica running a training: another finishes it, bit for bit the same."""
     a, _ = replicas[0]
@@ -313,6 +370,7 @@ def main():
     pids = [pid for _, pid in replicas]
     scenario_derivatives_stay_local(args, args.lb)
     scenario_any_replica(args, replicas)
+    scenario_datasets(args, replicas)
     scenario_many_jobs(args, args.lb)
     scenario_kill(args, replicas, pids)
     scenario_sigterm(args, replicas, pids)

@@ -1,12 +1,16 @@
 import Foundation
+import JSON
 import Synchronization
 
-/// Uploaded datasets, in memory, each its owner's (the API key's name; nil for the anonymous owner):
-/// another owner neither sees nor finds it. Kept for `retention` after the upload, within
-/// `maxStoredBytes` in all (an upload that does not fit is refused, nothing is evicted for it). A
-/// training that uses a dataset holds its own reference: deleting or expiring it does not touch the
-/// training.
-final class DatasetStore: Sendable {
+/// Uploaded datasets, each its owner's (the API key's name; nil for the anonymous owner): another
+/// owner neither sees nor finds it. Kept for `retention` after the upload, within `maxStoredBytes` in
+/// all (an upload that does not fit is refused, nothing is evicted for it). A training that uses a
+/// dataset holds its own reference: deleting or expiring it does not touch the training.
+///
+/// Where they are kept: in this process's memory (and under `--state-dir` with a `directory`), or,
+/// while replicas share jobs, in `shared` storage (PostgreSQL), with the datasets read here cached in
+/// memory (within `maxStoredBytes`, the oldest dropped first).
+public final class DatasetStore: Sendable {
     /// One uploaded dataset.
     struct Entry: Sendable {
         let id: String
@@ -28,6 +32,10 @@ final class DatasetStore: Sendable {
     let retention: Duration
     /// Where they are kept across restarts (`--state-dir`), if anywhere.
     let directory: DatasetDirectory?
+    /// Where they are kept when replicas share them (set once, before the service answers); `entries`
+    /// is then a cache.
+    private let sharedStorage = Mutex<(any SharedDatasetStorage)?>(nil)
+    private var shared: (any SharedDatasetStorage)? { sharedStorage.withLock { $0 } }
     private let entries = Mutex<[String: Entry]>([:])
 
     /// A store; with `directory`, the datasets kept there (those still within `retention`) come back,
@@ -44,10 +52,18 @@ final class DatasetStore: Sendable {
         expire()
     }
 
+    /// From now on, keeps the datasets in `storage`, shared by replicas (a store made without a
+    /// directory, before it is used: what it held in memory is forgotten).
+    public func share(through storage: any SharedDatasetStorage) {
+        precondition(directory == nil, "a dataset store shared by replicas keeps no directory")
+        sharedStorage.withLock { $0 = storage }
+        entries.withLock { $0 = [:] }
+    }
+
     /// Files of `directory` that could not be read at start.
     let loadProblems: [String]
 
-    /// How many datasets are kept.
+    /// How many datasets are kept (cached, with shared storage).
     var count: Int { entries.withLock { $0.count } }
 
     /// Whether `text` has the form of an uploaded dataset's id (else it may name a built-in one).
@@ -57,12 +73,16 @@ final class DatasetStore: Sendable {
 
     /// Keeps `table` for `owner`; a 507 when it does not fit beside the datasets kept.
     func add(_ table: DatasetTable, name: String, target: String?, owner: String?, uploadedBytes: Int)
-        throws(APIError) -> Entry
+        async throws(APIError) -> Entry
     {
         let storedBytes = table.columns.reduce(0) { $0 + $1.bytes }
         let entry = Entry(
             id: Self.idPrefix + UUID().uuidString.replacing("-", with: "").lowercased(), name: name, owner: owner,
             table: table, target: target, uploadedBytes: uploadedBytes, storedBytes: storedBytes, created: Date())
+        if let shared {
+            try await keep(entry, in: shared)
+            return entry
+        }
         expire()
         let refusal = entries.withLock { entries -> String? in
             let used = entries.values.reduce(0) { $0 + $1.storedBytes }
@@ -89,29 +109,63 @@ final class DatasetStore: Sendable {
     }
 
     /// The dataset `id` if `owner`'s.
-    func entry(_ id: String, owner: String?) -> Entry? {
-        expire()
-        return entries.withLock { entries in
-            guard let entry = entries[id], entry.owner == owner else { return nil }
-            return entry
+    func entry(_ id: String, owner: String?) async throws(APIError) -> Entry? {
+        guard let shared else {
+            expire()
+            return entries.withLock { entries in
+                guard let entry = entries[id], entry.owner == owner else { return nil }
+                return entry
+            }
+        }
+        do {
+            if let cached = cached(id), cached.owner == owner {
+                // Another replica may have deleted it: the database says whether it is still there.
+                if try await shared.exists(id: id, owner: owner) { return cached }
+                entries.withLock { _ = $0.removeValue(forKey: id) }
+                return nil
+            }
+            return try await fetch(id, owner: owner, forRun: false, from: shared)
+        } catch {
+            throw Self.apiError(error)
         }
     }
 
-    /// Finds `owner`'s datasets by id, for a training.
-    func lookup(owner: String?) -> DatasetLookup {
-        { [self] id in entry(id, owner: owner) }
+    /// The dataset `id` a job names, whoever's it is, for the replica that runs the job (the owner was
+    /// checked when the job was accepted); nil if it is gone.
+    func entryForRun(_ id: String) async throws -> Entry? {
+        if let cached = cached(id) { return cached }
+        guard let shared else { return nil }
+        return try await fetch(id, owner: nil, forRun: true, from: shared)
     }
 
-    /// `owner`'s datasets, newest first.
-    func entries(owner: String?) -> [Entry] {
-        expire()
-        return entries.withLock { entries in
-            entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+    /// The summaries of `owner`'s datasets (`DatasetStore.Entry.summary`), newest first.
+    func summaries(owner: String?) async throws(APIError) -> [JSONValue] {
+        guard let shared else {
+            expire()
+            return entries.withLock { entries in
+                entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+            }.map { $0.summary() }
+        }
+        do {
+            return try await shared.summaries(owner: owner, limit: 1_000).compactMap { bytes in
+                try? JSONParser.parse(bytes, maxDepth: 16)
+            }
+        } catch {
+            throw Self.apiError(error)
         }
     }
 
     /// Deletes the dataset `id` if `owner`'s; false if there is none.
-    func remove(_ id: String, owner: String?) -> Bool {
+    func remove(_ id: String, owner: String?) async throws(APIError) -> Bool {
+        if let shared {
+            do {
+                let removed = try await shared.delete(id: id, owner: owner)
+                if removed { entries.withLock { _ = $0.removeValue(forKey: id) } }
+                return removed
+            } catch {
+                throw Self.apiError(error)
+            }
+        }
         let removed = entries.withLock { entries in
             guard entries[id]?.owner == owner, entries[id] != nil else { return false }
             entries[id] = nil
@@ -119,6 +173,63 @@ final class DatasetStore: Sendable {
         }
         if removed { directory?.remove(id) }
         return removed
+    }
+
+    // MARK: - Shared storage
+
+    /// Writes `entry` to the shared storage (refused past `maxStoredBytes` over every replica), then
+    /// caches it.
+    private func keep(_ entry: Entry, in shared: any SharedDatasetStorage) async throws(APIError) {
+        let kept: Bool
+        do {
+            kept = try await shared.insert(
+                id: entry.id, owner: entry.owner, summary: JSONWriter.bytes(entry.summary()),
+                data: try DatasetFile.encode(entry), storedBytes: entry.storedBytes, limit: maxStoredBytes)
+        } catch {
+            throw Self.apiError(error)
+        }
+        guard kept else {
+            throw .storageFull(
+                "the dataset takes \(entry.storedBytes) bytes in memory and, with it, the datasets of every "
+                    + "replica would take more than the \(maxStoredBytes) bytes kept for them (nabla serve "
+                    + "--max-stored-dataset-bytes): delete a dataset (DELETE /v1/datasets/{id}) or wait until "
+                    + "one expires")
+        }
+        cache(entry)
+    }
+
+    private func fetch(_ id: String, owner: String?, forRun: Bool, from shared: any SharedDatasetStorage)
+        async throws -> Entry?
+    {
+        guard let data = try await shared.data(of: id, owner: owner, forRun: forRun) else { return nil }
+        let entry = try DatasetFile.decode(data)
+        cache(entry)
+        return entry
+    }
+
+    private func cached(_ id: String) -> Entry? {
+        expire()
+        return entries.withLock { $0[id] }
+    }
+
+    /// Caches `entry`, dropping the oldest others while the cache takes more than `maxStoredBytes`.
+    private func cache(_ entry: Entry) {
+        entries.withLock { entries in
+            entries[entry.id] = entry
+            var used = entries.values.reduce(0) { $0 + $1.storedBytes }
+            for old in entries.values.sorted(by: { $0.created < $1.created }) where used > maxStoredBytes {
+                guard old.id != entry.id else { continue }
+                entries[old.id] = nil
+                used -= old.storedBytes
+            }
+        }
+    }
+
+    /// A failure of the shared storage as the client sees it: the database cannot be reached (503).
+    private static func apiError(_ error: any Error) -> APIError {
+        if let error = error as? APIError { return error }
+        if error is DatasetFile.Problem { return .internalError }
+        return .unavailable("the dataset storage (the job database) cannot be reached", retryAfterSeconds: 5)
     }
 
     /// Drops the datasets past `retention` (and their files).

@@ -6,12 +6,10 @@ import MicroHTTP
 /// (the built-in datasets and the caller's uploads), `GET /v1/datasets/{id}` (one, with its first
 /// rows) and `DELETE /v1/datasets/{id}`. Uploads are the caller's own: another key finds none of them.
 struct DatasetRoutes {
-    /// Nil when uploads are off (replicas sharing jobs): the routes say so.
+    /// Nil when uploads are off: the routes say so.
     let datasets: DatasetStore?
     let configuration: APIConfiguration
 
-    /// Rows shown by `GET /v1/datasets/{id}`.
-    static let previewRows = 10
     /// Longest `?name=`.
     static let maxNameLength = 200
 
@@ -27,7 +25,7 @@ struct DatasetRoutes {
                     // Kept off the libmicrohttpd thread: the store may write it to the state directory.
                     return .task { () throws(APIError) in
                         Self.created(
-                            try store.add(
+                            try await store.add(
                                 table, name: name, target: nil, owner: request.caller.owner, uploadedBytes: bytes))
                     }
                 case .failure(let failure):
@@ -51,28 +49,37 @@ struct DatasetRoutes {
                 }
                 let table = try DatasetTable(json: value)
                 return Self.created(
-                    try store.add(
+                    try await store.add(
                         table, name: name, target: "y", owner: request.caller.owner, uploadedBytes: body.count))
             }
         }
         router.add("GET", "/v1/datasets") { [datasets] request throws(APIError) in
-            let uploaded = datasets?.entries(owner: request.caller.owner) ?? []
-            return .json(
-                .object([("datasets", .array(DatasetCatalogue.builtInEntries + uploaded.map { Self.summary($0) }))]))
+            .task { () throws(APIError) in
+                let uploaded = try await datasets?.summaries(owner: request.caller.owner) ?? []
+                return .json(.object([("datasets", .array(DatasetCatalogue.builtInEntries + uploaded))]))
+            }
         }
         router.add("GET", "/v1/datasets/{id}") { [datasets] request throws(APIError) in
             let id = request.parameters["id"] ?? ""
             if let builtIn = DatasetCatalogue.entry(named: id) { return .json(builtIn) }
-            guard let entry = datasets?.entry(id, owner: request.caller.owner) else { throw Self.notFound(id) }
-            return .json(Self.summary(entry, preview: true))
+            return .task { () throws(APIError) in
+                guard let entry = try await datasets?.entry(id, owner: request.caller.owner) else {
+                    throw Self.notFound(id)
+                }
+                return .json(entry.summary(preview: true))
+            }
         }
         router.add("DELETE", "/v1/datasets/{id}") { [datasets] request throws(APIError) in
             let id = request.parameters["id"] ?? ""
             if DatasetCatalogue.entry(named: id) != nil {
                 throw .conflict("'\(id)' is a built-in dataset: it cannot be deleted")
             }
-            guard datasets?.remove(id, owner: request.caller.owner) == true else { throw Self.notFound(id) }
-            return .response(HTTPResponse(status: 204, headers: [], body: []))
+            return .task { () throws(APIError) in
+                guard try await datasets?.remove(id, owner: request.caller.owner) == true else {
+                    throw Self.notFound(id)
+                }
+                return .response(HTTPResponse(status: 204, headers: [], body: []))
+            }
         }
     }
 
@@ -88,8 +95,7 @@ struct DatasetRoutes {
     private static func store(_ datasets: DatasetStore?) throws(APIError) -> DatasetStore {
         guard let datasets else {
             throw .notImplemented(
-                "uploaded datasets are not available while replicas share jobs through PostgreSQL (a replica "
-                    + "could not read another's); send the rows in the training's 'data'")
+                "uploaded datasets are off in this service; send the rows in the training's 'data'")
         }
         return datasets
     }
@@ -112,40 +118,6 @@ struct DatasetRoutes {
     }
 
     private static func created(_ entry: DatasetStore.Entry) -> Reply {
-        .json(summary(entry), status: 201, headers: [("Location", "/v1/datasets/\(entry.id)")])
-    }
-
-    /// `{id, name, kind, rows, columns: [{name, kind, missing}], bytes, created, expires, target, example}`,
-    /// with the first rows (`head`, in column order) for `preview`.
-    static func summary(_ entry: DatasetStore.Entry, preview: Bool = false) -> JSONValue {
-        let table = entry.table
-        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        var example: [(key: String, value: JSONValue)] = [("dataset", .string(entry.id))]
-        let target = entry.target ?? table.columns.last?.name
-        if let target { example.append(("target", .string(target))) }
-        var fields: [(key: String, value: JSONValue)] = [
-            ("id", .string(entry.id)), ("name", .string(entry.name)), ("kind", "uploaded"),
-            ("rows", .number(Double(table.rows))),
-            (
-                "columns",
-                .array(
-                    table.columns.map { column in
-                        .object([
-                            ("name", .string(column.name)), ("kind", .string(column.kind)),
-                            ("missing", .number(Double(column.missing))),
-                        ])
-                    })
-            ),
-            ("bytes", .number(Double(entry.uploadedBytes))), ("stored_bytes", .number(Double(entry.storedBytes))),
-            ("created", .string(entry.created.formatted(format))),
-            ("target", entry.target.map(JSONValue.string) ?? .null),
-            ("example", .object(example)),
-        ]
-        if preview {
-            let rows = min(table.rows, previewRows)
-            fields.append(
-                ("head", .array((0..<rows).map { row in .array(table.columns.map { $0.json(at: row) }) })))
-        }
-        return .object(fields)
+        .json(entry.summary(), status: 201, headers: [("Location", "/v1/datasets/\(entry.id)")])
     }
 }

@@ -31,12 +31,12 @@ struct TrainingRoutes {
                 throw JobSubmission.apiError(for: refusal)
             }
             return .deferred { complete in
-                admission.async {
+                let owner = request.caller.owner
+                /// Checks and submits `training` (on the admission queue) with the dataset it names.
+                @Sendable func submit(_ training: TrainingRequest, _ uploaded: DatasetStore.Entry?) {
                     do throws(APIError) {
-                        let owner = request.caller.owner
                         let submission = try TrainingSubmission(
-                            TrainingRequest(try request.json()), limits: limits,
-                            datasets: datasets?.lookup(owner: owner))
+                            training, limits: limits, datasets: { id in uploaded?.id == id ? uploaded : nil })
                         let reply = JobSubmission.job(
                             jobs, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,
@@ -48,6 +48,25 @@ struct TrainingRoutes {
                         reply.answer(complete)
                     } catch {
                         complete(.failure(error))
+                    }
+                }
+                admission.async {
+                    let training: TrainingRequest
+                    do throws(APIError) {
+                        training = try TrainingRequest(try request.json())
+                    } catch {
+                        return complete(.failure(error))
+                    }
+                    guard let id = training.uploadedDatasetID, let datasets else { return submit(training, nil) }
+                    // The dataset may come from the database (replicas): fetched off this queue, on
+                    // the routes' executor (never the cooperative pool, which blocked callers may fill).
+                    Task(executorPreference: RouteExecutor.shared) {
+                        do throws(APIError) {
+                            let entry = try await datasets.entry(id, owner: owner)
+                            admission.async { submit(training, entry) }
+                        } catch {
+                            complete(.failure(error))
+                        }
                     }
                 }
             }

@@ -49,6 +49,12 @@ struct TrainingRequest {
         case uploaded(id: String, target: String?, features: [String]?)
     }
 
+    /// The id of the uploaded dataset the request names, if it names one.
+    var uploadedDatasetID: String? {
+        if case .uploaded(let id, _, _) = data { return id }
+        return nil
+    }
+
     var preset: TrainingPreset?
     var layers: [Layer]?
     var loss: LossFunction?

@@ -35,7 +35,9 @@ public final class DatasetStore: Sendable {
     /// Where they are kept when replicas share them (set once, before the service answers); `entries`
     /// is then a cache.
     private let sharedStorage = Mutex<(any SharedDatasetStorage)?>(nil)
-    private var shared: (any SharedDatasetStorage)? { sharedStorage.withLock { $0 } }
+    private var shared: (any SharedDatasetStorage)? {
+        @inline(never) get { sharedStorage.withLock { $0 } }
+    }
     private let entries = Mutex<[String: Entry]>([:])
 
     /// A store; with `directory`, the datasets kept there (those still within `retention`) come back,
@@ -71,9 +73,14 @@ public final class DatasetStore: Sendable {
         text.hasPrefix(idPrefix)
     }
 
+    // The async methods below throw untyped and call no typed-throwing function directly (the
+    // synchronous helpers are `@inline(never)`): Swift 6.3.1's optimiser crashes splitting an async
+    // function with a typed-throws call inside ("While splitting coroutine", CoroFrame). They throw
+    // `APIError`s, or the shared storage's errors, which `answer` turns into a 503.
+
     /// Keeps `table` for `owner`; a 507 when it does not fit beside the datasets kept.
     func add(_ table: DatasetTable, name: String, target: String?, owner: String?, uploadedBytes: Int)
-        async throws(APIError) -> Entry
+        async throws -> Entry
     {
         let storedBytes = table.columns.reduce(0) { $0 + $1.bytes }
         let entry = Entry(
@@ -81,53 +88,22 @@ public final class DatasetStore: Sendable {
             table: table, target: target, uploadedBytes: uploadedBytes, storedBytes: storedBytes, created: Date())
         if let shared {
             try await keep(entry, in: shared)
-            return entry
-        }
-        expire()
-        let refusal = entries.withLock { entries -> String? in
-            let used = entries.values.reduce(0) { $0 + $1.storedBytes }
-            guard used + storedBytes <= maxStoredBytes else {
-                return "the dataset takes \(storedBytes) bytes in memory and \(maxStoredBytes - used) of the "
-                    + "\(maxStoredBytes) kept for datasets (nabla serve --max-stored-dataset-bytes) are free: "
-                    + "delete a dataset (DELETE /v1/datasets/{id}) or wait until one expires"
-            }
-            entries[entry.id] = entry
-            return nil
-        }
-        if let refusal { throw .storageFull(refusal) }
-        if let directory {
-            do {
-                try directory.save(entry)
-            } catch {
-                entries.withLock { _ = $0.removeValue(forKey: entry.id) }
-                directory.remove(entry.id)
-                throw .storageFull(
-                    "the dataset could not be written to the state directory: \(error.localizedDescription)")
-            }
+        } else {
+            try keepInMemory(entry)
         }
         return entry
     }
 
     /// The dataset `id` if `owner`'s.
-    func entry(_ id: String, owner: String?) async throws(APIError) -> Entry? {
-        guard let shared else {
-            expire()
-            return entries.withLock { entries in
-                guard let entry = entries[id], entry.owner == owner else { return nil }
-                return entry
-            }
+    func entry(_ id: String, owner: String?) async throws -> Entry? {
+        guard let shared else { return cached(id).flatMap { $0.owner == owner ? $0 : nil } }
+        if let cached = cached(id), cached.owner == owner {
+            // Another replica may have deleted it: the database says whether it is still there.
+            if try await shared.exists(id: id, owner: owner) { return cached }
+            forget(id)
+            return nil
         }
-        do {
-            if let cached = cached(id), cached.owner == owner {
-                // Another replica may have deleted it: the database says whether it is still there.
-                if try await shared.exists(id: id, owner: owner) { return cached }
-                entries.withLock { _ = $0.removeValue(forKey: id) }
-                return nil
-            }
-            return try await fetch(id, owner: owner, forRun: false, from: shared)
-        } catch {
-            throw Self.apiError(error)
-        }
+        return try await fetch(id, owner: owner, forRun: false, from: shared)
     }
 
     /// The dataset `id` a job names, whoever's it is, for the replica that runs the job (the owner was
@@ -139,33 +115,59 @@ public final class DatasetStore: Sendable {
     }
 
     /// The summaries of `owner`'s datasets (`DatasetStore.Entry.summary`), newest first.
-    func summaries(owner: String?) async throws(APIError) -> [JSONValue] {
-        guard let shared else {
-            expire()
-            return entries.withLock { entries in
-                entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
-            }.map { $0.summary() }
-        }
-        do {
-            return try await shared.summaries(owner: owner, limit: 1_000).compactMap { bytes in
-                try? JSONParser.parse(bytes, maxDepth: 16)
-            }
-        } catch {
-            throw Self.apiError(error)
+    func summaries(owner: String?) async throws -> [JSONValue] {
+        guard let shared else { return inMemory(owner: owner).map { $0.summary() } }
+        return try await shared.summaries(owner: owner, limit: 1_000).compactMap { bytes in
+            try? JSONParser.parse(bytes, maxDepth: 16)
         }
     }
 
     /// Deletes the dataset `id` if `owner`'s; false if there is none.
-    func remove(_ id: String, owner: String?) async throws(APIError) -> Bool {
-        if let shared {
+    func remove(_ id: String, owner: String?) async throws -> Bool {
+        guard let shared else { return removeFromMemory(id, owner: owner) }
+        let removed = try await shared.delete(id: id, owner: owner)
+        if removed { forget(id) }
+        return removed
+    }
+
+    // MARK: - In memory
+
+    @inline(never)
+    private func keepInMemory(_ entry: Entry) throws {
+        expire()
+        let refusal = entries.withLock { entries -> String? in
+            let used = entries.values.reduce(0) { $0 + $1.storedBytes }
+            guard used + entry.storedBytes <= maxStoredBytes else {
+                return "the dataset takes \(entry.storedBytes) bytes in memory and \(maxStoredBytes - used) of the "
+                    + "\(maxStoredBytes) kept for datasets (nabla serve --max-stored-dataset-bytes) are free: "
+                    + "delete a dataset (DELETE /v1/datasets/{id}) or wait until one expires"
+            }
+            entries[entry.id] = entry
+            return nil
+        }
+        if let refusal { throw APIError.storageFull(refusal) }
+        if let directory {
             do {
-                let removed = try await shared.delete(id: id, owner: owner)
-                if removed { entries.withLock { _ = $0.removeValue(forKey: id) } }
-                return removed
+                try directory.save(entry)
             } catch {
-                throw Self.apiError(error)
+                forget(entry.id)
+                directory.remove(entry.id)
+                throw APIError.storageFull(
+                    "the dataset could not be written to the state directory: \(error.localizedDescription)")
             }
         }
+    }
+
+    @inline(never)
+    private func inMemory(owner: String?) -> [Entry] {
+        expire()
+        return entries.withLock { entries in
+            entries.values.filter { $0.owner == owner }.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
+        }
+    }
+
+    @inline(never)
+    private func removeFromMemory(_ id: String, owner: String?) -> Bool {
         let removed = entries.withLock { entries in
             guard entries[id]?.owner == owner, entries[id] != nil else { return false }
             entries[id] = nil
@@ -179,17 +181,12 @@ public final class DatasetStore: Sendable {
 
     /// Writes `entry` to the shared storage (refused past `maxStoredBytes` over every replica), then
     /// caches it.
-    private func keep(_ entry: Entry, in shared: any SharedDatasetStorage) async throws(APIError) {
-        let kept: Bool
-        do {
-            kept = try await shared.insert(
-                id: entry.id, owner: entry.owner, summary: JSONWriter.bytes(entry.summary()),
-                data: try DatasetFile.encode(entry), storedBytes: entry.storedBytes, limit: maxStoredBytes)
-        } catch {
-            throw Self.apiError(error)
-        }
+    private func keep(_ entry: Entry, in shared: any SharedDatasetStorage) async throws {
+        let kept = try await shared.insert(
+            id: entry.id, owner: entry.owner, summary: JSONWriter.bytes(entry.summary()),
+            data: try DatasetFile.encode(entry), storedBytes: entry.storedBytes, limit: maxStoredBytes)
         guard kept else {
-            throw .storageFull(
+            throw APIError.storageFull(
                 "the dataset takes \(entry.storedBytes) bytes in memory and, with it, the datasets of every "
                     + "replica would take more than the \(maxStoredBytes) bytes kept for them (nabla serve "
                     + "--max-stored-dataset-bytes): delete a dataset (DELETE /v1/datasets/{id}) or wait until "
@@ -202,17 +199,31 @@ public final class DatasetStore: Sendable {
         async throws -> Entry?
     {
         guard let data = try await shared.data(of: id, owner: owner, forRun: forRun) else { return nil }
-        let entry = try DatasetFile.decode(data)
+        let entry = try Self.decode(data)
         cache(entry)
         return entry
     }
 
+    @inline(never)
     private func cached(_ id: String) -> Entry? {
         expire()
         return entries.withLock { $0[id] }
     }
 
+    /// `DatasetFile.decode` behind an untyped `throws`: its typed throws, inlined into an async caller,
+    /// is what crashes the optimiser.
+    @inline(never)
+    private static func decode(_ data: [UInt8]) throws -> Entry {
+        try DatasetFile.decode(data)
+    }
+
+    @inline(never)
+    private func forget(_ id: String) {
+        entries.withLock { _ = $0.removeValue(forKey: id) }
+    }
+
     /// Caches `entry`, dropping the oldest others while the cache takes more than `maxStoredBytes`.
+    @inline(never)
     private func cache(_ entry: Entry) {
         entries.withLock { entries in
             entries[entry.id] = entry
@@ -225,6 +236,17 @@ public final class DatasetStore: Sendable {
         }
     }
 
+    /// The answer of a store call in a route: every error the store throws as an `APIError` (the
+    /// methods above throw untyped: Swift 6.3's optimiser crashes splitting these async functions
+    /// with typed throws).
+    static func answer<T>(_ call: () async throws -> T) async throws(APIError) -> T {
+        do {
+            return try await call()
+        } catch {
+            throw apiError(error)
+        }
+    }
+
     /// A failure of the shared storage as the client sees it: the database cannot be reached (503).
     private static func apiError(_ error: any Error) -> APIError {
         if let error = error as? APIError { return error }
@@ -233,6 +255,7 @@ public final class DatasetStore: Sendable {
     }
 
     /// Drops the datasets past `retention` (and their files).
+    @inline(never)
     private func expire() {
         let cutoff = Date().addingTimeInterval(-Double(retention.components.seconds))
         let expired = entries.withLock { entries -> [String] in

@@ -25,8 +25,10 @@ struct DatasetRoutes {
                     // Kept off the libmicrohttpd thread: the store may write it to the state directory.
                     return .task { () throws(APIError) in
                         Self.created(
-                            try await store.add(
-                                table, name: name, target: nil, owner: request.caller.owner, uploadedBytes: bytes))
+                            try await DatasetStore.answer {
+                                try await store.add(
+                                    table, name: name, target: nil, owner: request.caller.owner, uploadedBytes: bytes)
+                            })
                     }
                 case .failure(let failure):
                     throw .invalidRequest(
@@ -49,13 +51,17 @@ struct DatasetRoutes {
                 }
                 let table = try DatasetTable(json: value)
                 return Self.created(
-                    try await store.add(
-                        table, name: name, target: "y", owner: request.caller.owner, uploadedBytes: body.count))
+                    try await DatasetStore.answer {
+                        try await store.add(
+                            table, name: name, target: "y", owner: request.caller.owner, uploadedBytes: body.count)
+                    })
             }
         }
         router.add("GET", "/v1/datasets") { [datasets] request throws(APIError) in
             .task { () throws(APIError) in
-                let uploaded = try await datasets?.summaries(owner: request.caller.owner) ?? []
+                let uploaded =
+                    try await DatasetStore.answer { try await datasets?.summaries(owner: request.caller.owner) }
+                    ?? []
                 return .json(.object([("datasets", .array(DatasetCatalogue.builtInEntries + uploaded))]))
             }
         }
@@ -63,7 +69,11 @@ struct DatasetRoutes {
             let id = request.parameters["id"] ?? ""
             if let builtIn = DatasetCatalogue.entry(named: id) { return .json(builtIn) }
             return .task { () throws(APIError) in
-                guard let entry = try await datasets?.entry(id, owner: request.caller.owner) else {
+                guard
+                    let entry = try await DatasetStore.answer({
+                        try await datasets?.entry(id, owner: request.caller.owner)
+                    })
+                else {
                     throw Self.notFound(id)
                 }
                 return .json(entry.summary(preview: true))
@@ -75,7 +85,10 @@ struct DatasetRoutes {
                 throw .conflict("'\(id)' is a built-in dataset: it cannot be deleted")
             }
             return .task { () throws(APIError) in
-                guard try await datasets?.remove(id, owner: request.caller.owner) == true else {
+                guard
+                    try await DatasetStore.answer({ try await datasets?.remove(id, owner: request.caller.owner) })
+                        == true
+                else {
                     throw Self.notFound(id)
                 }
                 return .response(HTTPResponse(status: 204, headers: [], body: []))

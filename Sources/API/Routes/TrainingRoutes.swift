@@ -62,7 +62,7 @@ struct TrainingRoutes {
                     // the routes' executor (never the cooperative pool, which blocked callers may fill).
                     Task(executorPreference: RouteExecutor.shared) {
                         do throws(APIError) {
-                            let entry = try await datasets.entry(id, owner: owner)
+                            let entry = try await DatasetStore.answer { try await datasets.entry(id, owner: owner) }
                             admission.async { submit(training, entry) }
                         } catch {
                             complete(.failure(error))

@@ -55,7 +55,9 @@ import Testing
         let growth = after.peak - before.resident
         // Kept: 5 × 8 bytes of values per row and a 4-byte label code, about a third of the text.
         #expect(growth < length * 3 / 2, "peak memory grew by \(growth) bytes for a \(length)-byte upload")
-        print("upload of \(length) bytes (\(rows) rows): peak memory grew by \(growth) bytes (\(growth * 100 / length) %)")
+        print(
+            "upload of \(length) bytes (\(rows) rows): peak memory grew by \(growth) bytes (\(growth * 100 / length) %)"
+        )
         nabla.terminate()
     }
 

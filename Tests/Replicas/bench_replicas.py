@@ -175,7 +175,9 @@ def bench_cancel(args, replicas):
 
 def bench_recovery(args, replicas):
     (a, pid), (b, _), _ = replicas
-    _, accepted = call(a, "POST", "/v1/sleep", {"seconds": 120})
+    # 60 s: the longest sleep allowed (--max-sleep-seconds), past lease + heartbeat (20 s by default).
+    status, accepted = call(a, "POST", "/v1/sleep", {"seconds": 60})
+    assert status == 202, f"the sleep job was refused: {status} {accepted}"
     wait_for(lambda: call(b, "GET", f"/v1/jobs/{accepted['id']}")[1]["status"] == "running", 5)
     killed = time.monotonic()
     os.kill(pid, signal.SIGKILL)

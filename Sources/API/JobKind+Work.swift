@@ -36,7 +36,7 @@ extension JobKind {
                     uploaded = try await datasets?.entryForRun(id)
                 }
                 let submission = try TrainingSubmission(
-                    training, limits: limits, datasets: { [uploaded] id in uploaded?.id == id ? uploaded : nil })
+                    training, limits: limits, uploaded: uploaded)
                 return Self.train.work { [plan = submission.plan, hash = submission.configHash] context in
                     try TrainingSubmission.run(plan, configHash: hash, context)
                 }

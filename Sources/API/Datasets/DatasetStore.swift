@@ -266,6 +266,3 @@ public final class DatasetStore: Sendable {
         for id in expired { directory?.remove(id) }
     }
 }
-
-/// Finds an uploaded dataset by id for a training: the caller's only.
-typealias DatasetLookup = @Sendable (String) -> DatasetStore.Entry?

@@ -36,7 +36,7 @@ struct TrainingRoutes {
                 @Sendable func submit(_ training: TrainingRequest, _ uploaded: DatasetStore.Entry?) {
                     do throws(APIError) {
                         let submission = try TrainingSubmission(
-                            training, limits: limits, datasets: { id in uploaded?.id == id ? uploaded : nil })
+                            training, limits: limits, uploaded: uploaded)
                         let reply = JobSubmission.job(
                             jobs, kind: .train, request: submission.normalized,
                             wait: waitInQuery ?? submission.wait, requestID: request.id,

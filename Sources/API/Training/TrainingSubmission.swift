@@ -26,8 +26,9 @@ struct TrainingSubmission: Sendable {
     /// Epoch events per run when `record_every` is not given: about this many.
     static let defaultEpochEvents = 100
 
-    /// Resolves `request` (preset, then the fields given, then defaults) and checks it against `limits`.
-    init(_ request: TrainingRequest, limits: TrainingLimits, datasets: DatasetLookup? = nil) throws(APIError) {
+    /// Resolves `request` (preset, then the fields given, then defaults) and checks it against `limits`;
+    /// `uploaded` is the uploaded dataset the request names, as its caller found it (nil: none found).
+    init(_ request: TrainingRequest, limits: TrainingLimits, uploaded: DatasetStore.Entry? = nil) throws(APIError) {
         let base = request.preset?.configuration
         guard var data = request.data ?? request.preset?.data else {
             throw .invalidRequest(
@@ -66,7 +67,7 @@ struct TrainingSubmission: Sendable {
             origins.datasetSamplesGiven = samples != nil
             source = .builtIn(dataset, samples: samples, noise: noise)
         case .uploaded(let id, let target, let features):
-            let (x, y, used) = try Self.uploaded(id, target: target, features: features, datasets: datasets)
+            let (x, y, used) = try Self.uploaded(id, target: target, features: features, entry: uploaded)
             source = .inline(x: x, y: y)
             data = .uploaded(id: id, target: used.target, features: used.features)
         }
@@ -80,11 +81,11 @@ struct TrainingSubmission: Sendable {
         wait = request.wait
     }
 
-    /// The rows of the uploaded dataset `id` (the caller's), with the target and features used.
-    private static func uploaded(_ id: String, target: String?, features: [String]?, datasets: DatasetLookup?)
+    /// The rows of the uploaded dataset `id` (`entry`, if it is that one), with the target and features used.
+    private static func uploaded(_ id: String, target: String?, features: [String]?, entry: DatasetStore.Entry?)
         throws(APIError) -> (x: [[Double]], y: Targets, used: (target: String, features: [String]))
     {
-        guard let entry = datasets?(id) else {
+        guard let entry, entry.id == id else {
             let detail = "no dataset '\(id)': upload one with POST /v1/datasets (GET /v1/datasets lists yours)"
             throw .invalidRequest(detail, issues: [FieldIssue(pointer: "/dataset", detail: detail)])
         }

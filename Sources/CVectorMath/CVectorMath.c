@@ -19,6 +19,15 @@ __m256d _ZGVdN4v_exp(__m256d x);
 __m256d _ZGVdN4v_log(__m256d x);
 __m256d _ZGVdN4v_tanh(__m256d x);
 
+// The AVX-512 variants ('e', 8 lanes): about 1.5x the AVX2 ones per value on CPUs that have AVX-512
+// (measured on this project's Xeon: sin 0.80 -> 0.55 ns, exp 0.79 -> 0.53, log 1.33 -> 0.86).
+__m512d _ZGVeN8v_sin(__m512d x);
+__m512d _ZGVeN8v_cos(__m512d x);
+__m512d _ZGVeN8v_tan(__m512d x);
+__m512d _ZGVeN8v_exp(__m512d x);
+__m512d _ZGVeN8v_log(__m512d x);
+__m512d _ZGVeN8v_tanh(__m512d x);
+
 // Only these functions are compiled for AVX2 (no global -mavx2), and they are only called after
 // the run-time check, so the library still runs on any x86_64.
 #define CVECTORMATH_AVX2 __attribute__((target("avx2,fma")))
@@ -40,26 +49,53 @@ CVECTORMATH_AVX2 static inline __attribute__((always_inline)) void apply_avx2(
     }
 }
 
+#define CVECTORMATH_AVX512 __attribute__((target("avx512f")))
+
+// The same with eight lanes; the last 1-7 values go through a padded group of eight.
+CVECTORMATH_AVX512 static inline __attribute__((always_inline)) void apply_avx512(
+    __m512d (*vector)(__m512d), const double *input, double *output, long count) {
+    long i = 0;
+    for (; i + 8 <= count; i += 8) {
+        _mm512_storeu_pd(output + i, vector(_mm512_loadu_pd(input + i)));
+    }
+    if (i < count) {
+        double group[8];
+        long rest = count - i;
+        for (long lane = 0; lane < 8; lane++) group[lane] = input[i + (lane < rest ? lane : 0)];
+        _mm512_storeu_pd(group, vector(_mm512_loadu_pd(group)));
+        for (long lane = 0; lane < rest; lane++) output[i + lane] = group[lane];
+    }
+}
+
 // A load from the CPU model filled in at start-up. It also checks that the OS saves the AVX
 // registers (XGETBV), not only CPUID.
 static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int has_avx512(void) { return __builtin_cpu_supports("avx512f"); }
 #endif
 
 int CVectorMath_isVectorised(void) {
 #ifdef CVECTORMATH_LIBMVEC
-    return has_avx2();
+    return has_avx512() ? 8 : has_avx2() ? 4 : 0;
 #else
     return 0;
 #endif
 }
 
-// One public kernel per function: the AVX2 variant when the CPU allows, else the scalar libm.
+// One public kernel per function: the AVX-512 variant when the CPU allows, else the AVX2 one, else
+// the scalar libm.
 #ifdef CVECTORMATH_LIBMVEC
 #define CVECTORMATH_KERNEL(name)                                                                   \
+    CVECTORMATH_AVX512 static void name##_avx512(const double *input, double *output, long count) { \
+        apply_avx512(_ZGVeN8v_##name, input, output, count);                                       \
+    }                                                                                              \
     CVECTORMATH_AVX2 static void name##_avx2(const double *input, double *output, long count) {   \
         apply_avx2(_ZGVdN4v_##name, input, output, count);                                         \
     }                                                                                              \
     void CVectorMath_##name(const double *input, double *output, long count) {                     \
+        if (has_avx512()) {                                                                        \
+            name##_avx512(input, output, count);                                                   \
+            return;                                                                                \
+        }                                                                                          \
         if (has_avx2()) {                                                                          \
             name##_avx2(input, output, count);                                                     \
             return;                                                                                \

@@ -43,6 +43,30 @@ import Testing
         }
     }
 
+    /// The eight digits of values below 10^8 are the text of their two halves of four digits (each half
+    /// from an independent digit-by-digit rendering): every trailing half with every seventh leading
+    /// one and the last.
+    @Test func writesTheEightDigitsOfEveryValueBelowTenToTheEighth() {
+        let halves: [UInt64] = (0..<10_000).map { value in
+            var word: UInt64 = 0
+            var rest = UInt64(value)
+            for position in (0..<4).reversed() {
+                word |= (0x30 + rest % 10) << (8 * position)
+                rest /= 10
+            }
+            return word
+        }
+        var wrong: [UInt32] = []
+        for leading in Array(Swift.stride(from: 0, to: 10_000, by: 7)) + [9_999] {
+            for trailing in 0..<10_000 {
+                let value = UInt32(leading * 10_000 + trailing)
+                let expected = (halves[leading] | halves[trailing] << 32).littleEndian
+                if NumberText.eightDigits(value) != expected, wrong.count < 5 { wrong.append(value) }
+            }
+        }
+        #expect(wrong.isEmpty, "wrong digits for \(wrong)")
+    }
+
     /// Almost every normal double below 2^53 that is not a power of two is decided without
     /// `Double.description`. (Above 2^53 the rounding interval's ends can be exact decimals, which the
     /// fast path leaves to the fallback: a fifth of the integers just above 2^53.)

@@ -1,17 +1,18 @@
 // Elementary functions over arrays of doubles, for Calculus's block evaluator.
 //
-// Each kernel writes f(input[i]) to output[i] for 0 <= i < count. On x86_64 with glibc and a CPU
-// that has AVX2 (checked at run time) it calls glibc's vector libm, libmvec, four lanes at a
-// time; elsewhere it is a plain loop over the scalar libm, so results are then bit-identical to
-// calling sin, cos, ... one value at a time.
+// Each kernel writes f(input[i]) to output[i] for 0 <= i < count. On x86_64 with glibc it calls
+// glibc's vector libm, libmvec: eight lanes at a time on a CPU with AVX-512, four with AVX2 (checked
+// at run time); elsewhere it is a plain loop over the scalar libm, so results are then bit-identical
+// to calling sin, cos, ... one value at a time.
 //
 // libmvec is not bit-identical to the scalar libm: glibc documents at most 4 ULP of error for its
 // vector functions. Largest difference from the scalar libm measured over 10^7 random points per
-// function and range (glibc 2.36, Debian 12, x86_64): sin 3 ULP, cos 4, tan 3, exp 3, log 2, tanh 4.
+// function and range (glibc 2.36, Debian 12, x86_64, AVX2 variants): sin 3 ULP, cos 4, tan 3, exp 3,
+// log 2, tanh 4; the AVX-512 variants are held to the same bound.
 // Tests/CalculusTests/VectorMathTests.swift checks a bound of 5.
 //
 // input and output may be the same array; otherwise they must not overlap. A partial group of
-// fewer than four values at the end is padded, so a value's result does not depend on its position.
+// fewer than a vector's lanes at the end is padded, so a value's result does not depend on its position.
 #ifndef CVECTORMATH_H
 #define CVECTORMATH_H
 
@@ -28,7 +29,8 @@ void CVectorMath_log(const double *input, double *output, long count);
 /// tanh of each input.
 void CVectorMath_tanh(const double *input, double *output, long count);
 
-/// 1 when the kernels use libmvec (x86_64, glibc, AVX2 at run time), 0 when they use the scalar libm.
+/// The lanes the kernels use libmvec with (8 with AVX-512, 4 with AVX2; x86_64 and glibc), 0 when they
+/// use the scalar libm.
 int CVectorMath_isVectorised(void);
 
 #endif

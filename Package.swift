@@ -46,9 +46,11 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // The Swift face of libmicrohttpd; the only importer of CMicroHTTPD.
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strictSettings),
+        // Data-parallel loops on the caller and helper threads kept for the process (JSON, Calculus).
+        .target(name: "Parallel", swiftSettings: strictSettings),
         // JSON values, a strict parser with positions and a writer with shortest round-trip numbers
         // (Schubfach for printing, Eisel–Lemire for reading): pure Swift, knows nothing of HTTP.
-        .target(name: "JSON", swiftSettings: strictSettings),
+        .target(name: "JSON", dependencies: ["Parallel"], swiftSettings: strictSettings),
         // The job runner on Dispatch: knows nothing of HTTP or JSON.
         .target(name: "Jobs", swiftSettings: strictSettings),
         // Kept jobs shared by replicas through PostgreSQL (PostgresNIO): claims with leases, fenced writes,
@@ -70,7 +72,7 @@ let package = Package(
         // Expressions and differentiation: Swift, knows nothing of HTTP or JSON.
         .target(
             name: "Calculus",
-            dependencies: ["CVectorMath", .product(name: "ComplexModule", package: "swift-numerics")],
+            dependencies: ["CVectorMath", "Parallel", .product(name: "ComplexModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
         // OpenBLAS's CBLAS through pkg-config, for NeuralNet's wide layers (dgemm/sgemm).
@@ -89,7 +91,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "MicroHTTP", "JSON", "Jobs", "Calculus", "NeuralNet", "ModelExport",
+                "MicroHTTP", "JSON", "Jobs", "Calculus", "NeuralNet", "ModelExport", "Parallel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,6 +119,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strictSettings),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"], swiftSettings: strictSettings),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"], swiftSettings: strictSettings),
         .testTarget(
             name: "JobsPostgresTests",

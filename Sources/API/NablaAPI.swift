@@ -2,6 +2,7 @@ import Foundation
 public import Jobs
 public import Logging
 public import MicroHTTP
+import Parallel
 
 /// Nabla's HTTP face: gives each request an id, answers CORS preflights, checks its API key, routes
 /// it, checks its content type, runs its handler, maps every error to problem+json, counts it in
@@ -154,6 +155,19 @@ public final class NablaAPI: HTTPHandler {
         else { return nil }
         return CSVUpload()
     }
+
+    /// A large body for a route that reads number arrays (a derivative's 100,000 points): the parallel
+    /// loops that read and answer it start within milliseconds, so their helper threads are woken now,
+    /// while the body arrives, rather than when the first loop starts (`ParallelLoop.prepare`).
+    public func bodyWillArrive(for head: HTTPRequest, length: Int) {
+        guard length >= Self.largeBodyBytes, router.bodyKind(method: head.method, path: head.path) == .jsonWithData
+        else { return }
+        ParallelLoop.prepare()
+    }
+
+    /// A body this large holds number arrays read in parallel (`JSONParser`'s minimum for a parallel read
+    /// is 2 runs of 64 KiB).
+    static let largeBodyBytes = 128 * 1024
 
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let id = Self.requestID(from: request)

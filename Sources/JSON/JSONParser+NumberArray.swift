@@ -1,4 +1,4 @@
-import Dispatch
+import Parallel
 
 #if canImport(Glibc)
     import Glibc
@@ -39,7 +39,7 @@ extension JSONParser {
         bounds.append(end)
         let runs = RunResults(count: bounds.count - 1)
         let (parser, cuts) = (self, bounds)
-        DispatchQueue.concurrentPerform(iterations: runs.count) { run in
+        ParallelLoop.forEach(iterations: runs.count) { run in
             var reader = parser
             // Run 0 starts at the first number; the others at the comma that ends the run before.
             reader.index = run == 0 ? cuts[0] : cuts[run] + 1
@@ -83,7 +83,7 @@ extension JSONParser {
     }
 }
 
-/// The runs' arrays, each written by its own run only (`concurrentPerform` returns after all are): slots
+/// The runs' arrays, each written by its own run only (`ParallelLoop.forEach` returns after all are): slots
 /// allocated up front, so that no run touches an array another run is writing.
 private final class RunResults: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<[Double]?>

@@ -1,4 +1,4 @@
-import Dispatch
+import Parallel
 
 #if canImport(Glibc)
     import Glibc
@@ -45,12 +45,13 @@ extension JSONWriter {
         _ numbers: UnsafeBufferPointer<Double>, _ range: Range<Int>, to base: UnsafeMutablePointer<UInt8>
     ) -> Int {
         var count = 0
+        let tables = NumberText.tables
         for index in range {
             if index > 0 {
                 base[count] = UInt8(ascii: ",")
                 count += 1
             }
-            count += NumberText.write(numbers[index], to: base + count)
+            count += NumberText.write(numbers[index], to: base + count, tables: tables)
         }
         return count
     }
@@ -63,10 +64,10 @@ extension JSONWriter {
         let count = numbers.count
         var lengths = [Int](repeating: 0, count: chunks)
         lengths.withUnsafeMutableBufferPointer { lengths in
-            // concurrentPerform returns when every run is written; the runs write disjoint regions of
+            // forEach returns when every run is written; the runs write disjoint regions of
             // `base` (run c starts at its first index times `stride`) and their own slot of `lengths`.
             let work = ChunkPointers(numbers: numbers, base: base, lengths: lengths)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            ParallelLoop.forEach(iterations: chunks) { chunk in
                 let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
                 work.lengths[chunk] = writeRun(work.numbers, range, to: work.base + range.lowerBound * stride)
             }

@@ -18,7 +18,16 @@ enum PowersOfFive {
     }
 
     /// `5^p`, for `p` in `range`.
-    static func entry(_ p: Int) -> Entry { table[p - range.lowerBound] }
+    static func entry(_ p: Int) -> Entry { entries[p - range.lowerBound] }
+
+    /// The table as a pointer, for loops over many numbers that fetch it once (every access to a
+    /// `static let` checks that it is initialised, a call on Linux): `entries[p - range.lowerBound]` is
+    /// `5^p`. Allocated once and kept for the life of the process.
+    nonisolated(unsafe) static let entries: UnsafePointer<Entry> = {
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: table.count)
+        entries.initialize(from: table, count: table.count)
+        return UnsafePointer(entries)
+    }()
 
     private static let table: [Entry] = {
         var entries: [Entry] = []

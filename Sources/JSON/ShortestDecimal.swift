@@ -21,7 +21,11 @@ struct ShortestDecimal {
     var exponent: Int
 
     /// The shortest decimal for a positive normal `value` that is not a power of two; `nil` when undecided.
-    init?(_ value: Double) {
+    init?(_ value: Double) { self.init(value, powers: PowersOfFive.entries) }
+
+    /// The same, with the powers of five from `powers` (`PowersOfFive.entries`, fetched once by a caller
+    /// that converts many numbers).
+    init?(_ value: Double, powers: UnsafePointer<PowersOfFive.Entry>) {
         guard value.isNormal, value > 0, value.significandBitPattern != 0 else { return nil }
         let c = value.significandBitPattern | (1 << 52)
         let q = Int(value.exponentBitPattern) &- 1075
@@ -30,7 +34,7 @@ struct ShortestDecimal {
         // of 2^q, scaled by 10^-k, is then ≈ n · power.significand / 2^(64 + f) with
         // f = k - q - power.binaryExponent - 62, and 2^q · 10^-k in [1, 10) puts f in 62...65. Shifting n
         // left by 65 - f gives every value the same 65 fraction bits (n stays below 2^58).
-        let power = PowersOfFive.entry(-k)
+        let power = powers[-k &- PowersOfFive.range.lowerBound]
         let shift = q &+ power.binaryExponent &- k &+ 127
         guard (0...3).contains(shift) else { return nil }  // never, by the bounds above (tested)
         // x · 2^65 for the scaled bounds and value, each known within [a, a + 2) (see `scaled`).

@@ -17,9 +17,14 @@ public protocol HTTPHandler: Sendable {
     /// What takes this request's body as it arrives instead of `HTTPRequest.body`, or nil to gather it
     /// as usual. Asked once, when the head arrives, after `maxBodyBytes(for:)` (which still applies).
     func bodySink(for head: HTTPRequest) -> (any HTTPBodySink)?
+
+    /// Told when a request whose head announces a body of `length` bytes (within the limit) begins to
+    /// arrive, before any body byte: a handler may prepare for the work to come. Must return at once.
+    func bodyWillArrive(for head: HTTPRequest, length: Int)
 }
 
 extension HTTPHandler {
     public func maxBodyBytes(for head: HTTPRequest) -> Int? { nil }
     public func bodySink(for head: HTTPRequest) -> (any HTTPBodySink)? { nil }
+    public func bodyWillArrive(for head: HTTPRequest, length: Int) {}
 }

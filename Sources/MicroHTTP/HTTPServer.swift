@@ -136,11 +136,13 @@ public final class HTTPServer: Sendable {
             return queue(violation.response, on: context, closing: true)
         }
         context.bodyLimit = handler.maxBodyBytes(for: head) ?? configuration.maxBodyBytes
-        if let length = head.header("Content-Length").flatMap({ Int($0) }), length > context.bodyLimit {
+        let length = head.header("Content-Length").flatMap { Int($0) }
+        if let length, length > context.bodyLimit {
             context.markQueued()
             return queue(handler.responseForOversizedBody(head, limit: context.bodyLimit), on: context)
         }
         if let sink = handler.bodySink(for: head) { context.setBodySink(sink) }
+        if let length, length > 0 { handler.bodyWillArrive(for: head, length: length) }
         return true
     }
 

@@ -49,6 +49,21 @@ private func withServer(
         }
     }
 
+    @Test func tellsTheHandlerOfAnAnnouncedBodyBeforeItArrivesAndOfNoOther() throws {
+        try withServer(maxBodyBytes: 1000) { server, handler in
+            let client = try RawHTTPClient(port: server.port)
+            #expect(try client.request("POST", "/echo", body: Array(repeating: 7, count: 600)).status == 200)
+            #expect(try client.request("GET", "/echo").status == 200)
+            // Over the limit: answered 413 at once, nothing to prepare for.
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n")
+            #expect(try client.readResponse().status == 413)
+            let announced = handler.announcedBodies.withLock { $0 }
+            #expect(announced.map(\.path) == ["/echo"])
+            #expect(announced.map(\.length) == [600])
+            #expect(announced.map(\.handled) == [0], "told before the request reached handle")
+        }
+    }
+
     @Test func refusesAnAnnouncedBodyOneByteOverTheLimitWith413() throws {
         try withServer(maxBodyBytes: 1000) { server, _ in
             let client = try RawHTTPClient(port: server.port)

@@ -7,8 +7,12 @@ import Synchronization
 final class TestHandler: HTTPHandler {
     let streams = Mutex<[HTTPResponseStream]>([])
     let closeReports = Mutex<[Bool]>([])
+    /// `bodyWillArrive` calls: path, announced length, and how many body bytes had reached `handle` by then.
+    let announcedBodies = Mutex<[(path: String, length: Int, handled: Int)]>([])
+    private let handledBodyBytes = Mutex(0)
 
     func handle(_ request: HTTPRequest, responder: HTTPResponder) {
+        handledBodyBytes.withLock { $0 += request.body.count }
         switch request.path {
         case "/echo":
             responder.respond(HTTPResponse(status: 200, headers: [("X-Method", request.method)], body: request.body))
@@ -38,6 +42,11 @@ final class TestHandler: HTTPHandler {
         default:
             responder.respond(HTTPResponse(status: 404))
         }
+    }
+
+    func bodyWillArrive(for head: HTTPRequest, length: Int) {
+        let handled = handledBodyBytes.withLock { $0 }
+        announcedBodies.withLock { $0.append((head.path, length, handled)) }
     }
 
     func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {

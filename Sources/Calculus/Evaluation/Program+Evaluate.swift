@@ -1,4 +1,4 @@
-import Dispatch
+import Parallel
 import Foundation
 
 /// Vectorised evaluation: points are processed in blocks of `Program.blockSize` lanes, and each
@@ -99,11 +99,11 @@ extension Program {
             return
         }
         let blocks = (count + Self.blockSize - 1) / Self.blockSize
-        // concurrentPerform returns only when every chunk has run, so `body` never outlives this call,
+        // forEach returns only when every chunk has run, so `body` never outlives this call,
         // and the chunks write disjoint ranges of their outputs.
         withoutActuallyEscaping(body) { body in
             let work = ChunkWork(body: body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            ParallelLoop.forEach(iterations: chunks) { chunk in
                 let lower = blocks * chunk / chunks * Self.blockSize
                 let upper = Swift.min(count, blocks * (chunk + 1) / chunks * Self.blockSize)
                 work.body(lower..<upper)
@@ -254,7 +254,7 @@ extension Program {
     }
 }
 
-/// A chunk's work handed to Dispatch's worker threads: each call touches only its own range.
+/// A chunk's work handed to the loop's threads: each call touches only its own range.
 private struct ChunkWork: @unchecked Sendable {
     let body: (Range<Int>) -> Void
 }

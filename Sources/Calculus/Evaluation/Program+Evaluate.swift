@@ -23,7 +23,9 @@ extension Program {
             forEachChunk(count: count) { chunk in
                 var registers = [Double](repeating: 0, count: instructions.count * block)
                 forEachBlock(in: chunk) { start, lanes in
-                    computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                    computeValues(
+                        columns, start: start, lanes: lanes, stride: block, into: &registers,
+                        fillConstants: start == chunk.lowerBound)
                     Self.copy(registers, from: last, to: output, at: start, count: lanes)
                 }
             }
@@ -48,7 +50,9 @@ extension Program {
                     var registers = [Double](repeating: 0, count: instructions.count * block)
                     var tangents = [Double](repeating: 0, count: instructions.count * block)
                     forEachBlock(in: chunk) { start, lanes in
-                        computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                        computeValues(
+                            columns, start: start, lanes: lanes, stride: block, into: &registers,
+                            fillConstants: start == chunk.lowerBound)
                         computeTangents(
                             lanes: lanes, stride: block, values: registers, depends: depends, into: &tangents)
                         Self.copy(registers, from: last, to: valuesOut, at: start, count: lanes)
@@ -71,11 +75,14 @@ extension Program {
     /// one register per instruction, not 256).
     static func registerStride(for count: Int) -> Int { Swift.max(1, Swift.min(blockSize, count)) }
 
-    /// Calls `body` for each block of `range` (whole blocks from its start, the last one partial).
-    func forEachBlock(in range: Range<Int>, _ body: (_ start: Int, _ lanes: Int) -> Void) {
+    /// Calls `body` for each block of `size` lanes in `range` (whole blocks from its start, the last one
+    /// partial).
+    func forEachBlock(
+        in range: Range<Int>, size: Int = Program.blockSize, _ body: (_ start: Int, _ lanes: Int) -> Void
+    ) {
         var start = range.lowerBound
         while start < range.upperBound {
-            let lanes = Swift.min(Self.blockSize, range.upperBound - start)
+            let lanes = Swift.min(size, range.upperBound - start)
             body(start, lanes)
             start += lanes
         }
@@ -126,9 +133,11 @@ extension Program {
     /// Runs every instruction over `lanes` points from `start`. With `shift`, over `lanes` points in each
     /// of its groups side by side (`lanes × offsets.count` lanes, see `Shift`), the choice of vector or
     /// scalar libm still made by `lanes`, so each group's values are those of evaluating it alone.
+    /// Constants are written only with `fillConstants`: no instruction writes another's register, so
+    /// after the first block of a run (the one with the most lanes) they are still in place.
     func computeValues(
         _ columns: [[Double]], start: Int, lanes pointLanes: Int, stride block: Int, into registers: inout [Double],
-        shift: Shift? = nil
+        shift: Shift? = nil, fillConstants: Bool = true
     ) {
         let lanes = pointLanes * (shift?.offsets.count ?? 1)
         let vectorised = pointLanes >= VectorMath.minimumLanes
@@ -141,7 +150,7 @@ extension Program {
                 let result = register(index)
                 switch instruction {
                 case .constant(let value):
-                    result.update(repeating: value, count: lanes)
+                    if fillConstants { result.update(repeating: value, count: lanes) }
                 case .variable(let slot):
                     columns[slot].withUnsafeBufferPointer { column in
                         for group in 0..<(shift?.offsets.count ?? 1) {

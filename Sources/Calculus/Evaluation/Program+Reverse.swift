@@ -18,7 +18,9 @@ extension Program {
                     var registers = [Double](repeating: 0, count: instructions.count * block)
                     var adjoints = [Double](repeating: 0, count: instructions.count * block)
                     forEachBlock(in: chunk) { start, lanes in
-                        computeValues(columns, start: start, lanes: lanes, stride: block, into: &registers)
+                        computeValues(
+                            columns, start: start, lanes: lanes, stride: block, into: &registers,
+                            fillConstants: start == chunk.lowerBound)
                         Self.copy(registers, from: last * block, to: valuesOut, at: start, count: lanes)
                         guard active[last] else { return }
                         propagateAdjoints(

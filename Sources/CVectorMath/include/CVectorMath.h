@@ -29,6 +29,16 @@ void CVectorMath_log(const double *input, double *output, long count);
 /// tanh of each input.
 void CVectorMath_tanh(const double *input, double *output, long count);
 
+/// x[i] + y[i], x[i] - y[i], x[i] * y[i], x[i] / y[i] into out[i]: the same bits as one operation at a
+/// time (IEEE 754 rounds each exactly), eight or four lanes at a time on CPUs with AVX-512 or AVX2.
+/// out may be x or y; otherwise the arrays must not overlap.
+void CVectorMath_add(const double *x, const double *y, double *out, long count);
+void CVectorMath_subtract(const double *x, const double *y, double *out, long count);
+void CVectorMath_multiply(const double *x, const double *y, double *out, long count);
+void CVectorMath_divide(const double *x, const double *y, double *out, long count);
+/// x[i] * factor into out[i], the same way.
+void CVectorMath_scale(const double *x, double factor, double *out, long count);
+
 /// The lanes the kernels use libmvec with (8 with AVX-512, 4 with AVX2; x86_64 and glibc), 0 when they
 /// use the scalar libm.
 int CVectorMath_isVectorised(void);

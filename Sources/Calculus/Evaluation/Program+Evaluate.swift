@@ -170,6 +170,10 @@ extension Program {
                     }
                 case .binary(let operation, let a, let b):
                     let (x, y) = (register(a), register(b))
+                    guard !vectorised else {
+                        Self.computeBlock(operation, x, y, constant: constantValue(b), into: result, lanes: lanes)
+                        continue
+                    }
                     switch operation {
                     case .add: for lane in 0..<lanes { result[lane] = x[lane] + y[lane] }
                     case .subtract: for lane in 0..<lanes { result[lane] = x[lane] - y[lane] }
@@ -185,6 +189,37 @@ extension Program {
                 }
             }
         }
+    }
+
+    /// The value of instruction `index` when it is a constant.
+    private func constantValue(_ index: Int) -> Double? {
+        if case .constant(let value) = instructions[index] { value } else { nil }
+    }
+
+    /// `x operation y` over a block's lanes, with the vector kernels where there is one: a division by a
+    /// power of two as a multiplication by its reciprocal (both exact, so the same bits), `x^2` as
+    /// `x · x` (as `Double.evaluate` computes it), the other operations lane by lane.
+    private static func computeBlock(
+        _ operation: BinaryOperation, _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>,
+        constant: Double?, into result: UnsafeMutablePointer<Double>, lanes: Int
+    ) {
+        if operation == .divide, let divisor = constant, let reciprocal = exactReciprocal(of: divisor) {
+            VectorMath.scale(x, by: reciprocal, into: result, count: lanes)
+        } else if operation == .power, constant == 2 {
+            VectorMath.kernel(for: .multiply)!(x, x, result, lanes)
+        } else if let kernel = VectorMath.kernel(for: operation) {
+            kernel(x, y, result, lanes)
+        } else {
+            for lane in 0..<lanes { result[lane] = Double.evaluate(operation, x[lane], y[lane]) }
+        }
+    }
+
+    /// `1 / divisor` when `divisor` is a power of two whose reciprocal is a normal double too: then
+    /// `x / divisor` and `x · (1 / divisor)` are the same exact scaling, rounded once, for every x.
+    static func exactReciprocal(of divisor: Double) -> Double? {
+        guard divisor.isNormal, divisor.significandBitPattern == 0 else { return nil }
+        let reciprocal = 1 / divisor
+        return reciprocal.isNormal ? reciprocal : nil
     }
 
     /// Points moved along one variable, evaluated side by side: every register holds `offsets.count`

@@ -31,6 +31,33 @@ enum VectorMath {
         }
     }
 
+    /// Writes `x op y` of `count` lanes into `results`.
+    typealias BinaryKernel =
+        @convention(c) (
+            _ x: UnsafePointer<Double>?, _ y: UnsafePointer<Double>?, _ results: UnsafeMutablePointer<Double>?,
+            _ count: Int
+        ) -> Void
+
+    /// The kernel for `operation` if it is one of the four arithmetic ones: the same bits as a lane loop
+    /// (IEEE rounds each operation exactly), with the CPU's widest vectors rather than the two lanes the
+    /// compiler's baseline target gives.
+    static func kernel(for operation: BinaryOperation) -> BinaryKernel? {
+        switch operation {
+        case .add: CVectorMath_add
+        case .subtract: CVectorMath_subtract
+        case .multiply: CVectorMath_multiply
+        case .divide: CVectorMath_divide
+        default: nil
+        }
+    }
+
+    /// `x · factor` for `count` lanes into `results`, the same way.
+    static func scale(
+        _ x: UnsafePointer<Double>, by factor: Double, into results: UnsafeMutablePointer<Double>, count: Int
+    ) {
+        CVectorMath_scale(x, factor, results, count)
+    }
+
     /// Whether the kernels use libmvec on this machine (x86_64 with AVX2), rather than the scalar libm.
     static var isVectorised: Bool { CVectorMath_isVectorised() != 0 }
 }

@@ -50,11 +50,17 @@ final class HelperLanes: @unchecked Sendable {
         #endif
     }()
 
+    /// `helpers` threads where they can be started (glibc's pthreads), else none: every loop then goes to
+    /// `concurrentPerform`.
     init(helpers: Int) {
-        helperCount = helpers
-        sleepers = (0..<helpers).map { _ in Sleeper() }
         #if canImport(Glibc)
-            for index in 0..<helpers {
+            helperCount = helpers
+        #else
+            helperCount = 0
+        #endif
+        sleepers = (0..<helperCount).map { _ in Sleeper() }
+        #if canImport(Glibc)
+            for index in 0..<helperCount {
                 let start = Unmanaged.passRetained(HelperStart(lanes: self, index: index)).toOpaque()
                 var thread = pthread_t()
                 let created = pthread_create(&thread, nil, startHelper, start)

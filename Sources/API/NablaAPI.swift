@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 public import Jobs
 public import Logging
 public import MicroHTTP
@@ -160,14 +161,11 @@ public final class NablaAPI: HTTPHandler {
     /// loops that read and answer it start within milliseconds, so their helper threads are woken now,
     /// while the body arrives, rather than when the first loop starts (`ParallelLoop.prepare`).
     public func bodyWillArrive(for head: HTTPRequest, length: Int) {
-        guard length >= Self.largeBodyBytes, router.bodyKind(method: head.method, path: head.path) == .jsonWithData
+        guard length >= JSONParser.minimumBytesReadInParallel,
+            router.bodyKind(method: head.method, path: head.path) == .jsonWithData
         else { return }
         ParallelLoop.prepare()
     }
-
-    /// A body this large holds number arrays read in parallel (`JSONParser`'s minimum for a parallel read
-    /// is 2 runs of 64 KiB).
-    static let largeBodyBytes = 128 * 1024
 
     public func responseForOversizedBody(_ request: HTTPRequest, limit: Int) -> HTTPResponse {
         let id = Self.requestID(from: request)

@@ -19,6 +19,10 @@ extension JSONParser {
 
     private static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
+    /// The shortest text of a number array that is read on several cores (two runs): a caller that sees
+    /// a body this large coming may prepare for it (`ParallelLoop.prepare`).
+    public static let minimumBytesReadInParallel = 2 * minimumBytesPerChunk
+
     /// A large array of numbers alone, read on every core: the text up to the first `]` is cut at commas
     /// into runs, and each run is read by the same number rule as one at a time, into its
     /// own array. With the index after the `]`, or nil with the index unmoved whenever that is not

@@ -24,12 +24,14 @@ enum PowersOfFive {
     /// `static let` checks that it is initialised, a call on Linux): `entries[p - range.lowerBound]` is
     /// `5^p`. Allocated once and kept for the life of the process.
     nonisolated(unsafe) static let entries: UnsafePointer<Entry> = {
+        let table = computedTable()
         let entries = UnsafeMutablePointer<Entry>.allocate(capacity: table.count)
         entries.initialize(from: table, count: table.count)
         return UnsafePointer(entries)
     }()
 
-    private static let table: [Entry] = {
+    /// The entries for `range`, in order (built once, by `entries`).
+    private static func computedTable() -> [Entry] {
         var entries: [Entry] = []
         entries.reserveCapacity(range.count)
         // ⌊2^M / 5^n⌋ keeps at least 128 bits for n ≤ 350 when M ≥ 128 + 350 · log2(5) ≈ 941.
@@ -49,7 +51,7 @@ enum PowersOfFive {
             entries.append(Entry(significand: top, binaryExponent: shift))
         }
         return entries
-    }()
+    }
 }
 
 /// A natural number as 32-bit limbs, least significant first: just enough arithmetic to build the table.
